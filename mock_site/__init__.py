@@ -1,0 +1,1 @@
+"""The mock marketplace storefront: buyer pages, seller console, trainer controls."""

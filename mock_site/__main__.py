@@ -1,0 +1,28 @@
+"""``python -m mock_site [--port N] [--database URL]``: serve the storefront on 127.0.0.1."""
+
+import argparse
+
+import uvicorn
+
+from mock_site.settings import Settings
+from mock_site.web.app import create_app
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m mock_site", description=__doc__)
+    parser.add_argument("--port", type=int, help="port to listen on (default: SHOP_PORT or 8000)")
+    parser.add_argument("--database", help="database URL (default: SHOP_DATABASE_URL)")
+    args = parser.parse_args(argv)
+    overrides = {}
+    if args.port is not None:
+        overrides["port"] = args.port
+    if args.database:
+        overrides["database_url"] = args.database
+    settings = Settings(**overrides)
+    app = create_app(settings)
+    print(f"Storefront on http://{settings.host}:{settings.port}/", flush=True)
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
+
+
+if __name__ == "__main__":
+    main()

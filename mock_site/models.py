@@ -1,0 +1,164 @@
+"""The storefront's tables. Money is integer cents; times are the scenario's simulated time."""
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from mock_site.db import Base
+from mock_site.rules.statuses import OrderStatus
+
+
+class Scenario(Base):
+    """One isolated practice world: its own buyer, seller, orders and clock."""
+
+    __tablename__ = "scenarios"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(64))
+    now: Mapped[datetime]
+
+
+class Store(Base):
+    __tablename__ = "stores"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scenario_id: Mapped[int] = mapped_column(ForeignKey("scenarios.id"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+
+
+class Account(Base):
+    """A buyer or a seller; a seller belongs to one store."""
+
+    __tablename__ = "accounts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scenario_id: Mapped[int] = mapped_column(ForeignKey("scenarios.id"), index=True)
+    role: Mapped[str] = mapped_column(String(10))
+    email: Mapped[str] = mapped_column(String(200), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    display_name: Mapped[str] = mapped_column(String(120))
+    store_id: Mapped[int | None] = mapped_column(ForeignKey("stores.id"))
+    scenario: Mapped[Scenario] = relationship()
+    store: Mapped[Store | None] = relationship()
+
+
+class Order(Base):
+    __tablename__ = "orders"
+    __table_args__ = (UniqueConstraint("buyer_id", "number"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(32), index=True)
+    scenario_id: Mapped[int] = mapped_column(ForeignKey("scenarios.id"), index=True)
+    buyer_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id"), index=True)
+    status: Mapped[OrderStatus] = mapped_column(String(40))
+    # Where the order goes back to if the seller declines a cancellation request.
+    status_before_request: Mapped[OrderStatus | None] = mapped_column(String(40))
+    payment_method: Mapped[str] = mapped_column(String(30))
+    placed_at: Mapped[datetime]
+    shipped_at: Mapped[datetime | None]
+    store: Mapped[Store] = relationship()
+    buyer: Mapped[Account] = relationship()
+    items: Mapped[list["OrderItem"]] = relationship(
+        order_by="OrderItem.position", back_populates="order"
+    )
+    coupons: Mapped[list["Coupon"]] = relationship(back_populates="order")
+    cancellations: Mapped[list["Cancellation"]] = relationship(order_by="Cancellation.id")
+    messages: Mapped[list["Message"]] = relationship(order_by="Message.id")
+    refunds: Mapped[list["Refund"]] = relationship(order_by="Refund.id")
+    events: Mapped[list["OrderEvent"]] = relationship(order_by="OrderEvent.id")
+
+    @property
+    def paid_cents(self) -> int:
+        return sum(item.paid_cents for item in self.items)
+
+    @property
+    def pending_cancellation(self) -> "Cancellation | None":
+        return next((c for c in self.cancellations if c.status == "pending"), None)
+
+
+class OrderItem(Base):
+    __tablename__ = "order_items"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    position: Mapped[int]
+    title: Mapped[str] = mapped_column(String(200))
+    option: Mapped[str] = mapped_column(String(120))
+    swatch: Mapped[str] = mapped_column(String(7))  # thumbnail colour, e.g. "#f4b183"
+    unit_price_cents: Mapped[int]
+    quantity: Mapped[int]
+    paid_cents: Mapped[int]  # price less this item's share of coupon discounts
+    cancelled: Mapped[bool] = mapped_column(default=False)
+    order: Mapped[Order] = relationship(back_populates="items")
+
+    @property
+    def price_cents(self) -> int:
+        return self.unit_price_cents * self.quantity
+
+
+coupon_items = Table(
+    "coupon_items",
+    Base.metadata,
+    Column("coupon_id", ForeignKey("coupons.id"), primary_key=True),
+    Column("item_id", ForeignKey("order_items.id"), primary_key=True),
+)
+
+
+class Coupon(Base):
+    __tablename__ = "coupons"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    buyer_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    code: Mapped[str] = mapped_column(String(40))
+    store_id: Mapped[int | None] = mapped_column(ForeignKey("stores.id"))
+    discount_cents: Mapped[int]
+    min_spend_cents: Mapped[int]
+    expires_at: Mapped[datetime]
+    order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"))
+    returned_at: Mapped[datetime | None]
+    decision_note: Mapped[str | None] = mapped_column(String(200))
+    store: Mapped[Store | None] = relationship()
+    order: Mapped[Order | None] = relationship(back_populates="coupons")
+    items: Mapped[list[OrderItem]] = relationship(secondary=coupon_items)
+
+
+class Cancellation(Base):
+    """A buyer's cancellation: immediate, or a request the seller answers."""
+
+    __tablename__ = "cancellations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    item_ids: Mapped[list[int]] = mapped_column(JSON)
+    reason_code: Mapped[str] = mapped_column(String(40))
+    requested_at: Mapped[datetime]
+    # pending | accepted | declined | lapsed (taken as accepted) | immediate | by_seller
+    status: Mapped[str] = mapped_column(String(20))
+    decided_at: Mapped[datetime | None]
+    deadline: Mapped[datetime | None]
+
+
+class Refund(Base):
+    __tablename__ = "refunds"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    cancellation_id: Mapped[int] = mapped_column(ForeignKey("cancellations.id"), unique=True)
+    amount_cents: Mapped[int]
+    method: Mapped[str] = mapped_column(String(30))
+    requested_at: Mapped[datetime]
+
+
+class Message(Base):
+    __tablename__ = "messages"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    sender: Mapped[str] = mapped_column(String(10))  # buyer | seller
+    body: Mapped[str] = mapped_column(Text)
+    sent_at: Mapped[datetime]
+
+
+class OrderEvent(Base):
+    """A line of the order's timeline, in the buyer's words."""
+
+    __tablename__ = "order_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    at: Mapped[datetime]
+    text: Mapped[str] = mapped_column(String(300))

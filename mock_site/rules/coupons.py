@@ -1,0 +1,90 @@
+"""Coupons: how a discount is shared across items, and which coupons come back."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from mock_site.rules.money import split_in_proportion
+
+
+class CouponKind(StrEnum):
+    PLATFORM = "platform"
+    STORE = "store"
+
+
+class WalletStatus(StrEnum):
+    AVAILABLE = "Available"
+    USED = "Used"
+    RETURNED = "Returned"
+    EXPIRED = "Expired"
+
+
+KIND_LABELS = {CouponKind.PLATFORM: "Marketplace coupon", CouponKind.STORE: "Store coupon"}
+
+
+@dataclass(frozen=True)
+class CouponDecision:
+    """Whether a coupon comes back after a cancellation, and the reason in plain words."""
+
+    returned: bool
+    reason: str
+
+
+RETURNED = CouponDecision(True, "Returned to your wallet: every item bought with it was cancelled.")
+KEPT_PARTIAL = CouponDecision(
+    False, "Not returned: only some of the items bought with it were cancelled."
+)
+KEPT_EXPIRED = CouponDecision(False, "Not returned: the store coupon had expired.")
+
+
+def is_expired(expires_at: datetime, now: datetime) -> bool:
+    return now >= expires_at
+
+
+def coupon_comes_back(
+    kind: CouponKind | str, *, every_item_cancelled: bool, expired: bool
+) -> CouponDecision:
+    """The coupon return rule.
+
+    A coupon comes back only when every item bought with it is cancelled. A store
+    coupon must also still be valid; a marketplace coupon comes back either way.
+    """
+    if not every_item_cancelled:
+        return KEPT_PARTIAL
+    if CouponKind(kind) is CouponKind.STORE and expired:
+        return KEPT_EXPIRED
+    return RETURNED
+
+
+def wallet_status(
+    *, used: bool, returned: bool, expires_at: datetime, now: datetime
+) -> WalletStatus:
+    """How the coupon wallet labels a coupon at ``now``."""
+    if returned or not used:
+        if is_expired(expires_at, now):
+            return WalletStatus.EXPIRED
+        return WalletStatus.RETURNED if returned else WalletStatus.AVAILABLE
+    return WalletStatus.USED
+
+
+def amounts_paid(
+    item_prices: Sequence[int], coupons: Sequence[tuple[int, Sequence[int]]]
+) -> list[int]:
+    """What the buyer actually paid for each item after coupon discounts.
+
+    ``coupons`` holds (discount in cents, indexes of the items it covered). Each
+    discount is shared over its items in proportion to their prices, so a partial
+    cancellation refunds each cancelled item's price less its share.
+    """
+    paid = list(item_prices)
+    for discount, covered in coupons:
+        covered = list(covered)
+        if discount > sum(item_prices[i] for i in covered):
+            raise ValueError("a coupon cannot take off more than the items it covers cost")
+        shares = split_in_proportion(discount, [item_prices[i] for i in covered])
+        for index, share in zip(covered, shares, strict=True):
+            paid[index] -= share
+    if any(amount < 0 for amount in paid):
+        raise ValueError("coupons together take off more than an item costs")
+    return paid

@@ -1,0 +1,49 @@
+"""Order statuses as the buyer sees them, and the moves allowed between them."""
+
+from enum import StrEnum
+
+
+class OrderStatus(StrEnum):
+    """The label shown on My Orders and order details is the value."""
+
+    AWAITING_PAYMENT = "Awaiting payment"
+    PAYMENT_BEING_VERIFIED = "Payment being verified"
+    AWAITING_SHIPMENT = "Awaiting shipment"
+    AWAITING_DELIVERY = "Awaiting delivery"
+    COMPLETED = "Completed"
+    AWAITING_CANCELLATION = "Awaiting cancellation"
+    CLOSED = "Closed"
+
+
+S = OrderStatus
+
+ALLOWED_MOVES: dict[OrderStatus, frozenset[OrderStatus]] = {
+    S.AWAITING_PAYMENT: frozenset({S.PAYMENT_BEING_VERIFIED, S.CLOSED}),
+    S.PAYMENT_BEING_VERIFIED: frozenset({S.AWAITING_SHIPMENT, S.CLOSED}),
+    S.AWAITING_SHIPMENT: frozenset({S.AWAITING_CANCELLATION, S.AWAITING_DELIVERY, S.CLOSED}),
+    S.AWAITING_CANCELLATION: frozenset({S.AWAITING_SHIPMENT, S.CLOSED}),
+    S.AWAITING_DELIVERY: frozenset({S.COMPLETED, S.CLOSED}),
+    S.COMPLETED: frozenset(),
+    S.CLOSED: frozenset(),
+}
+
+# The tabs of My Orders, each with the statuses it lists.
+ORDER_TABS: dict[str, frozenset[OrderStatus]] = {
+    "All": frozenset(OrderStatus),
+    "To pay": frozenset({S.AWAITING_PAYMENT, S.PAYMENT_BEING_VERIFIED}),
+    "To ship": frozenset({S.AWAITING_SHIPMENT, S.AWAITING_CANCELLATION}),
+    "Shipped": frozenset({S.AWAITING_DELIVERY}),
+    "Completed": frozenset({S.COMPLETED}),
+    "Closed": frozenset({S.CLOSED}),
+}
+
+
+class IllegalTransition(ValueError):
+    """Raised when an order is asked to move where the lifecycle does not allow."""
+
+
+def check_move(current: OrderStatus, new: OrderStatus) -> OrderStatus:
+    """Return ``new`` if the lifecycle allows ``current -> new``; raise otherwise."""
+    if new not in ALLOWED_MOVES[current]:
+        raise IllegalTransition(f"An order cannot go from {current} to {new}.")
+    return new

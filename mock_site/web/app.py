@@ -1,0 +1,94 @@
+"""``create_app(settings)``: the storefront as one FastAPI application."""
+
+from pathlib import Path
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import select
+from starlette.middleware.sessions import SessionMiddleware
+
+from mock_site import scenarios
+from mock_site.db import Database
+from mock_site.models import Scenario
+from mock_site.settings import Settings
+from mock_site.web import api, buyer, seller, trainer
+from mock_site.web.deps import SignInRequired
+from mock_site.web.security import SecurityHeaders
+from mock_site.web.templating import render
+
+SIGN_IN_PAGES = {"buyer": "/login", "seller": "/seller/login"}
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the storefront for ``settings``; creates and seeds the database if new."""
+    settings = settings or Settings()
+    db = Database(settings.database_url)
+    db.create_schema()
+    seed_demo(db)
+
+    app = FastAPI(
+        title="Mock marketplace control API",
+        description="Create practice scenarios, move the simulated clock and act as the seller.",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json" if settings.control_enabled else None,
+    )
+    app.state.settings = settings
+    app.state.db = db
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret_key,
+        session_cookie="shop_session",
+        same_site="lax",
+        https_only=settings.env == "production",
+    )
+    app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
+    app.include_router(buyer.router)
+    app.include_router(seller.router)
+    if settings.control_enabled:
+        app.include_router(trainer.router)
+        app.include_router(api.router)
+    _add_error_pages(app)
+    return app
+
+
+def seed_demo(db: Database) -> None:
+    """The demo account (every kind of order) exists once, from the first start on."""
+    with db.transaction() as session:
+        if session.scalar(select(Scenario).where(Scenario.token == scenarios.DEMO_TOKEN)):
+            return
+        scenarios.create_scenario(session, scenarios.SHOWCASE.name, token=scenarios.DEMO_TOKEN)
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api")
+
+
+def _add_error_pages(app: FastAPI) -> None:
+    @app.exception_handler(SignInRequired)
+    async def to_sign_in(request: Request, exc: SignInRequired):
+        return RedirectResponse(f"{SIGN_IN_PAGES[exc.role]}?next={exc.next_url}", status_code=303)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException):
+        return _error(request, exc.status_code, str(exc.detail))
+
+    @app.exception_handler(404)
+    async def not_found(request: Request, exc):
+        detail = getattr(exc, "detail", None)
+        return _error(request, 404, detail if detail and detail != "Not Found" else
+                      "We could not find that page.")
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError):
+        if _wants_json(request):
+            return JSONResponse({"detail": exc.errors()}, status_code=422)
+        return _error(request, 422, "Some of the information sent was missing or not valid.")
+
+    def _error(request: Request, status: int, message: str):
+        if _wants_json(request):
+            return JSONResponse({"detail": message}, status_code=status)
+        return render(request, "error.html", status_code=status, status=status, message=message)

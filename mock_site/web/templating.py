@@ -1,0 +1,21 @@
+"""The Jinja2 environment shared by every page."""
+
+from pathlib import Path
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+
+from mock_site.rules.money import format_cents
+from mock_site.web.security import CSRF_FIELD, csrf_token, pop_flashes
+
+templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+templates.env.filters["money"] = format_cents
+templates.env.filters["when"] = lambda dt: dt.strftime("%b %-d, %Y %H:%M") if dt else ""
+templates.env.filters["day"] = lambda dt: dt.strftime("%b %-d, %Y") if dt else ""
+templates.env.globals["csrf_field"] = CSRF_FIELD
+templates.env.globals["csrf_token"] = csrf_token
+templates.env.globals["pop_flashes"] = pop_flashes
+
+
+def render(request: Request, name: str, status_code: int = 200, **context):
+    return templates.TemplateResponse(request, name, context, status_code=status_code)
