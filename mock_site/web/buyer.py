@@ -1,5 +1,407 @@
-"""Placeholder: being written."""
+"""The buyer's pages: sign-in, My Orders, order details, cancelling, messages, refunds, coupons.
 
-from fastapi import APIRouter
+Each view reads or writes inside one transaction and renders before it ends, so
+templates may follow relationships. Forms use Post/Redirect/Get: success leaves a
+flash message and redirects; a refusal shows the same page again with the reason.
+"""
 
-router = APIRouter()
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from mock_site import scenarios, services
+from mock_site.db import Database
+from mock_site.models import Account, Cancellation, Coupon, Order, Refund
+from mock_site.rules import cancellation as cancel_rules
+from mock_site.rules.coupons import KIND_LABELS, CouponKind
+from mock_site.rules.payments import RefundWindow, refund_window
+from mock_site.rules.refunds import RefundTracker
+from mock_site.rules.statuses import ORDER_TABS, OrderStatus
+from mock_site.settings import Settings
+from mock_site.web import deps
+from mock_site.web.deps import SignInRequired
+from mock_site.web.security import flash, require_csrf
+from mock_site.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+DB = Annotated[Database, Depends(deps.database)]
+CONFIG = Annotated[Settings, Depends(deps.settings)]
+CSRF = [Depends(require_csrf)]
+
+WRONG_CREDENTIALS = "That e-mail and password do not match an account."
+ORDER_NOT_FOUND = (
+    "There is no order with that number in your account. Check the number, or pick the"
+    " order from your list of orders."
+)
+CLOSED_STATUSES = (OrderStatus.CLOSED, OrderStatus.COMPLETED)
+NO_CANCEL_BUTTON = (
+    "Cancel order is not available for this order now. The order details say what you can"
+    " do instead."
+)
+
+# What each status means, in one line, above what the buyer can do about it.
+STATUS_MEANINGS: dict[OrderStatus, str] = {
+    OrderStatus.AWAITING_PAYMENT: "The order is waiting for your payment.",
+    OrderStatus.PAYMENT_BEING_VERIFIED: "The marketplace is still checking your payment.",
+    OrderStatus.AWAITING_SHIPMENT: "Your payment is confirmed and the store is preparing the parcel.",
+    OrderStatus.AWAITING_DELIVERY: "The store has marked the order as shipped.",
+    OrderStatus.COMPLETED: "The order was delivered and is complete.",
+    OrderStatus.AWAITING_CANCELLATION: "You asked to cancel this order.",
+    OrderStatus.CLOSED: "This order was cancelled and is closed.",
+}
+
+
+def _redirect(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
+def _safe_next(next_url: str) -> str:
+    """Only a path on this site, so the sign-in form cannot send anyone elsewhere."""
+    if next_url.startswith("/") and not next_url.startswith(("//", "/\\")):
+        return next_url
+    return "/orders"
+
+
+def _buyer(request: Request, session: Session) -> Account:
+    """The signed-in buyer; anyone else is sent to the sign-in page."""
+    account = services.get_account(session, deps.account_id(request, "buyer"))
+    if account is None or account.role != "buyer":
+        deps.sign_out(request)
+        raise SignInRequired("buyer", request.url.path)
+    return account
+
+
+def _page(
+    request: Request, session: Session, buyer: Account, template: str,
+    status_code: int = 200, **context,
+) -> Response:
+    """A buyer page: the header needs the buyer's name and their simulated clock."""
+    now = services.now_for(session, buyer)
+    return render(request, template, status_code, buyer=buyer, now=now, **context)
+
+
+def _find_order(session: Session, buyer: Account, number: str) -> Order | None:
+    try:
+        return services.buyer_order(session, buyer, number)
+    except services.NotFound:
+        return None
+
+
+def _order_not_found(request: Request, session: Session, buyer: Account) -> Response:
+    return _page(
+        request, session, buyer, "error.html", 404, status=404,
+        heading="Order not found", message=ORDER_NOT_FOUND,
+        back_url="/orders", back_label="See all your orders",
+    )
+
+
+# --- what the order pages show ----------------------------------------------------------
+
+@dataclass(frozen=True)
+class CouponLine:
+    """A coupon as the buyer sees it: kind, wallet status and what became of it."""
+
+    coupon: Coupon
+    kind_label: str
+    status: str
+
+
+@dataclass(frozen=True)
+class RefundView:
+    refund: Refund
+    window: RefundWindow
+    tracker: RefundTracker
+    stages: list
+    paid_back: bool
+
+
+def _coupon_line(coupon: Coupon, now: datetime) -> CouponLine:
+    label = KIND_LABELS[CouponKind(coupon.kind)]
+    if coupon.kind == CouponKind.STORE and coupon.store is not None:
+        label = f"{label} · {coupon.store.name}"
+    return CouponLine(coupon, label, services.coupon_wallet_status(coupon, now))
+
+
+def _order_context(order: Order, now: datetime) -> dict:
+    """Everything the order pages show beyond the rows themselves, worked out by the rules."""
+    route = cancel_rules.cancel_route(order.status)
+    return {
+        "order": order,
+        "route": route.value,
+        "meaning": STATUS_MEANINGS[OrderStatus(order.status)],
+        "explanation": cancel_rules.ROUTE_EXPLANATIONS[route],
+        "can_cancel": cancel_rules.shows_cancel_button(order.status),
+        "is_open": order.status not in CLOSED_STATUSES,
+        "subtotal_cents": sum(item.price_cents for item in order.items),
+        "coupon_lines": [_coupon_line(coupon, now) for coupon in order.coupons],
+        "refunded_cents": sum(refund.amount_cents for refund in order.refunds),
+        "pending": order.pending_cancellation,
+        "window": refund_window(order.payment_method),
+        "open_items": [item for item in order.items if not item.cancelled],
+    }
+
+
+def _refund_view(refund: Refund, now: datetime) -> RefundView:
+    tracker = services.refund_tracker(refund)
+    return RefundView(
+        refund=refund,
+        window=refund_window(refund.method),
+        tracker=tracker,
+        stages=tracker.stages(now),
+        paid_back=tracker.is_paid(now),
+    )
+
+
+# --- signing in and out -----------------------------------------------------------------
+
+@router.get("/")
+def home(request: Request) -> Response:
+    signed_in = request.session.get("role") == "buyer"
+    return _redirect("/orders" if signed_in else "/login")
+
+
+def _login_page(request: Request, status_code: int = 200, **context) -> Response:
+    return render(
+        request, "login.html", status_code,
+        demo_email=scenarios.DEMO_BUYER_EMAIL, demo_password=scenarios.BUYER_PASSWORD,
+        **context,
+    )
+
+
+@router.get("/login")
+def login_form(request: Request, next: str = "/orders") -> Response:
+    return _login_page(request, next_url=_safe_next(next), email="")
+
+
+@router.post("/login", dependencies=CSRF)
+def login(
+    request: Request,
+    db: DB,
+    email: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
+    next: Annotated[str, Form()] = "/orders",
+) -> Response:
+    with db.transaction() as session:
+        account = services.authenticate(session, email, password, "buyer")
+        if account is None:
+            return _login_page(
+                request, 400, next_url=_safe_next(next), email=email, error=WRONG_CREDENTIALS
+            )
+        deps.sign_in(request, account)
+    return _redirect(_safe_next(next))
+
+
+@router.post("/logout", dependencies=CSRF)
+def logout(request: Request) -> Response:
+    deps.sign_out(request)
+    flash(request, "You have signed out.", "info")
+    return _redirect("/login")
+
+
+# --- My Orders and order details --------------------------------------------------------
+
+@router.get("/orders")
+def my_orders(request: Request, db: DB, tab: str = "All") -> Response:
+    if tab not in ORDER_TABS:
+        tab = "All"
+    with db.transaction() as session:
+        buyer = _buyer(request, session)
+        orders = services.list_orders(session, buyer, "All")
+        counts = {
+            name: sum(order.status in statuses for order in orders)
+            for name, statuses in ORDER_TABS.items()
+        }
+        shown = [order for order in orders if order.status in ORDER_TABS[tab]]
+        return _page(
+            request, session, buyer, "orders.html",
+            active="orders", tabs=counts, tab=tab, orders=shown,
+        )
+
+
+@router.get("/orders/{number}")
+def order_details(request: Request, db: DB, number: str) -> Response:
+    with db.transaction() as session:
+        buyer = _buyer(request, session)
+        order = _find_order(session, buyer, number)
+        if order is None:
+            return _order_not_found(request, session, buyer)
+        now = services.now_for(session, buyer)
+        return _page(
+            request, session, buyer, "order_detail.html",
+            active="orders", section="overview", **_order_context(order, now),
+        )
+
+
+@router.get("/orders/{number}/finances")
+def order_finances(request: Request, db: DB, number: str) -> Response:
+    with db.transaction() as session:
+        buyer = _buyer(request, session)
+        order = _find_order(session, buyer, number)
+        if order is None:
+            return _order_not_found(request, session, buyer)
+        now = services.now_for(session, buyer)
+        return _page(
+            request, session, buyer, "finances.html",
+            active="orders", section="finances",
+            refunds=[_refund_view(refund, now) for refund in order.refunds],
+            **_order_context(order, now),
+        )
+
+
+# --- cancelling -------------------------------------------------------------------------
+
+def _cancel_form(
+    request: Request, session: Session, buyer: Account, order: Order, status_code: int = 200,
+    *, error: str | None = None, reason: str = "", chosen: set[str] | None = None,
+) -> Response:
+    now = services.now_for(session, buyer)
+    context = _order_context(order, now)
+    if chosen is None:
+        chosen = {str(item.id) for item in context["open_items"]}
+    return _page(
+        request, session, buyer, "cancel.html", status_code,
+        active="orders", error=error, reasons=cancel_rules.REASONS, reason=reason,
+        chosen=chosen, window_hours=request.app.state.settings.seller_response_hours,
+        **context,
+    )
+
+
+def _chosen_item_ids(choosing_items: str, items: list[str] | None) -> list[int] | None:
+    """The item ids ticked on the form; None when the form offered no choice (all items)."""
+    if not choosing_items:
+        return None
+    try:
+        return [int(value) for value in items or []]
+    except ValueError as error:
+        raise services.ActionRefused("Some of the chosen items are not in this order.") from error
+
+
+def _cancelled_message(session: Session, order: Order, cancellation: Cancellation) -> str:
+    refunded = session.scalar(select(Refund).where(Refund.cancellation_id == cancellation.id))
+    if cancellation.status == "pending":
+        if len(cancellation.item_ids) == len([i for i in order.items if not i.cancelled]):
+            return "Your cancellation request was sent to the seller."
+        count = len(cancellation.item_ids)
+        noun = "item" if count == 1 else "items"
+        return f"Your request to cancel {count} {noun} was sent to the seller."
+    if order.status == OrderStatus.CLOSED:
+        return "Your order was cancelled. The refund has started." if refunded else (
+            "Your order was cancelled."
+        )
+    return "The chosen items were cancelled. The refund for them has started." if refunded else (
+        "The chosen items were cancelled."
+    )
+
+
+@router.get("/orders/{number}/cancel")
+def cancel_form(request: Request, db: DB, number: str) -> Response:
+    with db.transaction() as session:
+        buyer = _buyer(request, session)
+        order = _find_order(session, buyer, number)
+        if order is None:
+            return _order_not_found(request, session, buyer)
+        if not cancel_rules.shows_cancel_button(order.status):
+            flash(request, NO_CANCEL_BUTTON, "info")
+            return _redirect(f"/orders/{order.number}")
+        return _cancel_form(request, session, buyer, order)
+
+
+@router.post("/orders/{number}/cancel", dependencies=CSRF)
+def cancel_submit(
+    request: Request,
+    db: DB,
+    config: CONFIG,
+    number: str,
+    reason: Annotated[str, Form()] = "",
+    items: Annotated[list[str] | None, Form()] = None,
+    choosing_items: Annotated[str, Form()] = "",
+) -> Response:
+    with db.transaction() as session:
+        buyer = _buyer(request, session)
+        order = _find_order(session, buyer, number)
+        if order is None:
+            return _order_not_found(request, session, buyer)
+        try:
+            cancellation = services.cancel_order(
+                session, buyer, order.number, reason,
+                _chosen_item_ids(choosing_items, items), config.seller_response_hours,
+            )
+        except services.ActionRefused as refusal:
+            if not cancel_rules.shows_cancel_button(order.status):
+                # Not a mistake on the form: the order itself cannot be cancelled (any more).
+                now = services.now_for(session, buyer)
+                return _page(
+                    request, session, buyer, "order_detail.html", 409,
+                    active="orders", section="overview", error=str(refusal),
+                    **_order_context(order, now),
+                )
+            return _cancel_form(
+                request, session, buyer, order, 400,
+                error=str(refusal), reason=reason, chosen=set(items or []),
+            )
+        flash(request, _cancelled_message(session, order, cancellation), "success")
+        return _redirect(f"/orders/{order.number}")
+
+
+# --- messages ---------------------------------------------------------------------------
+
+def _messages_page(
+    request: Request, session: Session, buyer: Account, order: Order, status_code: int = 200,
+    *, error: str | None = None, draft: str = "",
+) -> Response:
+    now = services.now_for(session, buyer)
+    return _page(
+        request, session, buyer, "messages.html", status_code,
+        active="orders", error=error, draft=draft,
+        max_length=request.app.state.settings.message_max_length,
+        **_order_context(order, now),
+    )
+
+
+@router.get("/orders/{number}/messages")
+def messages(request: Request, db: DB, number: str) -> Response:
+    with db.transaction() as session:
+        buyer = _buyer(request, session)
+        order = _find_order(session, buyer, number)
+        if order is None:
+            return _order_not_found(request, session, buyer)
+        return _messages_page(request, session, buyer, order)
+
+
+@router.post("/orders/{number}/messages", dependencies=CSRF)
+def send_message(
+    request: Request,
+    db: DB,
+    config: CONFIG,
+    number: str,
+    body: Annotated[str, Form()] = "",
+) -> Response:
+    with db.transaction() as session:
+        buyer = _buyer(request, session)
+        order = _find_order(session, buyer, number)
+        if order is None:
+            return _order_not_found(request, session, buyer)
+        try:
+            services.send_message(session, order, "buyer", body, config.message_max_length)
+        except services.ActionRefused as refusal:
+            return _messages_page(request, session, buyer, order, 400, error=str(refusal),
+                                  draft=body)
+        flash(request, "Your message was sent to the seller.", "success")
+        return _redirect(f"/orders/{order.number}/messages")
+
+
+# --- the coupon wallet ------------------------------------------------------------------
+
+@router.get("/coupons")
+def coupons(request: Request, db: DB) -> Response:
+    with db.transaction() as session:
+        buyer = _buyer(request, session)
+        now = services.now_for(session, buyer)
+        lines = [_coupon_line(coupon, now) for coupon in services.wallet(session, buyer)]
+        return _page(request, session, buyer, "coupons.html", active="coupons", coupons=lines)

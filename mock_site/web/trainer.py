@@ -1,5 +1,132 @@
-"""Placeholder: being written."""
+"""The trainer page: start practice scenarios, move their clock, act as their seller."""
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi.responses import RedirectResponse
 
-router = APIRouter()
+from mock_site import scenarios, services
+from mock_site.rules.cancellation import REASONS
+from mock_site.rules.statuses import OrderStatus
+from mock_site.web import control, deps
+from mock_site.web.security import flash, require_csrf
+from mock_site.web.templating import render
+
+router = APIRouter(prefix="/trainer", include_in_schema=False)
+
+TRAINER = "/trainer"
+
+
+def _see_other(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
+def _scenario(session, token: str):
+    try:
+        return services.get_scenario(session, token)
+    except services.NotFound as error:
+        raise HTTPException(404, "There is no practice scenario with that link.") from error
+
+
+@router.get("")
+def catalogue(request: Request):
+    return render(
+        request, "trainer.html", catalogue=scenarios.scenario_catalogue(),
+        demo_token=scenarios.DEMO_TOKEN,
+    )
+
+
+@router.post("/scenarios", dependencies=[Depends(require_csrf)])
+def start(request: Request, name: str = Form("")):
+    try:
+        with request.app.state.db.transaction() as session:
+            scenario = scenarios.create_scenario(session, name)
+            token = scenario.token
+    except scenarios.UnknownScenario as error:
+        flash(request, error.args[0], "error")
+        return _see_other(TRAINER)
+    flash(request, "A fresh copy of the scenario is ready: nobody else uses its orders.",
+          "success")
+    return _see_other(f"{TRAINER}/{token}")
+
+
+@router.get("/{token}")
+def scenario_page(request: Request, token: str):
+    with request.app.state.db.transaction() as session:
+        scenario = _scenario(session, token)
+        spec = next(
+            (s for s in scenarios.scenario_catalogue() if s["name"] == scenario.name),
+            {"title": scenario.name, "description": ""},
+        )
+        orders = control.scenario_orders(session, scenario)[::-1]  # newest first
+        return render(
+            request, "trainer_scenario.html", scenario=scenario, spec=spec, orders=orders,
+            buyer=control.scenario_account(session, scenario, "buyer"),
+            seller=control.scenario_account(session, scenario, "seller"),
+            buyer_password=scenarios.BUYER_PASSWORD,
+            seller_password=scenarios.SELLER_PASSWORD,
+            reasons=REASONS, statuses=OrderStatus,
+            response_hours=request.app.state.settings.seller_response_hours,
+            max_days=control.MAX_DAYS, max_hours=control.MAX_HOURS,
+            max_length=request.app.state.settings.message_max_length,
+        )
+
+
+def _sign_in_as(request: Request, token: str, role: str, landing: str) -> RedirectResponse:
+    with request.app.state.db.transaction() as session:
+        scenario = _scenario(session, token)
+        deps.sign_in(request, control.scenario_account(session, scenario, role))
+    return _see_other(landing)
+
+
+@router.get("/{token}/buyer")
+def sign_in_as_buyer(request: Request, token: str):
+    """A link, so a trainer can open the buyer's view in a new tab."""
+    return _sign_in_as(request, token, "buyer", "/orders")
+
+
+@router.get("/{token}/seller")
+def sign_in_as_seller(request: Request, token: str):
+    return _sign_in_as(request, token, "seller", "/seller")
+
+
+@router.post("/{token}/clock", dependencies=[Depends(require_csrf)])
+def advance_clock(request: Request, token: str, days: str = Form(""), hours: str = Form("")):
+    page = f"{TRAINER}/{token}"
+    try:
+        with request.app.state.db.transaction() as session:
+            scenario = _scenario(session, token)
+            step = control.clock_step(days, hours)
+            lapsed = services.advance_clock(session, scenario, step)
+            note = f"The clock is now {scenario.now:%b %-d, %Y %H:%M}." + control.lapsed_note(
+                lapsed
+            )
+    except (control.BadInput, services.ActionRefused) as error:
+        flash(request, f"The clock did not move. {error}", "error")
+        return _see_other(page)
+    flash(request, note, "success")
+    return _see_other(page)
+
+
+@router.post("/{token}/orders/{number}/seller", dependencies=[Depends(require_csrf)])
+def seller_action(
+    request: Request,
+    token: str,
+    number: str,
+    action: str = Form(""),
+    message: str = Form(""),
+):
+    page = f"{TRAINER}/{token}"
+    try:
+        with request.app.state.db.transaction() as session:
+            scenario = _scenario(session, token)
+            seller = control.scenario_account(session, scenario, "seller")
+            done = control.act_as_seller(
+                session, seller, number, action, message,
+                request.app.state.settings.message_max_length,
+            )
+    except services.NotFound as error:
+        raise HTTPException(404, str(error)) from error
+    except (control.BadInput, services.ActionRefused) as error:
+        flash(request, f"Nothing changed. {error}", "error")
+        return _see_other(page)
+    flash(request, done.message, "success")
+    return _see_other(page)

@@ -1,0 +1,82 @@
+"""Compare a step's screenshot with its baseline, the way a person would notice a change.
+
+pixelmatch ignores anti-aliasing noise and small colour shifts; it is pure Python, so
+it only looks at the rectangle where the images differ at all (plus a margin for its
+anti-aliasing check). Masked areas were painted one flat colour by the screenshot,
+so volatile or personal content never counts as a difference.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PIL import Image, ImageChops
+from pixelmatch.contrib.PIL import pixelmatch
+
+THRESHOLD = 0.1
+ALLOWED_PIXELS = 25
+MARGIN = 2  # pixelmatch looks one pixel around each difference to spot anti-aliasing
+FADE = 0.1  # how much of the expected image shows through behind the red pixels
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The outcome: how many pixels differ, a picture of where, and whether that fails."""
+
+    different_pixels: int
+    allowed_pixels: int
+    diff: Image.Image | None = None
+    size_problem: str | None = None
+
+    @property
+    def matches(self) -> bool:
+        return self.size_problem is None and self.different_pixels <= self.allowed_pixels
+
+    def describe(self) -> str:
+        if self.size_problem:
+            return self.size_problem
+        return (
+            f"the screenshot differs from the baseline in {self.different_pixels} pixels"
+            f" (allowed: {self.allowed_pixels})"
+        )
+
+
+def faded(image: Image.Image) -> Image.Image:
+    """A pale grey copy of ``image``: the background of a diff picture."""
+    grey = image.convert("L")
+    white = Image.new("L", image.size, 255)
+    pale = Image.blend(white, grey, FADE)
+    return Image.merge("RGBA", (pale, pale, pale, Image.new("L", image.size, 255)))
+
+
+def compare(
+    expected: Image.Image,
+    actual: Image.Image,
+    *,
+    threshold: float = THRESHOLD,
+    allowed_pixels: int = ALLOWED_PIXELS,
+) -> Comparison:
+    """Compare two screenshots; the diff picture marks differing pixels in red."""
+    if expected.size != actual.size:
+        (ew, eh), (aw, ah) = expected.size, actual.size
+        return Comparison(
+            0, allowed_pixels, None, f"the screenshot is {aw}×{ah} but the baseline is {ew}×{eh}"
+        )
+    expected, actual = expected.convert("RGB"), actual.convert("RGB")
+    changed = ImageChops.difference(expected, actual).getbbox()
+    if changed is None:
+        return Comparison(0, allowed_pixels, faded(expected))
+    left, top, right, bottom = changed
+    area = (
+        max(0, left - MARGIN),
+        max(0, top - MARGIN),
+        min(expected.width, right + MARGIN),
+        min(expected.height, bottom + MARGIN),
+    )
+    output = Image.new("RGBA", (area[2] - area[0], area[3] - area[1]))
+    count = pixelmatch(
+        expected.crop(area), actual.crop(area), output, threshold=threshold, includeAA=False
+    )
+    picture = faded(expected)
+    picture.paste(output, area[:2])
+    return Comparison(count, allowed_pixels, picture)

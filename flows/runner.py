@@ -1,0 +1,450 @@
+"""Run one flow on one device: act, assert, and (when asked) record or compare screenshots.
+
+One function serves the regression suite, the recorder and the CLI: ``run_flow``.
+A failing step stops the flow with a message that names the flow, the device, the
+step and what was missing, and leaves its screenshot (and a Playwright trace) behind.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from time import perf_counter
+from typing import Any, Literal
+
+from PIL import Image
+from playwright.sync_api import Browser, Error, Locator, Page, expect
+
+from flows.annotate import Box, annotate, save_png
+from flows.browser import Device, new_context
+from flows.control import Control, ControlError, create_scenario
+from flows.diff import compare
+from flows.manifest import OUTPUT_DIR, image_name
+from flows.model import (
+    Action,
+    AdvanceClock,
+    Check,
+    Click,
+    Expectation,
+    Fill,
+    Flow,
+    Goto,
+    Observe,
+    Select,
+    SellerAction,
+    Step,
+    Target,
+)
+
+DEFAULT_TIMEOUT_MS = 5_000
+NAVIGATION_TIMEOUT_MS = 15_000  # a first page load may be slow on a busy machine
+MASKED = "[data-volatile], [data-personal]"
+MASK_COLOR = "#C4C4C4"
+VISUAL_VIEWPORT = """() => {
+  const view = window.visualViewport;
+  return view ? [view.offsetLeft, view.offsetTop, view.scale] : [0, 0, 1];
+}"""
+
+Status = Literal["passed", "failed", "skipped"]
+
+
+@dataclass
+class StepResult:
+    """What happened in one step; ``expected``/``actual``/``diff`` are image files."""
+
+    flow: str
+    device: str
+    number: int
+    total: int
+    step_id: str
+    status: Status
+    message: str = ""
+    duration_ms: int = 0
+    action: str = ""
+    target: str | None = None
+    box: Box | None = None
+    aria: str | None = None
+    image: Path | None = None
+    expected: Path | None = None
+    actual: Path | None = None
+    diff: Path | None = None
+
+
+@dataclass
+class FlowResult:
+    """Every step's result for one flow on one device, in order."""
+
+    flow: Flow
+    device: Device
+    started_at: datetime
+    finished_at: datetime | None = None
+    steps: list[StepResult] = field(default_factory=list)
+    trace: Path | None = None
+
+    @property
+    def passed(self) -> bool:
+        return all(step.status == "passed" for step in self.steps)
+
+    @property
+    def failures(self) -> list[StepResult]:
+        return [step for step in self.steps if step.status == "failed"]
+
+
+class StepFailure(Exception):
+    """A step did not go as written; the text says what was missing or different."""
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def _first_line(error: BaseException) -> str:
+    line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    head, _, rest = line.partition(": ")
+    line = rest if head.startswith(("Locator.", "Page.")) and rest else line
+    return line.removeprefix("Error: ").strip()
+
+
+def _count(locator: Locator) -> int | None:
+    try:
+        return locator.count()
+    except Error:
+        return None
+
+
+def _explain(error: BaseException, locator: Locator, target: Target, doing: str) -> str:
+    """Turn a Playwright error about ``target`` into one plain sentence."""
+    count = _count(locator)
+    if count == 0:
+        return f"{target.describe()} was not found"
+    if count is not None and count > 1:
+        return f"{target.describe()} matches {count} elements; the target must pick one"
+    return f"could not {doing}: {_first_line(error)}"
+
+
+def _explain_expectation(error: BaseException, expectation: Expectation, page: Page) -> str:
+    """``expected <what>, but <what was there>`` from a failed web-first assertion."""
+    wanted = f"expected {expectation.describe()}"
+    subject, text = expectation.subject, str(error)
+    if subject is not None and "strict mode violation" in text:
+        return f"{wanted}, but {subject.describe()} matches {_count(subject.locate(page))} elements"
+    if "element(s) not found" in text:
+        return f"{wanted}, but it was not found"
+    for line in text.splitlines():
+        if line.startswith("Actual value:"):
+            return f"{wanted}, but found: {line.partition(':')[2].strip()}"
+    return f"{wanted}, but {_first_line(error)}"
+
+
+@dataclass
+class _Capture:
+    box: Box | None = None
+    aria: str | None = None
+    image: Image.Image | None = None
+    seconds: float = 0.0
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+class _FlowRun:
+    """The steps of one flow on one device, in one page, against one scenario."""
+
+    def __init__(
+        self,
+        page: Page,
+        control: Control,
+        result: FlowResult,
+        values: dict[str, Any],
+        *,
+        timeout_ms: float,
+        screenshots: bool,
+        baseline_dir: Path | None,
+        artefacts: Path,
+    ) -> None:
+        self.page = page
+        self.control = control
+        self.flow, self.device = result.flow, result.device
+        self.values = values
+        self.timeout_ms = timeout_ms
+        self.screenshots = screenshots
+        self.baseline_dir = baseline_dir
+        self.artefacts = artefacts
+        self.images: dict[int, Image.Image] = {}
+
+    # -- one step, start to finish -----------------------------------------------------
+
+    def step(self, number: int, step: Step) -> StepResult:
+        """Run ``step`` and report on it, whatever happens; never raises for page trouble."""
+        result = StepResult(
+            self.flow.id,
+            self.device.name,
+            number,
+            len(self.flow.steps),
+            step.id,
+            "passed",
+            action=action_name(step),
+        )
+        where = f'flow "{self.flow.id}" on {self.device.name}, step {number} "{step.id}"'
+        try:
+            step = step.filled_in(self.values)
+        except (KeyError, IndexError, AttributeError, ValueError) as error:
+            result.status = "failed"
+            result.message = f"{where} ({step.describe()}): placeholder {error} has no value"
+            return result
+        result.target = step.target.describe() if step.target else None
+        name = image_name(number, step.id)
+        try:
+            seconds, capture = self.act(number, step)
+        except (StepFailure, Error) as error:
+            detail = str(error) if isinstance(error, StepFailure) else _first_line(error)
+            result.status, result.message = "failed", f"{where} ({step.describe()}): {detail}"
+            result.actual = self.save_failure_screenshot(self.artefacts / _suffixed(name, "actual"))
+            return result
+        result.duration_ms = round(seconds * 1000)
+        result.box, result.aria = capture.box, capture.aria
+        if capture.image is not None:
+            self.images[number] = capture.image
+            if self.baseline_dir is not None:
+                baseline = self.baseline_dir / self.flow.id / self.device.name / name
+                self.compare(result, baseline, capture.image, f"{where} ({step.describe()})")
+        return result
+
+    def act(self, number: int, step: Step) -> tuple[float, _Capture]:
+        """Act, check, capture; returns the seconds the step itself took, and the capture.
+
+        A click may leave the page, so its screenshot is taken before; every other
+        step is pictured after it, showing what it changed.
+        """
+        action, target = step.action, step.target
+        assert isinstance(action, Action)
+        locator = target.locate(self.page) if target else None
+        started = perf_counter()
+        capture = _Capture()
+        if action.capture_before and locator is not None and target is not None:
+            self.wait_visible(locator, target)
+            capture = self.capture(number, locator)
+        self.perform(action, locator, target)
+        if not action.capture_before and locator is not None and target is not None:
+            self.wait_visible(locator, target)
+        self.verify(step.expect)
+        if not action.capture_before:
+            capture = self.capture(number, locator)
+        return perf_counter() - started - capture.seconds, capture
+
+    # -- the parts of a step -----------------------------------------------------------
+
+    def perform(self, action: Action, locator: Locator | None, target: Target | None) -> None:
+        """Do what the step says; Playwright waits for the element to be ready."""
+        try:
+            match action:
+                case Goto(path=path):
+                    response = self.page.goto(path or "/")
+                    if response is not None and response.status >= 400:
+                        status = f"{response.status} {response.status_text}"
+                        raise StepFailure(f"{path} answered {status}")
+                case Click():
+                    locator.click()  # type: ignore[union-attr]
+                case Fill(value=value):
+                    locator.fill(value or "")  # type: ignore[union-attr]
+                case Select(option=option):
+                    locator.select_option(label=option)  # type: ignore[union-attr]
+                case Check():
+                    locator.check()  # type: ignore[union-attr]
+                case SellerAction(order=order, action=verb, message=message):
+                    self.control.seller(order or "", verb or "", message)
+                    self.reload()
+                case AdvanceClock(days=days, hours=hours):
+                    self.control.advance_clock(days, hours)
+                    self.reload()
+                case Observe():
+                    pass
+        except ControlError as error:
+            raise StepFailure(str(error)) from error
+        except Error as error:
+            doing = _lower_first(action.describe(target))
+            if locator is None or target is None:
+                raise StepFailure(f"could not {doing}: {_first_line(error)}") from error
+            raise StepFailure(_explain(error, locator, target, doing)) from error
+
+    def reload(self) -> None:
+        """After the trainer acts, the shopper refreshes the page to see the change."""
+        if self.page.url != "about:blank":
+            self.page.reload()
+
+    def wait_visible(self, locator: Locator, target: Target) -> None:
+        try:
+            expect(locator).to_be_visible(timeout=self.timeout_ms)
+        except (AssertionError, Error) as error:
+            if _count(locator) == 1:
+                raise StepFailure(f"{target.describe()} is not visible") from error
+            raise StepFailure(_explain(error, locator, target, "see it")) from error
+
+    def verify(self, expectations: tuple[Expectation, ...]) -> None:
+        for expectation in expectations:
+            try:
+                expectation.verify(self.page, self.timeout_ms)
+            except (AssertionError, Error) as error:
+                raise StepFailure(_explain_expectation(error, expectation, self.page)) from error
+
+    def capture(self, number: int, locator: Locator | None) -> _Capture:
+        """The target's place and accessible tree, and the annotated screenshot if wanted."""
+        started = perf_counter()
+        found = _Capture()
+        if locator is not None:
+            locator.scroll_into_view_if_needed()
+            found.box = self.on_screen(locator.bounding_box())  # type: ignore[arg-type]
+            found.aria = locator.aria_snapshot()
+        if self.screenshots:
+            found.image = annotate(self.screenshot(), found.box, number)
+        found.seconds = perf_counter() - started
+        return found
+
+    def on_screen(self, box: Box | None) -> Box | None:
+        """``box`` in screenshot pixels: a phone may show the page zoomed out (pages
+        without a viewport meta tag), and the screenshot shows what the phone shows."""
+        if box is None:
+            return None
+        left, top, scale = self.page.evaluate(VISUAL_VIEWPORT)
+        return {
+            "x": round((box["x"] - left) * scale, 2),
+            "y": round((box["y"] - top) * scale, 2),
+            "width": round(box["width"] * scale, 2),
+            "height": round(box["height"] * scale, 2),
+        }
+
+    def screenshot(self) -> Image.Image:
+        """The viewport at CSS scale, volatile and personal content painted over."""
+        png = self.page.screenshot(
+            animations="disabled",
+            caret="hide",
+            scale="css",
+            mask=[self.page.locator(MASKED)],
+            mask_color=MASK_COLOR,
+        )
+        return Image.open(io.BytesIO(png)).convert("RGB")
+
+    def save_failure_screenshot(self, path: Path) -> Path | None:
+        """What the page looked like when the step failed (best effort: it may be gone)."""
+        try:
+            return save_png(self.screenshot(), path)
+        except Error:
+            return None
+
+    def compare(self, result: StepResult, baseline: Path, image: Image.Image, where: str) -> None:
+        """Fail ``result`` when ``image`` differs from ``baseline``; leave the evidence."""
+        if not baseline.exists():
+            result.message = "no baseline image to compare with"
+            return
+        with Image.open(baseline) as expected:
+            comparison = compare(expected, image)
+            if comparison.matches:
+                return
+            name = baseline.name
+            result.status, result.message = "failed", f"{where}: {comparison.describe()}"
+            result.expected = save_png(expected, self.artefacts / _suffixed(name, "expected"))
+        result.actual = save_png(image, self.artefacts / _suffixed(name, "actual"))
+        if comparison.diff is not None:
+            result.diff = save_png(comparison.diff, self.artefacts / _suffixed(name, "diff"))
+
+
+def _suffixed(name: str, kind: str) -> str:
+    return name.removesuffix(".png") + f"-{kind}.png"
+
+
+def action_name(step: Step) -> str:
+    """The manifest's word for a step's action (``click``), even for a bad definition."""
+    return step.action.name if isinstance(step.action, Action) else str(step.action)
+
+
+def run_flow(
+    browser: Browser,
+    flow: Flow,
+    device: Device,
+    base_url: str,
+    *,
+    record_dir: Path | None = None,
+    baseline_dir: Path | None = None,
+    output_dir: Path = OUTPUT_DIR,
+    on_step: Callable[[StepResult], None] | None = None,
+    timeout_ms: float = DEFAULT_TIMEOUT_MS,
+) -> FlowResult:
+    """Run ``flow`` on ``device`` in a fresh context against a fresh scenario.
+
+    With ``record_dir``, each step's annotated screenshot is written to
+    ``record_dir/<flow>/<device>/NN-<step>.png`` once the whole flow has passed.
+    With ``baseline_dir``, each screenshot is compared with the image of the same name
+    there. Failures leave the actual screenshot, diff pictures and a Playwright trace
+    in ``output_dir/<flow>/<device>/``.
+    """
+    result = FlowResult(flow, device, started_at=utc_now())
+    artefacts = output_dir / flow.id / device.name
+
+    def add(step_result: StepResult) -> None:
+        result.steps.append(step_result)
+        if on_step:
+            on_step(step_result)
+
+    context = new_context(browser, device, base_url)
+    context.set_default_timeout(timeout_ms)
+    context.set_default_navigation_timeout(max(timeout_ms, NAVIGATION_TIMEOUT_MS))
+    context.tracing.start(screenshots=True, snapshots=True)
+    run: _FlowRun | None = None
+    try:
+        try:
+            scenario = create_scenario(context.request, flow.scenario)
+        except (ControlError, Error) as error:
+            message = f'flow "{flow.id}" on {device.name}: {_first_line(error)}'
+            add(StepResult(flow.id, device.name, 0, len(flow.steps), "scenario", "failed", message))
+        else:
+            run = _FlowRun(
+                context.new_page(),
+                Control(context.request, scenario.token),
+                result,
+                scenario.values(),
+                timeout_ms=timeout_ms,
+                screenshots=record_dir is not None or baseline_dir is not None,
+                baseline_dir=baseline_dir,
+                artefacts=artefacts,
+            )
+        for number, step in enumerate(flow.steps, 1):
+            if run is None or not result.passed:
+                skipped = StepResult(
+                    flow.id,
+                    device.name,
+                    number,
+                    len(flow.steps),
+                    step.id,
+                    "skipped",
+                    action=action_name(step),
+                )
+                add(skipped)
+            else:
+                add(run.step(number, step))
+    finally:
+        if result.passed:
+            context.tracing.stop()
+        else:
+            artefacts.mkdir(parents=True, exist_ok=True)
+            result.trace = artefacts / "trace.zip"
+            context.tracing.stop(path=result.trace)
+        context.close()
+    if record_dir is not None and run is not None and result.passed:
+        _write_recording(result, run.images, record_dir / flow.id / device.name)
+    result.finished_at = utc_now()
+    return result
+
+
+def _write_recording(result: FlowResult, images: dict[int, Image.Image], folder: Path) -> None:
+    """Replace the flow's images for this device, dropping those of removed steps."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    for step in result.steps:
+        if step.number in images:
+            path = folder / image_name(step.number, step.step_id)
+            step.image = save_png(images[step.number], path)

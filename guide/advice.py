@@ -1,0 +1,185 @@
+"""Which path fits a shopper's order, and what will happen: the "Which path is mine?" logic.
+
+A plain function over plain values so every case can be tested in a table. It only
+decides which part of the guide to show; every fact it returns (the route, who
+decides, the refund time, whether a coupon comes back) is asked of ``mock_site.rules``.
+"""
+
+from dataclasses import dataclass
+
+from guide.paths import COUPON, POST, PRE, REFUND
+from mock_site.rules.cancellation import (
+    ROUTE_EXPLANATIONS,
+    CancelRoute,
+    cancel_route,
+    shows_cancel_button,
+)
+from mock_site.rules.coupons import KIND_LABELS, CouponDecision, CouponKind, coupon_comes_back
+from mock_site.rules.payments import PaymentMethod, RefundWindow, refund_window
+from mock_site.rules.statuses import OrderStatus
+
+
+@dataclass(frozen=True)
+class Situation:
+    """What a shopper can read off their order page (or tell a support agent)."""
+
+    status: OrderStatus
+    #: How the order was paid; None when the shopper has not said.
+    payment: PaymentMethod | None = None
+    #: Whether order details shows a "Cancel order" button; None when they cannot tell.
+    cancel_button: bool | None = None
+    coupons: frozenset[CouponKind] = frozenset()
+    #: Whether the cancellation covers every item the coupons were used on.
+    every_covered_item_cancelled: bool = True
+    store_coupon_expired: bool = False
+
+
+@dataclass(frozen=True)
+class CouponOutcome:
+    kind: CouponKind
+    label: str
+    decision: CouponDecision
+
+
+@dataclass(frozen=True)
+class Advice:
+    """The path to follow and the outcome to expect."""
+
+    route: CancelRoute
+    path: str | None
+    headline: str
+    explanation: str
+    decided_by: str
+    #: The recorded variant closest to the situation (a scenario name), if any.
+    scenario: str | None
+    also: tuple[str, ...]
+    coupon_scenario: str | None
+    #: Whether money comes back if the cancellation goes through.
+    refund_expected: bool
+    #: The refund time for the payment method (None if no refund or method unknown).
+    refund: RefundWindow | None
+    refund_note: str
+    coupons: tuple[CouponOutcome, ...]
+    warnings: tuple[str, ...]
+
+
+# How each route maps onto the guide: (path, headline, who decides, closest scenario).
+_ROUTE_GUIDE: dict[CancelRoute, tuple[str | None, str, str, str | None]] = {
+    CancelRoute.IMMEDIATE: (
+        PRE, "Cancelled at once", "You do: the order closes as soon as you confirm.",
+        "payment-being-verified",
+    ),
+    CancelRoute.SELLER_DECIDES: (
+        POST, "The seller decides", "The seller accepts or declines your request.",
+        "awaiting-shipment",
+    ),
+    CancelRoute.REQUEST_PENDING: (
+        POST, "Waiting for the seller", "The seller, who has not answered yet.",
+        "awaiting-shipment",
+    ),
+    CancelRoute.MESSAGE_SELLER: (
+        POST, "Ask the seller by message", "The seller, after reading your message.",
+        "marked-shipped",
+    ),
+    CancelRoute.NOT_POSSIBLE: (
+        None, "It can no longer be cancelled", "Nobody: the order is past cancelling.", None,
+    ),
+}
+
+_REFUND_NOTES: dict[CancelRoute, str] = {
+    CancelRoute.IMMEDIATE: "The refund starts the moment the order closes.",
+    CancelRoute.SELLER_DECIDES: (
+        "The refund starts when the seller accepts, or when the answer time runs out."
+    ),
+    CancelRoute.REQUEST_PENDING: (
+        "The refund starts when the seller accepts, or when the answer time runs out."
+    ),
+    CancelRoute.MESSAGE_SELLER: "The refund starts only if the seller cancels the order.",
+}
+
+
+def advise(situation: Situation) -> Advice:
+    """Turn what the shopper sees into the path to follow and the expected outcome."""
+    status = OrderStatus(situation.status)
+    route = cancel_route(status)
+    path, headline, decided_by, scenario = _ROUTE_GUIDE[route]
+    if status is OrderStatus.CLOSED:
+        path, headline, scenario = REFUND, "Already cancelled", "refund-methods"
+        decided_by = "Already done: the order was cancelled."
+    refund_expected, refund_note = _refund(status, route)
+    refund = refund_window(situation.payment) if refund_expected and situation.payment else None
+    coupon_outcomes = () if status is OrderStatus.COMPLETED else _coupons(situation)
+    also = []
+    if refund_expected and path != REFUND:
+        also.append(REFUND)
+    if coupon_outcomes:
+        also.append(COUPON)
+    return Advice(
+        route=route,
+        path=path,
+        headline=headline,
+        explanation=ROUTE_EXPLANATIONS[route],
+        decided_by=decided_by,
+        scenario=scenario,
+        also=tuple(also),
+        coupon_scenario=_coupon_scenario(situation) if coupon_outcomes else None,
+        refund_expected=refund_expected,
+        refund=refund,
+        refund_note=refund_note,
+        coupons=coupon_outcomes,
+        warnings=_button_warnings(status, situation.cancel_button),
+    )
+
+
+def _refund(status: OrderStatus, route: CancelRoute) -> tuple[bool, str]:
+    """Whether a refund follows, and when it starts."""
+    if status is OrderStatus.AWAITING_PAYMENT:
+        return False, "Nothing has been paid yet, so there is nothing to refund."
+    if status is OrderStatus.COMPLETED:
+        return False, "A completed order is not cancelled, so no refund is started."
+    if status is OrderStatus.CLOSED:
+        return True, "The refund is already on its way."
+    return True, _REFUND_NOTES[route]
+
+
+def _coupons(situation: Situation) -> tuple[CouponOutcome, ...]:
+    outcomes = []
+    for kind in (CouponKind.PLATFORM, CouponKind.STORE):
+        if kind not in situation.coupons:
+            continue
+        decision = coupon_comes_back(
+            kind,
+            every_item_cancelled=situation.every_covered_item_cancelled,
+            expired=kind is CouponKind.STORE and situation.store_coupon_expired,
+        )
+        outcomes.append(CouponOutcome(kind, KIND_LABELS[kind], decision))
+    return tuple(outcomes)
+
+
+def _coupon_scenario(situation: Situation) -> str:
+    """The recorded coupon variant that looks most like this order."""
+    if CouponKind.STORE in situation.coupons:
+        if situation.store_coupon_expired and situation.every_covered_item_cancelled:
+            return "store-coupon-expired"
+        if not situation.every_covered_item_cancelled:
+            return "store-coupon"
+    return "platform-coupon"
+
+
+def _button_warnings(status: OrderStatus, seen: bool | None) -> tuple[str, ...]:
+    if seen is None:
+        return ()
+    expected = shows_cancel_button(status)
+    if seen and not expected:
+        return (
+            f"An order showing **{status}** should not offer **Cancel order**. Reload the"
+            " page: the status has probably just changed, and the path above may no longer"
+            " fit.",
+        )
+    if not seen and expected:
+        return (
+            f"An order showing **{status}** normally offers **Cancel order** on its details"
+            " page (open **View details** from My Orders). If it is really missing, reload"
+            " the page: the status may have just changed.",
+        )
+    return ()

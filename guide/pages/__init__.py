@@ -1,0 +1,1 @@
+"""One module per page of the guide; ``app.py`` lists them in ``st.navigation``."""

@@ -1,0 +1,136 @@
+"""Which path is mine? A few questions about the order page lead to the right tutorial."""
+
+import streamlit as st
+
+from guide import paths, ui
+from guide.advice import Advice, Situation, advise
+from guide.recordings import Recordings, RecordingsError, load_recordings
+from mock_site.rules.coupons import KIND_LABELS, CouponKind
+from mock_site.rules.payments import PaymentMethod, refund_window
+from mock_site.rules.statuses import OrderStatus
+
+YES, NO, UNSURE = "Yes", "No", "I can't tell"
+
+
+def path_finder() -> None:
+    st.title("Which path is mine?", anchor=False)
+    st.caption(
+        "Open the order in **My Orders** and answer from what you see there. The answer"
+        " appears below as soon as you pick the status."
+    )
+    questions, answer = st.columns([1, 1], gap="large")
+    with questions:
+        situation = _ask()
+    with answer:
+        if situation is None:
+            st.info("Start with the status your order shows.", icon=":material/arrow_back:")
+            return
+        _show(advise(situation), _recordings_quietly())
+
+
+def _ask() -> Situation | None:
+    status = st.selectbox(
+        "What status does the order show?", list(OrderStatus), index=None,
+        placeholder="Choose the status", key="finder.status", persist_state="session",
+        help="It is written at the top of the order's details and on its card in My Orders.",
+    )
+    button = st.radio(
+        "Is there a **Cancel order** button on the order's details page?", [YES, NO, UNSURE],
+        index=None, horizontal=True, key="finder.button", persist_state="session",
+    )
+    payment = st.selectbox(
+        "How did you pay?", list(PaymentMethod), index=None, placeholder="Choose a payment method",
+        format_func=lambda m: refund_window(m).label, key="finder.payment",
+        persist_state="session",
+    )
+    kinds = st.pills(
+        "Did you use a coupon on this order? Pick every kind you used.",
+        list(CouponKind), selection_mode="multi", format_func=KIND_LABELS.__getitem__,
+        key="finder.coupons", persist_state="session",
+    ) or []
+    every = expired = False
+    if kinds:
+        every = st.radio(
+            "Are you cancelling **every** item the coupon was used on?", [YES, NO],
+            horizontal=True, key="finder.every", persist_state="session",
+        ) == YES
+    if CouponKind.STORE in kinds:
+        expired = st.radio(
+            "Has the store coupon passed its expiry date?", [NO, YES], horizontal=True,
+            key="finder.expired", persist_state="session",
+            help="The coupon wallet marks an out-of-date coupon as Expired.",
+        ) == YES
+    if status is None:
+        return None
+    return Situation(
+        status=OrderStatus(status),
+        payment=payment,
+        cancel_button={YES: True, NO: False}.get(button),
+        coupons=frozenset(CouponKind(k) for k in kinds),
+        every_covered_item_cancelled=every,
+        store_coupon_expired=expired,
+    )
+
+
+def _recordings_quietly() -> Recordings | None:
+    """The recordings if they can be read; this page works without them."""
+    try:
+        return load_recordings()
+    except (FileNotFoundError, RecordingsError):
+        return None
+
+
+def _show(advice: Advice, recordings: Recordings | None) -> None:
+    with st.container(border=True):
+        if advice.path is None:
+            st.subheader(advice.headline, anchor=False)
+            st.markdown(advice.explanation)
+        else:
+            info = paths.path_info(advice.path)
+            st.caption("Your path")
+            st.subheader(f"{info.icon} {info.label}", anchor=False)
+            st.markdown(f"**{advice.headline}.** {advice.explanation}")
+        st.markdown(f"**Who decides:** {advice.decided_by}")
+        _money(advice)
+        for outcome in advice.coupons:
+            mark = ":material/check_circle:" if outcome.decision.returned else ":material/cancel:"
+            st.markdown(f"{mark} **{outcome.label}:** {outcome.decision.reason}")
+        for warning in advice.warnings:
+            st.warning(warning, icon=":material/sync_problem:")
+        if advice.path is not None:
+            _open_button(advice.path, advice.scenario, recordings, primary=True)
+        for path in advice.also:
+            scenario = advice.coupon_scenario if path == paths.COUPON else None
+            _open_button(path, scenario, recordings, primary=False)
+
+
+def _money(advice: Advice) -> None:
+    if not advice.refund_expected:
+        st.markdown(f"**Money back:** {advice.refund_note}")
+    elif advice.refund is not None:
+        st.markdown(
+            f"**Money back:** within {advice.refund.describe()} ({advice.refund.label})."
+            f" {advice.refund_note}"
+        )
+    else:
+        st.markdown(f"**Money back:** {advice.refund_note} How long it takes depends on how"
+                    " you paid:")
+        ui.refund_table()
+
+
+def _open_button(path: str, scenario: str | None, recordings: Recordings | None,
+                 primary: bool) -> None:
+    info = paths.path_info(path)
+    label = f"Open “{info.label}” in the tutorial" if primary else f"Then: {info.label}"
+    flows = recordings.flows_in(path) if recordings else []
+    if not flows:
+        st.button(label, key=f"finder.open.{path}", disabled=True,
+                  help="The screenshots for this path have not been recorded yet.")
+        return
+    flow = next((f for f in flows if f.scenario == scenario), flows[0])
+    if st.button(label, key=f"finder.open.{path}", type="primary" if primary else "secondary",
+                 icon=":material/arrow_forward:" if primary else info.icon):
+        ui.open_in_tutorial(path, flow.id)
+
+
+path_finder()

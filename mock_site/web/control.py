@@ -1,0 +1,129 @@
+"""What the seller console, the trainer page and the JSON API share: seller actions,
+a scenario's accounts and the clock's bounds, each in words a user can read."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from mock_site import services
+from mock_site.models import Account, Order, Scenario
+
+SELLER_ACTIONS: dict[str, str] = {
+    "accept": "Accept cancellation",
+    "decline": "Decline cancellation",
+    "ship": "Mark as shipped",
+    "cancel": "Cancel order",
+    "reply": "Send reply",
+}
+MAX_DAYS = 365
+MAX_HOURS = MAX_DAYS * 24
+
+
+class BadInput(ValueError):
+    """A value a person typed that we cannot use; the message says what would work."""
+
+
+@dataclass(frozen=True)
+class ActionDone:
+    order: Order
+    message: str
+
+
+def scenario_account(session: Session, scenario: Scenario, role: str) -> Account:
+    """The scenario's one buyer or one seller."""
+    account = session.scalar(
+        select(Account).where(Account.scenario_id == scenario.id, Account.role == role)
+    )
+    if account is None:
+        raise services.NotFound(f"This scenario has no {role}.")
+    return account
+
+
+def check_action(action: str) -> str:
+    if action not in SELLER_ACTIONS:
+        known = ", ".join(SELLER_ACTIONS)
+        raise BadInput(f"Unknown seller action {action!r}; choose one of: {known}.")
+    return action
+
+
+def act_as_seller(
+    session: Session,
+    seller: Account,
+    number: str,
+    action: str,
+    message: str | None,
+    max_length: int,
+) -> ActionDone:
+    """Do one seller action on one of the seller's orders.
+
+    Raises ``BadInput`` for an unknown action, ``services.NotFound`` for an order of
+    another store and ``services.ActionRefused`` for what the rules do not allow now.
+    """
+    order = services.seller_order(session, seller, number)
+    check_action(action)
+    if action == "accept":
+        order = services.seller_answer(session, seller, number, accept=True)
+        return ActionDone(order, f"You accepted the cancellation. Order {number} is now "
+                                 f"{order.status}{_refund_note(order)}.")
+    if action == "decline":
+        order = services.seller_answer(session, seller, number, accept=False)
+        return ActionDone(order, f"You declined the cancellation. Order {number} is back "
+                                 f"to {order.status}.")
+    if action == "ship":
+        order = services.seller_mark_shipped(session, seller, number)
+        return ActionDone(order, f"Order {number} is marked as shipped.")
+    if action == "cancel":
+        order = services.seller_cancel(session, seller, number)
+        return ActionDone(order, f"You cancelled order {number}{_refund_note(order)}.")
+    services.send_message(session, order, "seller", message or "", max_length)
+    return ActionDone(order, f"Your reply on order {number} was sent to the buyer.")
+
+
+def _refund_note(order: Order) -> str:
+    return "; the buyer's refund has started" if order.refunds else ""
+
+
+def clock_step(days: object, hours: object) -> timedelta:
+    """Turn the trainer's "Days" and "Hours" fields into a step forward, or say why not."""
+    day_count = _whole_number(days, "Days", MAX_DAYS)
+    hour_count = _whole_number(hours, "Hours", MAX_HOURS)
+    step = timedelta(days=day_count, hours=hour_count)
+    if step > timedelta(days=MAX_DAYS):
+        raise BadInput(f"Move the clock by at most {MAX_DAYS} days at a time.")
+    if not step:
+        raise BadInput("Enter a number of days or hours to move the clock forward.")
+    return step
+
+
+def _whole_number(value: object, label: str, maximum: int) -> int:
+    text = "" if value is None else str(value).strip()
+    if text == "":
+        return 0
+    try:
+        number = int(text)
+    except ValueError:
+        raise BadInput(f"{label} must be a whole number from 0 to {maximum}.") from None
+    if not 0 <= number <= maximum:
+        raise BadInput(f"{label} must be a whole number from 0 to {maximum}.")
+    return number
+
+
+def scenario_orders(session: Session, scenario: Scenario) -> list[Order]:
+    """The scenario's orders, oldest first, as the API's state lists them."""
+    return list(
+        session.scalars(
+            select(Order).where(Order.scenario_id == scenario.id).order_by(Order.placed_at)
+        )
+    )
+
+
+def lapsed_note(orders: list[Order]) -> str:
+    """Tell the trainer which requests the clock just accepted on the seller's behalf."""
+    if not orders:
+        return ""
+    numbers = ", ".join(order.number for order in orders)
+    noun = "order" if len(orders) == 1 else "orders"
+    return (f" The seller had not answered in time, so the cancellation was accepted"
+            f" on {noun} {numbers}.")

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Set up, start the storefront (unless one already answers), then run the Streamlit guide.
+#   bash scripts/run_guide.sh        # guide on :8501, storefront on :8000
+#   SHOP_PORT=8100 GUIDE_PORT=8601 bash scripts/run_guide.sh
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+bash "$ROOT/scripts/setup.sh"
+cd "$ROOT"
+
+SHOP_PORT="${SHOP_PORT:-8000}"
+GUIDE_PORT="${GUIDE_PORT:-8501}"
+STOREFRONT_URL="http://127.0.0.1:$SHOP_PORT"
+export GUIDE_STOREFRONT_URL="$STOREFRONT_URL"
+
+# True when any HTTP server answers on the storefront port (whatever the status code).
+answers() {
+    local code
+    code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$STOREFRONT_URL/" 2>/dev/null || true)"
+    [[ -n "$code" && "$code" != "000" ]]
+}
+
+shop_pid=""
+stop_storefront() {
+    if [[ -n "$shop_pid" ]] && kill -0 "$shop_pid" 2>/dev/null; then
+        echo "guide: stopping the storefront (pid $shop_pid)"
+        kill "$shop_pid" 2>/dev/null || true
+        wait "$shop_pid" 2>/dev/null || true
+    fi
+}
+trap stop_storefront EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+if answers; then
+    echo "guide: a server already answers at $STOREFRONT_URL; using it"
+else
+    echo "guide: starting the storefront at $STOREFRONT_URL"
+    SHOP_HOST=127.0.0.1 .venv/bin/python -m mock_site --port "$SHOP_PORT" &
+    shop_pid=$!
+    for _ in $(seq 1 60); do
+        if answers; then
+            break
+        fi
+        if ! kill -0 "$shop_pid" 2>/dev/null; then
+            echo "guide: error: the storefront exited before answering" >&2
+            exit 1
+        fi
+        sleep 0.5
+    done
+    if ! answers; then
+        echo "guide: error: the storefront did not answer at $STOREFRONT_URL within 30 s" >&2
+        exit 1
+    fi
+fi
+
+[[ -f app.py ]] || { echo "guide: error: app.py not found in the repository root" >&2; exit 1; }
+
+echo "guide: http://127.0.0.1:$GUIDE_PORT (storefront $STOREFRONT_URL); Ctrl-C to stop"
+rc=0
+.venv/bin/python -m streamlit run app.py \
+    --server.address 127.0.0.1 \
+    --server.port "$GUIDE_PORT" \
+    --server.headless true \
+    --browser.gatherUsageStats false || rc=$?
+exit "$rc"

@@ -1,0 +1,53 @@
+"""Fixtures for the flow framework's tests: a browser configured like the CLI's, the
+devices, and a fake shop per test (so tests run in parallel without sharing state)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import BrowserType, Playwright
+
+from flows.browser import ENDPOINT_VARIABLE, Device, device_profiles, launch_options
+
+from .fake_shop import FakeShop, running
+from .shop_pages import demo_pages
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict, browser_type: BrowserType) -> dict:
+    """The plugin's options (``--headed``, ``--slowmo``) plus our executable and flags."""
+    ours = launch_options(browser_type)
+    args = [*browser_type_launch_args.get("args", []), *ours.pop("args")]
+    return {**browser_type_launch_args, **ours, "args": args}
+
+
+@pytest.fixture(scope="session")
+def connect_options() -> dict | None:
+    """Use a remote Playwright server when ``FLOWS_BROWSER_ENDPOINT`` names one."""
+    endpoint = os.environ.get(ENDPOINT_VARIABLE, "")
+    return {"ws_endpoint": endpoint} if endpoint.startswith(("ws://", "wss://")) else None
+
+
+@pytest.fixture(scope="session")
+def devices(playwright: Playwright) -> dict[str, Device]:
+    return device_profiles(playwright)
+
+
+@pytest.fixture
+def desktop(devices: dict[str, Device]) -> Device:
+    return devices["desktop"]
+
+
+@pytest.fixture
+def shop() -> Iterator[FakeShop]:
+    """A fresh fake storefront on its own port, with the demo pages."""
+    with running(FakeShop(pages=demo_pages())) as served:
+        yield served
+
+
+@pytest.fixture(scope="session")
+def base_url() -> None:
+    """No base URL for the plugin's ``page``: these tests set content or pass the shop's URL."""
+    return None

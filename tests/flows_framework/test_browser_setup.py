@@ -1,0 +1,84 @@
+"""Finding and reaching a browser: explicit settings win, and a miss says what to do."""
+
+from __future__ import annotations
+
+import pytest
+
+from flows.browser import SYSTEM_CHROMIUM, BrowserSetupError, connect, find_chromium, new_context
+from flows.live_server import free_port
+
+BUNDLED = "/cache/ms-playwright/chrome"
+
+
+def exists_only(*paths: str):
+    return lambda path: path in paths
+
+
+@pytest.mark.parametrize(
+    ("env", "present", "found"),
+    [
+        ({"SHOP_CHROMIUM": "/opt/chrome"}, ("/opt/chrome", SYSTEM_CHROMIUM), "/opt/chrome"),
+        ({"CHROMIUM_PATH": "/opt/chrome"}, ("/opt/chrome", SYSTEM_CHROMIUM), "/opt/chrome"),
+        ({}, (SYSTEM_CHROMIUM, BUNDLED), SYSTEM_CHROMIUM),
+        ({}, (BUNDLED,), None),
+    ],
+)
+def test_the_executable_is_chosen_in_order(env, present, found):
+    assert find_chromium(env, BUNDLED, exists=exists_only(*present)) == found
+
+
+def test_a_setting_that_points_nowhere_is_refused():
+    with pytest.raises(BrowserSetupError) as raised:
+        find_chromium({"SHOP_CHROMIUM": "/opt/none"}, BUNDLED, exists=exists_only(SYSTEM_CHROMIUM))
+
+    assert str(raised.value) == "SHOP_CHROMIUM is set to /opt/none, which does not exist"
+
+
+def test_no_browser_at_all_says_how_to_get_one():
+    with pytest.raises(BrowserSetupError) as raised:
+        find_chromium({}, BUNDLED, exists=exists_only())
+
+    assert str(raised.value) == (
+        "No Chromium found: set SHOP_CHROMIUM to a Chromium executable, install the system "
+        f"package ({SYSTEM_CHROMIUM}), or run `playwright install chromium`"
+    )
+
+
+def test_an_endpoint_of_another_kind_is_refused(browser_type):
+    with pytest.raises(BrowserSetupError) as raised:
+        connect(browser_type, "ftp://browsers.example")
+
+    assert str(raised.value) == (
+        "FLOWS_BROWSER_ENDPOINT must start with ws://, wss://, http:// or https://, "
+        "not ftp://browsers.example"
+    )
+
+
+def test_a_context_is_steady_on_every_device(browser, devices, shop):
+
+    for device in devices.values():
+        context = new_context(browser, device, shop.url)
+        page = context.new_page()
+        page.goto("/orders")
+        settings = page.evaluate(
+            """() => [Intl.DateTimeFormat().resolvedOptions().timeZone, navigator.language,
+               matchMedia('(prefers-reduced-motion: reduce)').matches,
+               matchMedia('(prefers-color-scheme: light)').matches,
+               getComputedStyle(document.body).caretColor]"""
+        )
+        context.close()
+        assert settings == ["UTC", "en-US", True, True, "rgba(0, 0, 0, 0)"]
+
+
+def test_an_http_endpoint_is_reached_over_the_devtools_protocol(
+    browser_type, browser_type_launch_args
+):
+    port = free_port()
+    args = [*browser_type_launch_args["args"], f"--remote-debugging-port={port}"]
+    local = browser_type.launch(**{**browser_type_launch_args, "args": args})
+    try:
+        remote = connect(browser_type, f"http://127.0.0.1:{port}")
+        assert remote.is_connected()
+        remote.close()
+    finally:
+        local.close()

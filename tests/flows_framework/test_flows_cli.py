@@ -1,0 +1,173 @@
+"""``python -m flows``: list, run and record, with progress lines, a summary and an exit
+status; the run's report and the manifest follow docs/architecture.md."""
+
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import replace
+
+import pytest
+
+from flows import by_role
+from flows.browser import Session
+from flows.cli import main
+
+from .shop_pages import CONTROL_FLOW, DEMO_FLOW, demo_pages
+
+FLOWS = {"demo": DEMO_FLOW, "control": CONTROL_FLOW}
+
+
+@pytest.fixture
+def cli(browser, devices, tmp_path):
+    """Run the CLI in-process with our browser, the test flows and temporary folders."""
+    session = Session(browser, devices)
+
+    def run(*argv: str, flows=FLOWS) -> tuple[int, str]:
+        out = io.StringIO()
+        status = main(
+            list(argv),
+            flows=flows,
+            session=session,
+            recordings_dir=tmp_path / "recordings",
+            output_dir=tmp_path / "output",
+            out=out,
+        )
+        return status, out.getvalue()
+
+    return run
+
+
+def latest_run(tmp_path) -> dict:
+    return json.loads((tmp_path / "output" / "latest-run.json").read_text())
+
+
+def test_list_shows_each_flow_and_its_steps(cli):
+    status, output = cli("list")
+
+    assert status == 0
+    assert output.splitlines()[:3] == [
+        "demo  [pre-verification]  Cancel a demo order  (scenario demo)",
+        "  1. open-orders: Go to /orders",
+        '  2. view-details: Click link "View details" in article "Order {orders[0]}"',
+    ]
+
+
+def test_list_with_no_flows_says_where_to_add_them(cli):
+    assert cli("list", flows={}) == (
+        0,
+        "No flows are defined yet: add a module to flows/paths/.\n",
+    )
+
+
+def test_an_unknown_flow_is_named_with_the_known_ones(cli):
+    assert cli("run", "demo", "refnud") == (
+        2,
+        'error: unknown flow "refnud"; known flows: demo, control\n',
+    )
+
+
+def test_a_base_url_where_nothing_answers_is_refused(cli):
+    status, output = cli("run", "demo", "--base-url", "http://127.0.0.1:9")
+
+    assert (status, output) == (
+        2,
+        "error: nothing answers at http://127.0.0.1:9 (is the storefront running?)\n",
+    )
+
+
+def test_run_prints_a_line_per_step_and_a_summary(cli, shop, tmp_path):
+    status, output = cli("run", "demo", "--device", "desktop", "--base-url", shop.url)
+
+    lines = output.splitlines()
+    assert status == 0
+    assert [line.rsplit(" ", 2)[0] for line in lines[:5]] == [
+        "✓ demo [desktop] 1/5 open-orders",
+        "✓ demo [desktop] 2/5 view-details",
+        "✓ demo [desktop] 3/5 choose-reason",
+        "✓ demo [desktop] 4/5 add-note",
+        "✓ demo [desktop] 5/5 cancel-order",
+    ]
+    assert lines[0].endswith(" ms")
+    assert lines[-1] == "1 of 1 flow runs passed (5 steps passed, 0 failed, 0 skipped)"
+    report = latest_run(tmp_path)
+    assert report["kind"] == "run"
+    assert report["results"][0] == {
+        "flow": "demo",
+        "device": "desktop",
+        "step": 1,
+        "step_id": "open-orders",
+        "status": "passed",
+        "message": "no baseline image to compare with",
+        "duration_ms": report["results"][0]["duration_ms"],
+        "expected": None,
+        "actual": None,
+        "diff": None,
+    }
+
+
+def test_record_writes_images_and_the_manifest(cli, shop, tmp_path):
+    status, output = cli("record", "demo", "--base-url", shop.url)
+
+    assert status == 0, output
+    manifest = json.loads((tmp_path / "recordings" / "manifest.json").read_text())
+    assert manifest["version"] == 1
+    assert manifest["devices"] == {
+        "desktop": {"label": "Desktop", "viewport": {"width": 1280, "height": 800}},
+        "phone": {"label": "Phone (Pixel 7)", "viewport": {"width": 412, "height": 839}},
+    }
+    [flow] = manifest["flows"]
+    assert {k: flow[k] for k in ("id", "path", "title", "when", "next", "scenario")} == {
+        "id": "demo",
+        "path": "pre-verification",
+        "title": "Cancel a demo order",
+        "when": "The payment is being verified.",
+        "next": "The order closes.",
+        "scenario": "demo",
+    }
+    assert set(flow["recorded_at"]) == {"desktop", "phone"}
+    step = flow["steps"][1]
+    assert {k: step[k] for k in ("number", "id", "title", "instruction", "action", "target")} == {
+        "number": 2,
+        "id": "view-details",
+        "title": "View the order",
+        "instruction": "Choose View details on the order.",
+        "action": "click",
+        "target": 'link "View details" in article "Order 1001"',
+    }
+    assert step["images"] == {
+        "desktop": "demo/desktop/02-view-details.png",
+        "phone": "demo/phone/02-view-details.png",
+    }
+    assert set(step["boxes"]["desktop"]) == {"x", "y", "width", "height"}
+    assert step["aria"]["phone"] == '- link "View details":\n  - /url: /orders/1001'
+    assert all(isinstance(ms, int) for ms in step["duration_ms"].values())
+    for image in step["images"].values():
+        assert (tmp_path / "recordings" / image).exists()
+    assert latest_run(tmp_path)["kind"] == "record"
+
+
+def test_a_changed_screen_fails_the_run_with_its_evidence(cli, shop, tmp_path):
+    cli("record", "demo", "--device", "desktop", "--base-url", shop.url)
+    shop.pages = demo_pages(label="Cancel the order")
+    changed = replace(
+        DEMO_FLOW,
+        steps=(
+            *DEMO_FLOW.steps[:4],
+            replace(DEMO_FLOW.steps[4], target=by_role("button", "Cancel the order")),
+        ),
+    )
+
+    status, output = cli(
+        "run", "--device", "desktop", "--base-url", shop.url, flows={"demo": changed}
+    )
+
+    assert status == 1
+    assert "✗ demo [desktop] 3/5 choose-reason" in output
+    assert 'step 3 "choose-reason" (Select "I changed my mind"' in output
+    assert "0 of 1 flow runs passed (2 steps passed, 1 failed, 2 skipped)" in output
+    failed = latest_run(tmp_path)["results"][2]
+    assert failed["status"] == "failed"
+    for kind in ("expected", "actual", "diff"):
+        assert failed[kind].endswith(f"output/demo/desktop/03-choose-reason-{kind}.png")
+        assert (tmp_path / "output" / "demo" / "desktop" / f"03-choose-reason-{kind}.png").exists()

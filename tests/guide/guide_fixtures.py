@@ -1,0 +1,182 @@
+"""A tiny recording that follows the manifest contract (docs/architecture.md).
+
+The real recordings come from ``python -m flows record``; the guide's tests only need
+the contract, so this writes 3-step flows with small Pillow-made PNGs.
+"""
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageDraw
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = ROOT / "app.py"
+UNREACHABLE = "http://127.0.0.1:9"  # the discard port: nothing answers there
+
+DEVICES = {
+    "desktop": {"label": "Desktop", "viewport": {"width": 1280, "height": 800}},
+    "phone": {"label": "Phone (Pixel 7)", "viewport": {"width": 412, "height": 839}},
+}
+SIZES = {"desktop": (320, 200), "phone": (103, 210)}
+
+
+@dataclass(frozen=True)
+class FlowSpec:
+    id: str
+    path: str
+    scenario: str
+    steps: int = 3
+
+
+TWO_FLOWS = (
+    FlowSpec("pre-verification", "pre-verification", "payment-being-verified"),
+    FlowSpec("post-verification-request", "post-verification", "awaiting-shipment"),
+)
+EVERY_PATH = (
+    *TWO_FLOWS,
+    FlowSpec("post-verification-message", "post-verification", "marked-shipped"),
+    FlowSpec("refund-tracker", "refund", "refund-methods"),
+    FlowSpec("coupon-platform", "coupon", "platform-coupon"),
+    FlowSpec("coupon-store-partial", "coupon", "store-coupon"),
+)
+
+
+def step_title(flow_id: str, number: int) -> str:
+    return f"{flow_id} step {number} title"
+
+
+def make_png(path: Path, size: tuple[int, int], seed: int) -> None:
+    """A small PNG that differs from every other one in the fixture."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    image = Image.new("RGB", size, (250, 250, 250))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((4, 4, size[0] - 5, 30), fill=((seed * 53) % 256, (seed * 97) % 256, 90))
+    draw.text((8, 40), f"#{seed}", fill=(30, 30, 30))
+    image.save(path, format="PNG")
+
+
+def write_recordings(directory: Path, flows=TWO_FLOWS) -> dict:
+    """Write a manifest following the contract, plus one PNG per step per device."""
+    manifest = {"version": 1, "devices": DEVICES, "flows": []}
+    seed = 0
+    for flow in flows:
+        steps = []
+        for number in range(1, flow.steps + 1):
+            step_id = f"step-{number}"
+            images, boxes = {}, {}
+            for device, size in SIZES.items():
+                seed += 1
+                relative = f"{flow.id}/{device}/{number:02d}-{step_id}.png"
+                make_png(directory / relative, size, seed)
+                images[device] = relative
+                boxes[device] = {"x": 4, "y": 4, "width": 40, "height": 20}
+            steps.append(
+                {
+                    "number": number,
+                    "id": step_id,
+                    "title": step_title(flow.id, number),
+                    "instruction": f"Do thing {number} of {flow.id}.",
+                    "action": "click",
+                    "target": 'button "Next"',
+                    "images": images,
+                    "boxes": boxes,
+                    "aria": {d: '- button "Next"' for d in SIZES},
+                    "duration_ms": {d: 100 + number for d in SIZES},
+                }
+            )
+        manifest["flows"].append(
+            {
+                "id": flow.id,
+                "path": flow.path,
+                "title": f"Title of {flow.id}",
+                "when": f"When {flow.id} applies.",
+                "next": f"What follows {flow.id}.",
+                "scenario": flow.scenario,
+                "recorded_at": {"desktop": "2026-03-02T09:00:00", "phone": "2026-03-02T09:05:00"},
+                "steps": steps,
+            }
+        )
+    (directory / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    return manifest
+
+
+
+
+# --- a stand-in storefront for practice mode -------------------------------------------------
+
+
+class FakeStorefront:
+    """Answers the control API's routes (docs/architecture.md) from a dict per token.
+
+    Tests change ``states[token]`` to play the trainee's moves in the shop.
+    """
+
+    def __init__(self):
+        from mock_site.scenarios import scenario_catalogue
+
+        self.catalogue = scenario_catalogue()
+        self.states: dict[str, dict] = {}
+        self.calls: list[tuple[str, str, dict | None]] = []
+        self.server = None
+
+    def start(self) -> str:
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):  # keep test output quiet
+                pass
+
+            def _send(self, status: int, body) -> None:
+                data = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def do_GET(self):
+                fake.calls.append(("GET", self.path, None))
+                if self.path == "/api/scenarios":
+                    return self._send(200, fake.catalogue)
+                token = self.path.rsplit("/", 1)[-1]
+                if token in fake.states:
+                    return self._send(200, fake.states[token])
+                return self._send(404, {"detail": "Unknown scenario token."})
+
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                body = json.loads(self.rfile.read(length) or b"{}")
+                fake.calls.append(("POST", self.path, body))
+                if self.path == "/api/scenarios":
+                    return self._send(200, fake.create(body["name"]))
+                return self._send(200, {"ok": True})
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def create(self, name: str) -> dict:
+        from mock_site.scenarios import SCENARIOS
+
+        token = f"tok{len(self.states) + 1}"
+        orders = [
+            {"number": o.number, "status": str(o.status),
+             "items": [{"id": i, "title": p.title, "paid_cents": p.unit_price_cents,
+                        "cancelled": False} for i, p in enumerate(o.products)],
+             "cancellation": None, "messages": [], "refunds": [], "coupons": []}
+            for o in SCENARIOS[name].orders
+        ]
+        self.states[token] = {"token": token, "now": "2026-03-02T09:00:00", "orders": orders}
+        return {"token": token, "buyer_email": f"buyer-{token}@example.test",
+                "buyer_password": "practice-1234", "seller_email": "s@example.test",
+                "seller_password": "seller-1234", "now": "2026-03-02T09:00:00",
+                "orders": [{"number": o["number"], "status": o["status"]} for o in orders]}
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.shutdown()
+            self.server.server_close()

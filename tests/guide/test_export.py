@@ -1,0 +1,65 @@
+"""The exported HTML: one self-contained file with every chosen screenshot inlined."""
+
+import base64
+import re
+
+from guide_fixtures import EVERY_PATH, write_recordings
+
+from guide.export import build_html, file_name
+from guide.recordings import load_recordings
+
+
+def _b64(path) -> str:
+    return base64.b64encode(path.read_bytes()).decode("ascii")
+
+
+def test_whole_guide_inlines_every_steps_image(recorded, guide_env):
+    document = build_html(load_recordings())
+    for flow in recorded["flows"]:
+        for step in flow["steps"]:
+            assert step["title"] in document
+            for image in step["images"].values():
+                assert f"data:image/png;base64,{_b64(guide_env / image)}" in document
+
+
+def test_the_file_needs_nothing_from_outside(recorded):
+    document = build_html(load_recordings())
+    assert document.startswith("<!doctype html>")
+    assert not re.search(r'(src|href)="(?!data:|#)', document)
+    assert "<link" not in document and "<script" not in document
+
+
+def test_one_path_only(guide_env):
+    manifest = write_recordings(guide_env, EVERY_PATH)
+    recordings = load_recordings()
+    flows = [f.id for f in recordings.flows_in("coupon")]
+    document = build_html(recordings, flows, ["desktop"])
+    for flow in manifest["flows"]:
+        inside = flow["id"] in flows
+        for step in flow["steps"]:
+            assert (_b64(guide_env / step["images"]["desktop"]) in document) is inside
+            assert _b64(guide_env / step["images"]["phone"]) not in document
+    assert "Coupons after cancelling" in document
+
+
+def test_text_from_the_manifest_is_escaped(recorded, guide_env):
+    recordings = load_recordings()
+    flow = recordings.flows[0]
+    odd = flow.steps[0].__class__(**{**flow.steps[0].__dict__, "title": "<b>Cancel</b> & go"})
+    patched = recordings.__class__(
+        recordings.directory, recordings.devices,
+        (flow.__class__(**{**flow.__dict__, "steps": (odd, *flow.steps[1:])}),),
+    )
+    document = build_html(patched)
+    assert "&lt;b&gt;Cancel&lt;/b&gt; &amp; go" in document
+
+
+def test_missing_image_is_noted_in_the_file(recorded, guide_env):
+    (guide_env / recorded["flows"][0]["steps"][0]["images"]["desktop"]).unlink()
+    document = build_html(load_recordings())
+    assert "is missing from the recordings" in document
+
+
+def test_file_names():
+    assert file_name(None) == "cancel-order-guide.html"
+    assert file_name("refund") == "cancel-order-guide-refund.html"

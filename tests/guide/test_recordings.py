@@ -1,0 +1,109 @@
+"""Reading the manifest: a good one loads; a bad one gets a message that says what is wrong."""
+
+import copy
+import json
+
+import pytest
+from guide_fixtures import write_recordings
+
+from guide.recordings import (
+    ImageMissing,
+    RecordingsError,
+    RecordingsMissing,
+    image_bytes,
+    load_recordings,
+    parse_manifest,
+)
+
+
+def test_loads_flows_steps_and_devices(recorded, guide_env):
+    recordings = load_recordings()
+    assert [f.id for f in recordings.flows] == ["pre-verification", "post-verification-request"]
+    assert recordings.paths() == ["pre-verification", "post-verification"]
+    assert list(recordings.devices) == ["desktop", "phone"]
+    step = recordings.flows[0].steps[0]
+    assert (step.number, step.id, step.images["phone"]) == (
+        1, "step-1", "pre-verification/phone/01-step-1.png"
+    )
+    assert recordings.missing_images == ()
+    assert image_bytes(recordings, step, "desktop").startswith(b"\x89PNG")
+
+
+def test_missing_manifest(guide_env):
+    with pytest.raises(RecordingsMissing):
+        load_recordings()
+
+
+def test_a_new_recording_is_picked_up(recorded, guide_env):
+    assert len(load_recordings().flows) == 2
+    manifest = copy.deepcopy(recorded)
+    manifest["flows"] = manifest["flows"][:1]
+    (guide_env / "manifest.json").write_text(json.dumps(manifest) + "\n\n", encoding="utf-8")
+    assert len(load_recordings().flows) == 1
+
+
+def _broken(recorded, change):
+    manifest = copy.deepcopy(recorded)
+    change(manifest)
+    return manifest
+
+
+BROKEN = [
+    (lambda m: m.pop("devices"), 'manifest.json: "devices" is missing.'),
+    (lambda m: m.update(flows={}), 'manifest.json: "flows" must be a list, not an object.'),
+    (lambda m: m["flows"][1].pop("title"),
+     'manifest.json, flow 2 ("post-verification-request"): "title" is missing.'),
+    (lambda m: m["flows"][0].update(steps=[]),
+     'manifest.json, flow 1 ("pre-verification") has no steps.'),
+    (lambda m: m["flows"][0]["steps"][2].update(number="3"),
+     'manifest.json, flow 1 ("pre-verification"), step 3: "number" must be a whole number,'
+     " not text."),
+    (lambda m: m["flows"][0]["steps"][0].update(title="  "),
+     'manifest.json, flow 1 ("pre-verification"), step 1: "title" is empty.'),
+    (lambda m: m["flows"][0]["steps"][0]["images"].update(desktop="../../secret.png"),
+     'manifest.json, flow 1 ("pre-verification"), step 1: the image "../../secret.png" must be'
+     " a path inside the recordings folder."),
+    (lambda m: m["flows"][1].update(id="pre-verification"),
+     'manifest.json, flow 2: the id "pre-verification" is used twice.'),
+    (lambda m: m["devices"].update(phone="Pixel"),
+     'manifest.json, device "phone" must be an object, not text.'),
+]
+
+
+@pytest.mark.parametrize(("change", "message"), BROKEN)
+def test_broken_manifest_messages(recorded, guide_env, change, message):
+    with pytest.raises(RecordingsError) as error:
+        parse_manifest(_broken(recorded, change), guide_env)
+    assert str(error.value) == message
+
+
+def test_truncated_file(recorded, guide_env):
+    text = (guide_env / "manifest.json").read_text(encoding="utf-8")
+    (guide_env / "manifest.json").write_text(text[: len(text) // 2], encoding="utf-8")
+    with pytest.raises(RecordingsError, match="is not valid JSON .* cut off"):
+        load_recordings()
+
+
+def test_missing_images_are_listed_not_fatal(recorded, guide_env):
+    relative = recorded["flows"][1]["steps"][2]["images"]["phone"]
+    (guide_env / relative).unlink()
+    recordings = load_recordings()
+    assert recordings.missing_images == (relative,)
+    step = recordings.flow("post-verification-request").steps[2]
+    with pytest.raises(ImageMissing, match="is missing from the recordings"):
+        image_bytes(recordings, step, "phone")
+
+
+def test_a_step_not_recorded_on_a_device(recorded, guide_env):
+    manifest = _broken(recorded, lambda m: m["flows"][0]["steps"][0]["images"].update(phone=None))
+    recordings = parse_manifest(manifest, guide_env)
+    with pytest.raises(ImageMissing, match="Step 1 was not recorded on Phone"):
+        image_bytes(recordings, recordings.flows[0].steps[0], "phone")
+
+
+def test_unknown_paths_are_kept_after_the_known_ones(guide_env):
+    from guide_fixtures import FlowSpec
+
+    write_recordings(guide_env, (FlowSpec("extra", "returns", "showcase"),
+                                 FlowSpec("pre", "pre-verification", "payment-being-verified")))
+    assert load_recordings().paths() == ["pre-verification", "returns"]

@@ -1,0 +1,265 @@
+"""Bad input on the buyer's pages: a clear message, the right status, and nothing changed."""
+
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+import pytest
+from sqlalchemy import func, select
+
+from mock_site import services
+from mock_site.models import Cancellation, Message, Order, Refund
+from tests.http.conftest import csrf_from, sign_in_buyer
+
+VERIFYING = "3050184277200114"
+HISTORY = "3050184266170091"
+AWAITING_SHIPMENT = "3050184277330208"
+SHIPPED = "3050184277410316"
+STORE_COUPON = "3050184277790645"
+NOT_YOURS = VERIFYING  # the demo buyer has it; the awaiting-shipment buyer does not
+
+FORM_EXPIRED = "This form has expired or did not come from this site."
+REASON_NEEDED = "Choose one of the listed reasons for cancelling."
+NOT_FOUND = "Order not found"
+
+
+def world_state(app, token: str) -> dict:
+    """Everything the buyer could have changed, as plain data."""
+    with app.state.db.transaction() as session:
+        return services.scenario_state(session, services.get_scenario(session, token))
+
+
+def cancel_first(client, number: str) -> None:
+    page = client.get(f"/orders/{number}/cancel")
+    response = client.post(
+        f"/orders/{number}/cancel",
+        data={"reason": "changed_mind", "csrf_token": csrf_from(page.text)},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+
+
+def first_item_id(client, number: str) -> str:
+    page = client.get(f"/orders/{number}/cancel").text
+    return page.split('name="items" value="')[1].split('"')[0]
+
+
+@dataclass(frozen=True)
+class BadInput:
+    """One bad request: where it goes, what it sends, and what the buyer must be told."""
+
+    name: str
+    scenario: str
+    method: str
+    path: str
+    form: dict = field(default_factory=dict)
+    status: int = 400
+    message: str = ""
+    with_csrf: bool = True
+    prepare: Callable | None = None  # runs first, e.g. to close the order
+
+
+CASES = [
+    BadInput("unknown reason", "payment-being-verified", "POST", f"/orders/{VERIFYING}/cancel",
+             {"reason": "bored"}, 400, REASON_NEEDED),
+    BadInput("no reason", "payment-being-verified", "POST", f"/orders/{VERIFYING}/cancel",
+             {}, 400, REASON_NEEDED),
+    BadInput("empty reason", "payment-being-verified", "POST", f"/orders/{VERIFYING}/cancel",
+             {"reason": ""}, 400, REASON_NEEDED),
+    BadInput("no item ticked", "store-coupon", "POST", f"/orders/{STORE_COUPON}/cancel",
+             {"reason": "changed_mind", "choosing_items": "1"}, 400,
+             "Choose at least one item to cancel."),
+    BadInput("item of another order", "store-coupon", "POST", f"/orders/{STORE_COUPON}/cancel",
+             {"reason": "changed_mind", "choosing_items": "1", "items": "999999"}, 400,
+             "Some of the chosen items are not in this order."),
+    BadInput("item that is not a number", "store-coupon", "POST",
+             f"/orders/{STORE_COUPON}/cancel",
+             {"reason": "changed_mind", "choosing_items": "1", "items": "lamp"}, 400,
+             "Some of the chosen items are not in this order."),
+    BadInput("cancel a Closed order", "payment-being-verified", "POST",
+             f"/orders/{VERIFYING}/cancel", {"reason": "changed_mind"}, 409,
+             "This order can no longer be cancelled.",
+             prepare=lambda client: cancel_first(client, VERIFYING)),
+    BadInput("cancel an Awaiting delivery order", "marked-shipped", "POST",
+             f"/orders/{SHIPPED}/cancel", {"reason": "changed_mind"}, 409,
+             "Cancel order is gone once the store marks the order shipped."),
+    BadInput("cancel a Completed order", "marked-shipped", "POST",
+             f"/orders/{HISTORY}/cancel", {"reason": "changed_mind"}, 409,
+             "This order can no longer be cancelled."),
+    BadInput("ask twice while the seller decides", "awaiting-shipment", "POST",
+             f"/orders/{AWAITING_SHIPMENT}/cancel", {"reason": "changed_mind"}, 409,
+             "A cancellation request is waiting for the seller&#39;s answer.",
+             prepare=lambda client: cancel_first(client, AWAITING_SHIPMENT)),
+    BadInput("message over the limit", "marked-shipped", "POST",
+             f"/orders/{SHIPPED}/messages", {"body": "x" * 1001}, 400,
+             "Messages can be at most 1000 characters long."),
+    BadInput("empty message", "marked-shipped", "POST", f"/orders/{SHIPPED}/messages",
+             {"body": ""}, 400, "Write a message before sending it."),
+    BadInput("blank message", "marked-shipped", "POST", f"/orders/{SHIPPED}/messages",
+             {"body": " \n\t "}, 400, "Write a message before sending it."),
+    BadInput("another buyer's order: details", "awaiting-shipment", "GET",
+             f"/orders/{NOT_YOURS}", status=404, message=NOT_FOUND),
+    BadInput("another buyer's order: cancel page", "awaiting-shipment", "GET",
+             f"/orders/{NOT_YOURS}/cancel", status=404, message=NOT_FOUND),
+    BadInput("another buyer's order: cancel", "awaiting-shipment", "POST",
+             f"/orders/{NOT_YOURS}/cancel", {"reason": "changed_mind"}, 404, NOT_FOUND),
+    BadInput("another buyer's order: messages", "awaiting-shipment", "GET",
+             f"/orders/{NOT_YOURS}/messages", status=404, message=NOT_FOUND),
+    BadInput("another buyer's order: send a message", "awaiting-shipment", "POST",
+             f"/orders/{NOT_YOURS}/messages", {"body": "hello"}, 404, NOT_FOUND),
+    BadInput("another buyer's order: finances", "awaiting-shipment", "GET",
+             f"/orders/{NOT_YOURS}/finances", status=404, message=NOT_FOUND),
+    BadInput("unknown order number", "awaiting-shipment", "GET", "/orders/12345",
+             status=404, message=NOT_FOUND),
+    BadInput("cancel without the CSRF token", "payment-being-verified", "POST",
+             f"/orders/{VERIFYING}/cancel", {"reason": "changed_mind"}, 403, FORM_EXPIRED,
+             with_csrf=False),
+    BadInput("message without the CSRF token", "marked-shipped", "POST",
+             f"/orders/{SHIPPED}/messages", {"body": "hello"}, 403, FORM_EXPIRED,
+             with_csrf=False),
+    BadInput("sign out without the CSRF token", "marked-shipped", "POST", "/logout",
+             {}, 403, FORM_EXPIRED, with_csrf=False),
+    BadInput("a forged CSRF token", "payment-being-verified", "POST",
+             f"/orders/{VERIFYING}/cancel", {"reason": "changed_mind", "csrf_token": "forged"},
+             403, FORM_EXPIRED, with_csrf=False),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_bad_input_gets_a_clear_message_and_changes_nothing(app, client, world_factory, case):
+    world = world_factory(case.scenario)
+    sign_in_buyer(client, world)
+    if case.prepare:
+        case.prepare(client)
+    before = world_state(app, world.token)
+    form = dict(case.form)
+    if case.with_csrf:
+        form["csrf_token"] = csrf_from(client.get("/orders").text)
+
+    response = client.request(case.method, case.path,
+                              data=form if case.method == "POST" else None)
+
+    assert response.status_code == case.status
+    assert case.message in response.text
+    assert "<h1" in response.text  # a readable page, not a bare error
+    assert world_state(app, world.token) == before
+
+
+def test_a_refused_cancel_keeps_what_the_buyer_chose(client, world_factory):
+    world = world_factory("store-coupon")
+    sign_in_buyer(client, world)
+    item = first_item_id(client, STORE_COUPON)
+
+    response = client.post(
+        f"/orders/{STORE_COUPON}/cancel",
+        data={"reason": "bored", "choosing_items": "1", "items": item,
+              "csrf_token": csrf_from(client.get("/orders").text)},
+    )
+
+    assert response.status_code == 400
+    assert f'value="{item}" checked' in response.text
+    assert response.text.count('type="checkbox"') == 3
+    assert response.text.count(" checked>") == 1
+
+
+def test_a_refused_message_keeps_the_draft(client, world_factory):
+    world = world_factory("marked-shipped")
+    sign_in_buyer(client, world)
+
+    response = client.post(
+        f"/orders/{SHIPPED}/messages",
+        data={"body": "y" * 1001, "csrf_token": csrf_from(client.get("/orders").text)},
+    )
+
+    assert f">{'y' * 1001}</textarea>" in response.text
+
+
+def count_rows(app, model, order_number: str, token: str) -> int:
+    with app.state.db.transaction() as session:
+        scenario = services.get_scenario(session, token)
+        order_id = session.scalar(
+            select(Order.id).where(Order.scenario_id == scenario.id, Order.number == order_number)
+        )
+        return session.scalar(
+            select(func.count()).select_from(model).where(model.order_id == order_id)
+        )
+
+
+def test_a_double_submit_cancels_once_and_refunds_once(app, client, world_factory):
+    world = world_factory("payment-being-verified")
+    sign_in_buyer(client, world)
+    form = {"reason": "changed_mind",
+            "csrf_token": csrf_from(client.get(f"/orders/{VERIFYING}/cancel").text)}
+
+    first = client.post(f"/orders/{VERIFYING}/cancel", data=form, follow_redirects=False)
+    second = client.post(f"/orders/{VERIFYING}/cancel", data=form, follow_redirects=False)
+
+    assert first.status_code == 303
+    assert second.status_code == 409
+    assert "This order can no longer be cancelled." in second.text
+    assert count_rows(app, Refund, VERIFYING, world.token) == 1
+    assert count_rows(app, Cancellation, VERIFYING, world.token) == 1
+
+
+def test_two_submits_at_the_same_moment_still_refund_once(app, client, world_factory):
+    world = world_factory("payment-being-verified")
+    sign_in_buyer(client, world)
+    form = {"reason": "changed_mind",
+            "csrf_token": csrf_from(client.get(f"/orders/{VERIFYING}/cancel").text)}
+
+    def submit(_):
+        return client.post(f"/orders/{VERIFYING}/cancel", data=form,
+                           follow_redirects=False).status_code
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        statuses = sorted(pool.map(submit, range(4)))
+
+    assert statuses == [303, 409, 409, 409]
+    assert count_rows(app, Refund, VERIFYING, world.token) == 1
+
+
+def test_script_in_a_message_is_shown_as_text(app, client, world_factory):
+    world = world_factory("marked-shipped")
+    sign_in_buyer(client, world)
+
+    response = client.post(
+        f"/orders/{SHIPPED}/messages",
+        data={"body": "<script>alert(1)</script>",
+              "csrf_token": csrf_from(client.get(f"/orders/{SHIPPED}/messages").text)},
+    )
+
+    assert response.status_code == 200
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.text
+    assert "<script>alert(1)" not in response.text
+    assert count_rows(app, Message, SHIPPED, world.token) == 1
+
+
+def test_script_in_the_sign_in_email_is_shown_as_text(client):
+    page = client.get("/login")
+
+    response = client.post(
+        "/login",
+        data={"email": '"><script>alert(1)</script>', "password": "x",
+              "csrf_token": csrf_from(page.text)},
+    )
+
+    assert response.status_code == 400
+    assert "<script>alert(1)" not in response.text
+    assert "&#34;&gt;&lt;script&gt;" in response.text
+
+
+def test_sign_in_without_the_csrf_token_is_refused(client):
+    response = client.post("/login", data={"email": "demo@example.com",
+                                           "password": "practice-1234"})
+
+    assert response.status_code == 403
+    assert FORM_EXPIRED in response.text
+    assert client.get("/orders", follow_redirects=False).status_code == 303
+
+
+def test_pages_need_a_signed_in_buyer(client):
+    for path in ["/orders", f"/orders/{VERIFYING}", f"/orders/{VERIFYING}/cancel",
+                 f"/orders/{VERIFYING}/messages", f"/orders/{VERIFYING}/finances", "/coupons"]:
+        response = client.get(path, follow_redirects=False)
+        assert response.status_code == 303, path
+        assert response.headers["location"] == f"/login?next={path}"
