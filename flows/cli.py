@@ -29,6 +29,7 @@ from flows.manifest import (
     write_manifest,
 )
 from flows.model import Flow, FlowDefinitionError
+from flows.paths import load_flows
 from flows.runner import DEFAULT_TIMEOUT_MS, FlowResult, StepResult, run_flow, utc_now
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
@@ -40,7 +41,10 @@ class UsageProblem(Exception):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m flows", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m flows",
+        description="List the flows, run them as a regression suite, or record them.",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("list", help="list the flows and their steps")
     for name, text in (
@@ -158,8 +162,6 @@ def main(
     args = build_parser().parse_args(argv)
     try:
         if flows is None:
-            from flows.paths import load_flows
-
             flows = load_flows()
         if args.command == "list":
             return list_flows(flows, out)

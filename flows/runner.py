@@ -384,6 +384,7 @@ def run_flow(
     """
     result = FlowResult(flow, device, started_at=utc_now())
     artefacts = output_dir / flow.id / device.name
+    shutil.rmtree(artefacts, ignore_errors=True)  # what is left there is this run's evidence
 
     def add(step_result: StepResult) -> None:
         result.steps.append(step_result)

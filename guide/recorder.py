@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from guide import config
 
 RECORD_COMMAND = (sys.executable, "-m", "flows", "record")
+LIST_COMMAND = (sys.executable, "-m", "flows", "list")
+LISTED_STEP = re.compile(r"^\s+\d+\.\s")
 PROGRESS_LINE = re.compile(
     r"^\s*(?P<mark>\S+)\s+(?P<flow>[\w.-]+)\s+\[(?P<device>[\w.-]+)\]\s+"
     r"(?P<number>\d+)/(?P<total>\d+)\s+(?P<step>\S+)(?:\s+(?P<ms>\d+)\s*ms)?"
@@ -50,6 +52,25 @@ def parse_progress(line: str) -> Progress | None:
         ok=match["mark"] in PASSED_MARKS,
         duration_ms=int(ms) if ms else None,
     )
+
+
+def expected_steps(
+    devices: int, command: Sequence[str] = LIST_COMMAND, cwd: str | None = None
+) -> int | None:
+    """How many progress lines a full recording should print, or None if unknown.
+
+    ``python -m flows list`` prints each flow's steps as ``  3. step-id: ...``; every
+    step is recorded once per device.
+    """
+    try:
+        listing = subprocess.run(
+            list(command), cwd=cwd or str(config.ROOT), capture_output=True, text=True,
+            encoding="utf-8", errors="replace", timeout=60, check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    steps = sum(bool(LISTED_STEP.match(line)) for line in listing.stdout.splitlines())
+    return steps * devices if listing.returncode == 0 and steps else None
 
 
 @dataclass

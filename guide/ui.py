@@ -9,7 +9,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from guide import config, paths
-from guide.recorder import run_recorder
+from guide.recorder import expected_steps, run_recorder
 from guide.recordings import (
     ImageMissing,
     Recordings,
@@ -24,6 +24,7 @@ TUTORIAL_PAGE = "guide/pages/tutorial.py"
 PATH_FINDER_PAGE = "guide/pages/path_finder.py"
 PRACTICE_PAGE = "guide/pages/practice.py"
 PHONE_IMAGE_WIDTH = 340
+RECORDED_DEVICES = 2  # `python -m flows record` records on desktop and phone by default
 
 
 # --- recordings ----------------------------------------------------------------------------------
@@ -78,12 +79,14 @@ def offer_recording(key: str = "record") -> None:
                      type="primary"):
         return
     bar = st.progress(0.0, text="Starting the recorder…")
+    total = expected_steps(RECORDED_DEVICES)
 
     def on_progress(progress, steps_so_far: int) -> None:
-        bar.progress(
-            min(progress.number / max(progress.total, 1), 1.0),
-            text=f"{steps_so_far} steps recorded · now {progress.describe()}",
-        )
+        if total:
+            done, text = steps_so_far / total, f"{steps_so_far} of {total} steps recorded"
+        else:  # unknown total: show how far the current flow is
+            done, text = progress.number / max(progress.total, 1), f"{steps_so_far} steps recorded"
+        bar.progress(min(done, 1.0), text=f"{text} · now {progress.describe()}")
 
     with st.spinner("Recording… this takes a minute or two."):
         result = run_recorder(on_progress)

@@ -235,8 +235,12 @@ def seller_answer(session: Session, seller: Account, number: str, accept: bool) 
     return order
 
 
-def _decide(session: Session, order: Order, request: Cancellation, outcome: str) -> None:
-    now = now_for(session, order)
+def _decide(
+    session: Session, order: Order, request: Cancellation, outcome: str,
+    at: datetime | None = None,
+) -> None:
+    """Record the seller's answer, made ``at`` a given time (by default the clock's now)."""
+    now = at or now_for(session, order)
     request.status = outcome
     request.decided_at = now
     if outcome == "declined":
@@ -322,7 +326,9 @@ def advance_clock(session: Session, scenario: Scenario, delta: timedelta) -> lis
     orders = []
     for request in lapsed:
         order = session.get(Order, request.order_id)
-        _decide(session, order, request, "lapsed")
+        # Taken as accepted at the deadline, not at the new time: the outcome (refund
+        # date, coupon expiry) must not depend on how far the clock jumped in one step.
+        _decide(session, order, request, "lapsed", at=request.deadline)
         orders.append(order)
     return orders
 

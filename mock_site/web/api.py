@@ -4,14 +4,11 @@ Flows, tests and the guide's practice mode drive the storefront through it. Ever
 answer has a pydantic model, so ``/openapi.json`` describes it exactly.
 """
 
-import json
 from datetime import datetime, timedelta
 from typing import Literal
 
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
-from fastapi.routing import APIRoute
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
@@ -22,34 +19,7 @@ from mock_site.rules.refunds import STAGES
 from mock_site.rules.statuses import OrderStatus
 from mock_site.web import control
 
-
-class JsonSafeErrors(APIRoute):
-    """422 answers that always encode: a raw body (bytes) or an infinite number that an
-    error quotes would otherwise turn the answer into a 500."""
-
-    def get_route_handler(self):
-        handler = super().get_route_handler()
-
-        async def route(request: Request):
-            try:
-                return await handler(request)
-            except RequestValidationError as error:
-                raise RequestValidationError(
-                    [_json_safe(e) for e in jsonable_encoder(error.errors())]
-                ) from None
-
-        return route
-
-
-def _json_safe(error: dict) -> dict:
-    try:
-        json.dumps(error, allow_nan=False)
-    except ValueError:
-        return {key: value for key, value in error.items() if key not in ("input", "ctx")}
-    return error
-
-
-router = APIRouter(prefix="/api", route_class=JsonSafeErrors)
+router = APIRouter(prefix="/api")
 
 SCENARIO_NAMES = tuple(item["name"] for item in scenarios.scenario_catalogue())
 ScenarioName = Literal[SCENARIO_NAMES]  # type: ignore[valid-type]

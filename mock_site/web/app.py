@@ -1,8 +1,10 @@
 """``create_app(settings)``: the storefront as one FastAPI application."""
 
+import json
 from pathlib import Path
 
 from fastapi import FastAPI, HTTPException, Request
+from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
@@ -63,6 +65,19 @@ def seed_demo(db: Database) -> None:
         scenarios.create_scenario(session, scenarios.SHOWCASE.name, token=scenarios.DEMO_TOKEN)
 
 
+def _json_safe_errors(exc: RequestValidationError) -> list[dict]:
+    """Validation errors that always encode: one quoting raw bytes or an infinite number
+    loses its ``input``/``ctx`` rather than turning the answer into a 500."""
+    safe = []
+    for error in jsonable_encoder(exc.errors()):
+        try:
+            json.dumps(error, allow_nan=False)
+        except ValueError:
+            error = {k: v for k, v in error.items() if k not in ("input", "ctx")}
+        safe.append(error)
+    return safe
+
+
 def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api")
 
@@ -85,7 +100,7 @@ def _add_error_pages(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError):
         if _wants_json(request):
-            return JSONResponse({"detail": exc.errors()}, status_code=422)
+            return JSONResponse({"detail": _json_safe_errors(exc)}, status_code=422)
         return _error(request, 422, "Some of the information sent was missing or not valid.")
 
     def _error(request: Request, status: int, message: str):

@@ -4,7 +4,7 @@ import sys
 
 import pytest
 
-from guide.recorder import parse_progress, run_recorder
+from guide.recorder import expected_steps, parse_progress, run_recorder
 
 
 @pytest.mark.parametrize(
@@ -55,3 +55,13 @@ def test_recorder_that_cannot_start():
     result = run_recorder(lambda *_: None, ["/nonexistent/recorder"])
     assert result.returncode == 127
     assert "Could not start the recorder" in result.output[0]
+
+
+def test_expected_steps_counts_the_listing_per_device():
+    listing = ["pre  [pre-verification]  Title  (scenario x)", "  1. open: Go to /", "  2. b: Click"]
+    assert expected_steps(2, _fake(listing)) == 4
+
+
+def test_expected_steps_unknown_when_listing_fails():
+    assert expected_steps(2, _fake(["error: no flows"], code=2)) is None
+    assert expected_steps(2, ["/nonexistent/flows"]) is None

@@ -341,6 +341,23 @@ def test_silent_seller_is_taken_as_accepting_once_the_window_has_passed(db, make
     assert refund.requested_at == START + timedelta(hours=window)
 
 
+@pytest.mark.parametrize("steps", [[120], [48, 72], [47, 1, 72], [24] * 5], ids=str)
+def test_lapsed_request_takes_effect_at_its_deadline_however_the_clock_moved(
+    db, make_world, steps
+):
+    # Given a request under a 48-hour window
+    world = make_world("awaiting-shipment")
+    cancel(db, world)
+    # when the clock moves on five days, in one jump or in several
+    for hours in steps:
+        advance(db, world, hours=hours)
+    # then the request was accepted at its deadline, so the refund is as far along either way
+    [request] = cancellations(db, world)
+    [refund] = refund_rows(db, world)
+    assert request.decided_at == refund.requested_at == START + timedelta(hours=WINDOW)
+    assert state(db, world)["refunds"][0]["stages_reached"] == 2
+
+
 def test_a_lapsed_request_is_not_taken_again_on_the_next_tick(db, make_world):
     world = make_world("awaiting-shipment")
     cancel(db, world)
