@@ -85,7 +85,12 @@ def check_world(db: Database, world: World, returned_seen: dict[int, object]) ->
                 owed = sum(paid[i] for i in cancellation.item_ids)
                 assert (refund.amount_cents if refund else 0) == owed, number
                 assert refund is None or refund.method == order.payment_method
+            assert set(by_cancellation) <= {c.id for c in applied}, number
             assert sum(r.amount_cents for r in order.refunds) <= order.paid_cents, number
+            # a silent seller is taken as accepting at the deadline, however the clock jumped
+            for cancellation in order.cancellations:
+                if cancellation.status == "lapsed":
+                    assert cancellation.decided_at == cancellation.deadline, number
             # at most one request waits, and only while the order says so
             pending = [c for c in order.cancellations if c.status == "pending"]
             assert len(pending) <= 1, number

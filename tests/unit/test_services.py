@@ -1,5 +1,6 @@
 """The storefront's operations against a real SQLite database, one transaction each."""
 
+import threading
 from datetime import datetime, timedelta
 
 import pytest
@@ -10,6 +11,7 @@ from mock_site.db import Database
 from mock_site.models import Cancellation, Coupon, Refund
 from mock_site.rules.cancellation import ROUTE_EXPLANATIONS, CancelRoute
 from mock_site.rules.coupons import KEPT_EXPIRED, KEPT_PARTIAL, RETURNED
+from mock_site.rules.statuses import OrderStatus, check_move
 
 from .worlds import World, create_world
 
@@ -378,21 +380,57 @@ def test_clock_of_one_scenario_leaves_other_scenarios_alone(db, make_world):
     assert state(db, theirs)["status"] == "Awaiting cancellation"
 
 
-def test_partial_request_accepted_keeps_the_rest_of_the_order_awaiting_shipment(db, make_world):
-    world = make_world("showcase")
-    store_order = "3050184277790645"
-    # Given the store-coupon order, once its payment has been verified
+def verify_payment(db, world, number=None):
+    """Given: the marketplace has verified the payment (no service does this; it is setup)."""
     with db.transaction() as s:
-        world.order(s, store_order).status = "Awaiting shipment"
-    lamp, spatulas, socks = item_ids(db, world, store_order)
+        order = world.order(s, number)
+        order.status = check_move(order.status, OrderStatus.AWAITING_SHIPMENT)
+
+
+def test_partial_request_accepted_keeps_the_rest_of_the_order_awaiting_shipment(db, make_world):
+    # Given the store-coupon order, once its payment has been verified
+    world = make_world("store-coupon")
+    verify_payment(db, world)
+    _lamp, spatulas, _socks = item_ids(db, world)
     # when the buyer asks to cancel the spatulas and the seller accepts
-    cancel(db, world, items=[spatulas], number=store_order)
-    answer(db, world, accept=True, number=store_order)
+    cancel(db, world, items=[spatulas])
+    answer(db, world, accept=True)
     # then the spatulas are refunded and the rest still waits to be shipped
-    order = state(db, world, store_order)
+    order = state(db, world)
     assert order["status"] == "Awaiting shipment"
     assert [i["cancelled"] for i in order["items"]] == [False, True, False]
     assert [r["amount_cents"] for r in order["refunds"]] == [770]
+    assert wallet(db, world)["BRIGHT-6OFF"] == ("Used", KEPT_PARTIAL.reason)
+
+
+@pytest.mark.parametrize(
+    ("request_after_days", "answer_by", "coupon"),
+    [
+        # asked on day 7, window ends day 9, coupon runs out day 10: it comes back even
+        # if nobody looks until day 12
+        (7, None, ("Returned", RETURNED.reason)),
+        # asked on day 9, window ends day 11: the coupon ran out before the seller's time did
+        (9, None, ("Used", KEPT_EXPIRED.reason)),
+        # asked on day 7, the seller accepts on day 8, before it runs out
+        (7, timedelta(days=1), ("Returned", RETURNED.reason)),
+    ],
+)
+def test_store_coupon_is_judged_when_the_cancellation_takes_effect(
+    db, make_world, request_after_days, answer_by, coupon
+):
+    # Given the store-coupon order, verified, and a full cancellation asked for some days on
+    world = make_world("store-coupon")
+    verify_payment(db, world)
+    advance(db, world, days=request_after_days)
+    cancel(db, world)
+    # when the seller accepts, or says nothing while the clock jumps to day 12
+    if answer_by:
+        advance(db, world, hours=answer_by.total_seconds() // 3600)
+        answer(db, world, accept=True)
+    advance(db, world, days=12 - request_after_days - (answer_by.days if answer_by else 0))
+    # then the coupon is decided as of that moment
+    assert state(db, world)["status"] == "Closed"
+    assert wallet(db, world)["BRIGHT-6OFF"] == coupon
 
 
 # --- awaiting delivery: message the seller ----------------------------------------------
@@ -685,6 +723,32 @@ def test_double_submit_gives_one_cancellation_and_one_refund(db, make_world, nam
     # then there is one cancellation and one refund
     assert len(cancellations(db, world)) == 1
     assert len(refund_rows(db, world)) == 1
+
+
+@pytest.mark.parametrize("name", ["payment-being-verified", "awaiting-shipment"])
+def test_simultaneous_submits_make_one_cancellation(db, make_world, name):
+    # Given an order and four requests to cancel it racing each other
+    world = make_world(name)
+    start = threading.Barrier(4)
+    outcomes: list[str] = []
+
+    def submit():
+        start.wait()
+        try:
+            cancel(db, world)
+            outcomes.append("done")
+        except services.ActionRefused:
+            outcomes.append("refused")
+
+    threads = [threading.Thread(target=submit) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    # then one went through and the others were refused
+    assert sorted(outcomes) == ["done", "refused", "refused", "refused"]
+    assert len(cancellations(db, world)) == 1
+    assert len(refund_rows(db, world)) == (1 if name == "payment-being-verified" else 0)
 
 
 # --- restart ----------------------------------------------------------------------------
