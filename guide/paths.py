@@ -71,8 +71,8 @@ PATH_INFO: dict[str, PathInfo] = {
             "Find out whether a coupon comes back.",
             "You used a marketplace coupon or a store coupon on the order you are cancelling.",
             "Open your coupon wallet: each coupon is marked "
-            + ", ".join(f"**{s}**" for s in coupons.WalletStatus)
-            + ".",
+            + ", ".join(f"**{s}**" for s in list(coupons.WalletStatus)[:-1])
+            + f" or **{list(coupons.WalletStatus)[-1]}**.",
         ),
     ]
 }

@@ -64,9 +64,11 @@ class RefundMatchesCancelledItems:
 
 
 @dataclass(frozen=True)
-class BuyerMessage:
+class MessageFrom:
+    sender: str  # "buyer" or "seller"
+
     def met(self, order: dict) -> bool:
-        return any(m.get("sender") == "buyer" for m in order.get("messages") or [])
+        return any(m.get("sender") == self.sender for m in order.get("messages") or [])
 
 
 @dataclass(frozen=True)
@@ -203,7 +205,7 @@ EXERCISES: dict[str, Exercise] = {
                     "Write to the seller",
                     "**Cancel order** is not offered on this order. Open the order's"
                     " messages and tell the seller why you want to cancel.",
-                    BuyerMessage(),
+                    MessageFrom("buyer"),
                 ),
                 Checkpoint(
                     "The seller cancels the order",
@@ -310,8 +312,64 @@ EXERCISES: dict[str, Exercise] = {
     ]
 }
 
-#: Exercises for a particular flow id, when it differs from its scenario's default.
-FLOW_EXERCISES: dict[str, Exercise] = {}
+def _variant(scenario: str, checkpoints: tuple[Checkpoint, ...]) -> Exercise:
+    """The scenario's exercise with other checkpoints (a flow that ends differently)."""
+    base = EXERCISES[scenario]
+    return Exercise(scenario, base.path, checkpoints, base.order, base.helpers)
+
+
+REQUEST_SENT = EXERCISES["awaiting-shipment"].checkpoints[0]
+MESSAGE_SENT = EXERCISES["marked-shipped"].checkpoints[0]
+
+#: Exercises for the recorded flows (by flow id) that end differently from their scenario's
+#: usual exercise; every other flow uses the exercise of its scenario.
+FLOW_EXERCISES: dict[str, Exercise] = {
+    "post-verification-declined": _variant(
+        "awaiting-shipment",
+        (
+            REQUEST_SENT,
+            Checkpoint(
+                "The seller declines",
+                "Play the seller with the buttons below and decline the request.",
+                CancellationSent(("declined",)),
+            ),
+            Checkpoint(
+                "The order carries on",
+                "Reload the order: it is back to awaiting shipment and nothing is refunded.",
+                AllOf((CancellationSent(("declined",)), StatusIs(OrderStatus.AWAITING_SHIPMENT))),
+            ),
+        ),
+    ),
+    "post-verification-no-answer": _variant(
+        "awaiting-shipment",
+        (
+            REQUEST_SENT,
+            Checkpoint(
+                "The answer time runs out",
+                "Do not answer as the seller: move the clock on by two days instead.",
+                CancellationSent(("lapsed",)),
+            ),
+            Checkpoint("The order is closed", "Reload the order: it now says Closed.", CLOSED),
+            REFUND_STARTED,
+        ),
+    ),
+    "shipped-parcel-left": _variant(
+        "marked-shipped",
+        (
+            MESSAGE_SENT,
+            Checkpoint(
+                "The seller replies that the parcel has left",
+                "Play the seller with the buttons below: send the reply.",
+                MessageFrom("seller"),
+            ),
+            Checkpoint(
+                "The order is not cancelled",
+                "Read the reply in the order's messages: the order stays on its way.",
+                AllOf((MessageFrom("seller"), StatusIs(OrderStatus.AWAITING_DELIVERY))),
+            ),
+        ),
+    ),
+}
 
 
 def exercise_for(flow_id: str | None, scenario: str | None) -> Exercise | None:

@@ -358,7 +358,7 @@ def scenario_state(session: Session, scenario: Scenario) -> dict:
     """Everything about a scenario's orders, as plain data for the API and the guide."""
     now = scenario.now
     orders = session.scalars(
-        select(Order).where(Order.scenario_id == scenario.id).order_by(Order.placed_at)
+        select(Order).where(Order.scenario_id == scenario.id).order_by(Order.id)
     ).all()
     return {
         "token": scenario.token,

@@ -23,7 +23,7 @@ def path_finder() -> None:
         situation = _ask()
     with answer:
         if situation is None:
-            st.info("Start with the status your order shows.", icon=":material/arrow_back:")
+            st.info("Start with the status your order shows.", icon=":material/touch_app:")
             return
         _show(advise(situation), _recordings_quietly())
 

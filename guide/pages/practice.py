@@ -126,7 +126,7 @@ def _start(shop: Storefront, choice: Choice, runs: dict) -> str | None:
 def _session(shop: Storefront, choice: Choice, run: dict) -> None:
     token = run["token"]
     with st.container(border=True):
-        st.markdown("**1. Open your practice shop**")
+        st.markdown("**Open your practice shop**")
         st.link_button("Open the shop in a new tab", shop.buyer_link(token), type="primary",
                        icon=":material/open_in_new:")
         st.caption(

@@ -62,32 +62,43 @@ def _one_step(recordings: Recordings, flow: Flow, device: str) -> None:
         st.session_state[key] = min(max(index + by, 0), total - 1)
 
     with st.container(border=True):
-        image_side, text_side = st.columns([3, 2] if device != "phone" else [2, 3], gap="large")
+        if device == "phone":  # a tall, narrow screenshot sits beside the text
+            image_side, text_side = st.columns([2, 3], gap="large")
+        else:  # a wide screenshot gets the full width under the text
+            text_side, image_side = st.container(), st.container()
         with text_side:
-            st.markdown(f"**Step {index + 1} of {total}**")
-            st.progress((index + 1) / total)
-            st.subheader(step.title, anchor=False)
-            st.markdown(step.instruction)
-            back, forward = st.columns(2)
-            back.button("Previous", key="tutorial.previous", icon=":material/arrow_back:",
-                        on_click=move, args=(-1,), disabled=index == 0, width="stretch")
-            forward.button("Next", key="tutorial.next", icon=":material/arrow_forward:",
-                           icon_position="right", on_click=move, args=(1,),
-                           disabled=index == total - 1, type="primary", width="stretch")
-            if index == total - 1:
-                st.button("Start again", key="tutorial.restart", icon=":material/replay:",
-                          on_click=move, args=(-total,), type="tertiary")
+            _step_text(index, total, step.title, step.instruction)
+            _step_buttons(index, total, move)
         with image_side:
             ui.show_step_image(recordings, step, device)
     if index == total - 1:
         ui.what_happens_next(flow.next, flow.path)
 
 
+def _step_text(index: int, total: int, title: str, instruction: str) -> None:
+    st.markdown(f"**Step {index + 1} of {total}**")
+    st.progress((index + 1) / total)
+    st.subheader(title, anchor=False)
+    st.markdown(instruction)
+
+
+def _step_buttons(index: int, total: int, move) -> None:
+    back, forward, again = st.columns([1, 1, 2], vertical_alignment="center")
+    back.button("Previous", key="tutorial.previous", icon=":material/arrow_back:",
+                on_click=move, args=(-1,), disabled=index == 0, width="stretch")
+    forward.button("Next", key="tutorial.next", icon=":material/arrow_forward:",
+                   icon_position="right", on_click=move, args=(1,),
+                   disabled=index == total - 1, type="primary", width="stretch")
+    if index == total - 1:
+        again.button("Start again", key="tutorial.restart", icon=":material/replay:",
+                     on_click=move, args=(-total,), type="tertiary")
+
+
 def _all_steps(recordings: Recordings, flow: Flow, device: str) -> None:
     total = len(flow.steps)
     for index, step in enumerate(flow.steps):
         with st.container(border=True):
-            text_side, image_side = st.columns([2, 3] if device != "phone" else [3, 2],
+            text_side, image_side = st.columns([1, 2] if device != "phone" else [3, 2],
                                                gap="large")
             with text_side:
                 st.markdown(f"**Step {index + 1} of {total}**")

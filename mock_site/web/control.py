@@ -111,11 +111,10 @@ def _whole_number(value: object, label: str, maximum: int) -> int:
 
 
 def scenario_orders(session: Session, scenario: Scenario) -> list[Order]:
-    """The scenario's orders, oldest first, as the API's state lists them."""
+    """The scenario's orders in the order its definition lists them (``orders[0]`` is
+    the one its path is about), as the API's state lists them."""
     return list(
-        session.scalars(
-            select(Order).where(Order.scenario_id == scenario.id).order_by(Order.placed_at)
-        )
+        session.scalars(select(Order).where(Order.scenario_id == scenario.id).order_by(Order.id))
     )
 
 

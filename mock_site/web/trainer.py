@@ -56,7 +56,9 @@ def scenario_page(request: Request, token: str):
             (s for s in scenarios.scenario_catalogue() if s["name"] == scenario.name),
             {"title": scenario.name, "description": ""},
         )
-        orders = control.scenario_orders(session, scenario)[::-1]  # newest first
+        orders = sorted(
+            control.scenario_orders(session, scenario), key=lambda o: o.placed_at, reverse=True
+        )
         return render(
             request, "trainer_scenario.html", scenario=scenario, spec=spec, orders=orders,
             buyer=control.scenario_account(session, scenario, "buyer"),

@@ -3,7 +3,7 @@
 import pytest
 
 from guide.paths import PATH_ORDER
-from guide.practice_checks import EXERCISES, evaluate, exercise_for, next_hint
+from guide.practice_checks import EXERCISES, FLOW_EXERCISES, evaluate, exercise_for, next_hint
 from mock_site.scenarios import SCENARIOS
 
 
@@ -152,3 +152,28 @@ def test_exercise_for_falls_back_to_the_scenario():
 def test_odd_state_does_not_crash():
     exercise = EXERCISES["refund-methods"]
     assert evaluate(exercise, {"orders": [None, {"refunds": None}]}) == [False] * 4
+
+
+def test_flow_variants_name_real_flows_of_their_scenario():
+    from flows.paths import load_flows
+
+    flows = load_flows()
+    for flow_id, exercise in FLOW_EXERCISES.items():
+        assert flow_id in flows, flow_id
+        assert flows[flow_id].scenario == exercise.scenario
+
+
+def test_declined_variant_ends_with_the_order_carrying_on():
+    exercise = exercise_for("post-verification-declined", "awaiting-shipment")
+    declined = order(number("awaiting-shipment"), "Awaiting shipment",
+                     cancellation={"status": "declined", "reason": "other"})
+    assert evaluate(exercise, state(declined)) == [True, True, True]
+
+
+def test_parcel_left_variant_needs_the_sellers_reply():
+    exercise = exercise_for("shipped-parcel-left", "marked-shipped")
+    asked = order(number("marked-shipped"), "Awaiting delivery",
+                  messages=[{"sender": "buyer", "body": "Please cancel"}])
+    answered = {**asked, "messages": [*asked["messages"], {"sender": "seller", "body": "Sent"}]}
+    assert evaluate(exercise, state(asked)) == [True, False, False]
+    assert evaluate(exercise, state(answered)) == [True, True, True]

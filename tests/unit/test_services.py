@@ -404,33 +404,40 @@ def test_partial_request_accepted_keeps_the_rest_of_the_order_awaiting_shipment(
 
 
 @pytest.mark.parametrize(
-    ("request_after_days", "answer_by", "coupon"),
+    ("asked_on_day", "seller_accepts_on_day", "decision"),
     [
-        # asked on day 7, window ends day 9, coupon runs out day 10: it comes back even
-        # if nobody looks until day 12
-        (7, None, ("Returned", RETURNED.reason)),
-        # asked on day 9, window ends day 11: the coupon ran out before the seller's time did
-        (9, None, ("Used", KEPT_EXPIRED.reason)),
-        # asked on day 7, the seller accepts on day 8, before it runs out
-        (7, timedelta(days=1), ("Returned", RETURNED.reason)),
+        # asked on day 7, the window ends on day 9, the coupon runs out on day 10: it comes
+        # back even though nobody looks until day 12
+        (7, None, RETURNED),
+        # asked on day 9, the window ends on day 11: the coupon ran out first
+        (9, None, KEPT_EXPIRED),
+        # the seller accepts on day 8, before it runs out
+        (7, 8, RETURNED),
+        # the seller accepts on day 10, as it runs out
+        (9, 10, KEPT_EXPIRED),
     ],
 )
 def test_store_coupon_is_judged_when_the_cancellation_takes_effect(
-    db, make_world, request_after_days, answer_by, coupon
+    db, make_world, asked_on_day, seller_accepts_on_day, decision
 ):
-    # Given the store-coupon order, verified, and a full cancellation asked for some days on
+    # Given the store-coupon order, verified, and a full cancellation asked for on a day
     world = make_world("store-coupon")
     verify_payment(db, world)
-    advance(db, world, days=request_after_days)
+    advance(db, world, days=asked_on_day)
     cancel(db, world)
-    # when the seller accepts, or says nothing while the clock jumps to day 12
-    if answer_by:
-        advance(db, world, hours=answer_by.total_seconds() // 3600)
+    # when the seller accepts on a later day, or says nothing while the clock jumps to day 12
+    today = asked_on_day
+    if seller_accepts_on_day:
+        advance(db, world, days=seller_accepts_on_day - today)
         answer(db, world, accept=True)
-    advance(db, world, days=12 - request_after_days - (answer_by.days if answer_by else 0))
-    # then the coupon is decided as of that moment
+        today = seller_accepts_on_day
+    advance(db, world, days=12 - today)
+    # then the coupon is decided as of the moment the cancellation took effect
     assert state(db, world)["status"] == "Closed"
-    assert wallet(db, world)["BRIGHT-6OFF"] == coupon
+    with db.transaction() as s:
+        coupon = s.scalar(select(Coupon).where(Coupon.code == "BRIGHT-6OFF"))
+        assert coupon.decision_note == decision.reason
+        assert (coupon.returned_at is not None) is decision.returned
 
 
 # --- awaiting delivery: message the seller ----------------------------------------------
