@@ -13,7 +13,8 @@ from guide import paths
 from guide.recordings import Flow, ImageMissing, Recordings, Step, image_bytes
 
 CSS = """
-:root { --accent: #e65a00; --ink: #262730; --muted: #5f6368; --line: #ead9cc; --soft: #fff4ec; }
+:root { --accent: #fd384f; --accent-text: #d91f3a; --ink: #191919; --muted: #5f6368;
+        --line: #e6e7ea; --soft: #fff0f1; }
 * { box-sizing: border-box; }
 body { margin: 0; font: 16px/1.55 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
        color: var(--ink); background: #fff; }
@@ -22,13 +23,13 @@ h1 { font-size: 2rem; margin: 0 0 4px; }
 h2 { font-size: 1.5rem; margin: 48px 0 8px; padding-bottom: 6px; border-bottom: 3px solid var(--accent); }
 h3 { font-size: 1.25rem; margin: 28px 0 8px; }
 h4 { font-size: 1.05rem; margin: 2px 0 6px; }
-a { color: var(--accent); }
+a { color: var(--accent-text); }
 .muted { color: var(--muted); font-size: .9rem; }
 .when { background: var(--soft); border-left: 4px solid var(--accent); padding: 10px 14px;
         border-radius: 6px; margin: 8px 0 16px; }
 .step { border: 1px solid var(--line); border-radius: 10px; padding: 14px 16px; margin: 14px 0;
         page-break-inside: avoid; break-inside: avoid; }
-.counter { color: var(--accent); font-weight: 600; font-size: .85rem; text-transform: uppercase;
+.counter { color: var(--accent-text); font-weight: 600; font-size: .85rem; text-transform: uppercase;
            letter-spacing: .04em; }
 .shots { display: flex; flex-wrap: wrap; gap: 16px; align-items: flex-start; margin-top: 10px; }
 figure { margin: 0; }

@@ -4,7 +4,7 @@ import streamlit as st
 
 from guide import paths, ui
 from guide.advice import Advice, Situation, advise
-from guide.recordings import Recordings, RecordingsError, load_recordings
+from guide.recordings import Flow, Recordings, RecordingsError, load_recordings
 from mock_site.rules.coupons import KIND_LABELS, CouponKind
 from mock_site.rules.payments import PaymentMethod, refund_window
 from mock_site.rules.statuses import OrderStatus
@@ -25,7 +25,7 @@ def path_finder() -> None:
         if situation is None:
             st.info("Start with the status your order shows.", icon=":material/touch_app:")
             return
-        _show(advise(situation), _recordings_quietly())
+        _show(situation, advise(situation), _recordings_quietly())
 
 
 def _ask() -> Situation | None:
@@ -80,7 +80,7 @@ def _recordings_quietly() -> Recordings | None:
         return None
 
 
-def _show(advice: Advice, recordings: Recordings | None) -> None:
+def _show(situation: Situation, advice: Advice, recordings: Recordings | None) -> None:
     with st.container(border=True):
         if advice.path is None:
             st.subheader(advice.headline, anchor=False)
@@ -93,15 +93,18 @@ def _show(advice: Advice, recordings: Recordings | None) -> None:
         st.markdown(f"**Who decides:** {advice.decided_by}")
         _money(advice)
         for outcome in advice.coupons:
-            mark = ":material/check_circle:" if outcome.decision.returned else ":material/cancel:"
+            mark = (":green[:material/check_circle:]" if outcome.decision.returned
+                    else ":red[:material/cancel:]")
             st.markdown(f"{mark} **{outcome.label}:** {outcome.decision.reason}")
         for warning in advice.warnings:
             st.warning(warning, icon=":material/sync_problem:")
+        paid_with = refund_window(situation.payment).label if situation.payment else None
         if advice.path is not None:
-            _open_button(advice.path, advice.scenario, recordings, primary=True)
+            _open_button(advice.path, _pick(recordings, advice.path, advice.scenario, paid_with),
+                         primary=True)
         for path in advice.also:
             scenario = advice.coupon_scenario if path == paths.COUPON else None
-            _open_button(path, scenario, recordings, primary=False)
+            _open_button(path, _pick(recordings, path, scenario, paid_with), primary=False)
 
 
 def _money(advice: Advice) -> None:
@@ -118,18 +121,26 @@ def _money(advice: Advice) -> None:
         ui.refund_table()
 
 
-def _open_button(path: str, scenario: str | None, recordings: Recordings | None,
-                 primary: bool) -> None:
+def _pick(recordings: Recordings | None, path: str, scenario: str | None,
+          paid_with: str | None) -> Flow | None:
+    """The recorded flow of ``path`` closest to the order: same scenario, same payment."""
+    flows = recordings.flows_in(path) if recordings else []
+    same = [f for f in flows if f.scenario == scenario] or flows
+    if paid_with:
+        same = [f for f in same if paid_with.lower() in f.title.lower()] or same
+    return same[0] if same else None
+
+
+def _open_button(path: str, flow: Flow | None, primary: bool) -> None:
     info = paths.path_info(path)
     label = f"Open “{info.label}” in the tutorial" if primary else f"Then: {info.label}"
-    flows = recordings.flows_in(path) if recordings else []
-    if not flows:
+    if flow is None:
         st.button(label, key=f"finder.open.{path}", disabled=True,
                   help="The screenshots for this path have not been recorded yet.")
         return
-    flow = next((f for f in flows if f.scenario == scenario), flows[0])
     if st.button(label, key=f"finder.open.{path}", type="primary" if primary else "secondary",
-                 icon=":material/arrow_forward:" if primary else info.icon):
+                 icon=":material/arrow_forward:" if primary else info.icon,
+                 help=f"Opens “{flow.title}”."):
         ui.open_in_tutorial(path, flow.id)
 
 

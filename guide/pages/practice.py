@@ -61,7 +61,7 @@ def practice() -> None:
         if error := _start(shop, choice, runs):
             st.error(error, icon=":material/error:")
             return
-        run = runs[key]
+        st.rerun()
     _session(shop, choice, run)
     if st.button("Start over with a fresh copy", key="practice.restart", type="tertiary",
                  icon=":material/restart_alt:"):

@@ -27,6 +27,7 @@ class FlowSpec:
     path: str
     scenario: str
     steps: int = 3
+    title: str = ""
 
 
 TWO_FLOWS = (
@@ -36,7 +37,9 @@ TWO_FLOWS = (
 EVERY_PATH = (
     *TWO_FLOWS,
     FlowSpec("post-verification-message", "post-verification", "marked-shipped"),
-    FlowSpec("refund-tracker", "refund", "refund-methods"),
+    FlowSpec("refund-tracker", "refund", "refund-methods", title="Follow a refund to PayPal"),
+    FlowSpec("refund-balance", "refund", "refund-methods",
+             title="Follow a refund to your Marketplace balance"),
     FlowSpec("coupon-platform", "coupon", "platform-coupon"),
     FlowSpec("coupon-store-partial", "coupon", "store-coupon"),
 )
@@ -89,7 +92,7 @@ def write_recordings(directory: Path, flows=TWO_FLOWS) -> dict:
             {
                 "id": flow.id,
                 "path": flow.path,
-                "title": f"Title of {flow.id}",
+                "title": flow.title or f"Title of {flow.id}",
                 "when": f"When {flow.id} applies.",
                 "next": f"What follows {flow.id}.",
                 "scenario": flow.scenario,
