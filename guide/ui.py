@@ -4,6 +4,7 @@ Anything that can go wrong while reading files ends here as a message on the pag
 a shopper never sees a traceback.
 """
 
+import contextlib
 from collections.abc import Callable
 
 import streamlit as st
@@ -21,8 +22,6 @@ from guide.recordings import (
 )
 
 TUTORIAL_PAGE = "guide/pages/tutorial.py"
-PATH_FINDER_PAGE = "guide/pages/path_finder.py"
-PRACTICE_PAGE = "guide/pages/practice.py"
 PHONE_IMAGE_WIDTH = 340
 RECORDED_DEVICES = 2  # `python -m flows record` records on desktop and phone by default
 
@@ -112,12 +111,22 @@ def show_step_image(recordings: Recordings, step: Step, device: str) -> None:
     except ImageMissing as missing:
         st.info(str(missing), icon=":material/hide_image:")
         return
+    except OSError as error:
+        st.warning(f"The screenshot for step {step.number} could not be read: {error}",
+                   icon=":material/broken_image:")
+        return
     label = recordings.devices[device].label if device in recordings.devices else device
     alt = f"Step {step.number}: {step.title} ({label})"
     if device == "phone":
         st.image(data, width=PHONE_IMAGE_WIDTH, alt=alt)
     else:
         st.image(data, width="stretch", alt=alt)
+
+
+def warm_image(recordings: Recordings, step: Step, device: str) -> None:
+    """Read the next step's screenshot into the cache now, so Next shows it at once."""
+    with contextlib.suppress(ImageMissing, OSError):
+        image_bytes(recordings, step, device)
 
 
 def device_label(recordings: Recordings, device: str) -> str:

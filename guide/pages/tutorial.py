@@ -46,7 +46,7 @@ def _choose_flow(recordings: Recordings, path: str) -> Flow:
         return flows[0]
     chosen = ui.bound_choice(
         st.radio, "Which of these looks like your order?", [f.id for f in flows],
-        f"guide.flow.{path}", format_func=lambda i: recordings.flow(i).title, horizontal=True,
+        f"guide.flow.{path}", format_func=lambda i: recordings.flow(i).title, horizontal=len(flows) <= 3,
     )
     return recordings.flow(chosen)
 
@@ -73,6 +73,8 @@ def _one_step(recordings: Recordings, flow: Flow, device: str) -> None:
             ui.show_step_image(recordings, step, device)
     if index == total - 1:
         ui.what_happens_next(flow.next, flow.path)
+    else:
+        ui.warm_image(recordings, flow.steps[index + 1], device)
 
 
 def _step_text(index: int, total: int, title: str, instruction: str) -> None:
