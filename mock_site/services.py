@@ -260,7 +260,10 @@ def seller_cancel(session: Session, seller: Account, number: str) -> Order:
     """The seller cancels the whole order (e.g. after the buyer's message)."""
     order = seller_order(session, seller, number)
     if order.status not in (OrderStatus.AWAITING_SHIPMENT, OrderStatus.AWAITING_DELIVERY):
-        raise ActionRefused(f"An order that is {order.status.lower()} cannot be cancelled.")
+        raise ActionRefused(
+            f"This order's status is {order.status}: the store can cancel only orders "
+            "awaiting shipment or awaiting delivery."
+        )
     now = now_for(session, order)
     chosen = [i.id for i in order.items if not i.cancelled]
     cancellation = Cancellation(

@@ -134,9 +134,10 @@ def settle_cancellation(
 ) -> CancellationOutcome:
     """Work out the refund and the coupons for cancelling ``item_ids`` at ``now``.
 
-    The refund is what was paid for those items. A coupon is decided once, when its
-    last covered item is cancelled or when a partial cancellation touches it;
-    a coupon already returned is never returned again.
+    The refund is what was paid for those items. Every coupon this cancellation touches
+    is decided anew: it comes back once all its items are cancelled, even over several
+    partial cancellations (the buyer ends where a full cancellation would leave them),
+    and a coupon already returned is never returned again.
     """
     by_id = {item.id: item for item in items}
     refund = sum(by_id[i].paid_cents for i in item_ids)
