@@ -17,7 +17,7 @@ from time import perf_counter
 from typing import Any, Literal
 
 from PIL import Image
-from playwright.sync_api import Browser, Error, Locator, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Error, Locator, Page, expect
 
 from flows.annotate import Box, annotate, save_png
 from flows.browser import Device, new_context
@@ -373,6 +373,7 @@ def run_flow(
     output_dir: Path = OUTPUT_DIR,
     on_step: Callable[[StepResult], None] | None = None,
     timeout_ms: float = DEFAULT_TIMEOUT_MS,
+    context_setup: Callable[[BrowserContext], None] | None = None,
 ) -> FlowResult:
     """Run ``flow`` on ``device`` in a fresh context against a fresh scenario.
 
@@ -380,7 +381,8 @@ def run_flow(
     ``record_dir/<flow>/<device>/NN-<step>.png`` once the whole flow has passed.
     With ``baseline_dir``, each screenshot is compared with the image of the same name
     there. Failures leave the actual screenshot, diff pictures and a Playwright trace
-    in ``output_dir/<flow>/<device>/``.
+    in ``output_dir/<flow>/<device>/``. ``context_setup`` may prepare the fresh context
+    before the flow starts (routes, init scripts: tests use it to alter the storefront).
     """
     result = FlowResult(flow, device, started_at=utc_now())
     artefacts = output_dir / flow.id / device.name
@@ -397,6 +399,8 @@ def run_flow(
     context.tracing.start(screenshots=True, snapshots=True)
     run: _FlowRun | None = None
     try:
+        if context_setup is not None:
+            context_setup(context)
         try:
             scenario = create_scenario(context.request, flow.scenario)
         except (ControlError, Error) as error:

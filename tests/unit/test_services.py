@@ -643,7 +643,9 @@ REFUSALS = [
     ("seller ships twice", "marked-shipped", nothing,
      lambda db, w: ship(db, w), "Only an order awaiting shipment can be marked shipped."),
     ("seller cancels a closed order", "payment-being-verified", buyer_cancelled_first,
-     lambda db, w: seller_cancel(db, w), "An order that is closed cannot be cancelled."),
+     lambda db, w: seller_cancel(db, w),
+     "This order's status is Closed: the store can cancel only orders awaiting shipment or"
+     " awaiting delivery."),
     ("clock backwards", "awaiting-shipment", buyer_cancelled_first,
      lambda db, w: advance(db, w, hours=-1), "The clock only moves forward."),
     ("clock over a year", "awaiting-shipment", buyer_cancelled_first,
