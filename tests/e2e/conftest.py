@@ -1,0 +1,66 @@
+"""End-to-end fixtures: a live storefront per worker, the flows' browser, the devices.
+
+Each fixture does one job and builds on pytest-playwright's own (``--headed``,
+``--slowmo``, ``--base-url`` and ``--output`` keep working).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserType, Playwright
+
+from flows.browser import ENDPOINT_VARIABLE, Device, connect, device_profiles, launch_options
+from flows.live_server import live_storefront
+
+
+@pytest.fixture(scope="session")
+def storefront() -> Iterator[str]:
+    """A storefront on a free port with its own temporary database (one per xdist worker)."""
+    with live_storefront() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def base_url(pytestconfig: pytest.Config, request: pytest.FixtureRequest) -> str:
+    """The storefront given with ``--base-url`` (or the ini value), else a fresh one."""
+    given = pytestconfig.getoption("--base-url") or pytestconfig.getini("base_url")
+    if given:
+        return str(given).rstrip("/")
+    return request.getfixturevalue("storefront")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict, browser_type: BrowserType) -> dict:
+    """The plugin's options (``--headed``, ``--slowmo``) plus the flows' executable and flags."""
+    ours = launch_options(browser_type)
+    args = [*browser_type_launch_args.get("args", []), *ours.pop("args")]
+    return {**browser_type_launch_args, **ours, "args": args}
+
+
+@pytest.fixture(scope="session")
+def browser(browser_type: BrowserType, launch_browser: Callable[[], Browser]) -> Iterator[Browser]:
+    """The browser at ``FLOWS_BROWSER_ENDPOINT`` (ws:// or http://) when set, else a local one."""
+    endpoint = os.environ.get(ENDPOINT_VARIABLE)
+    browser = connect(browser_type, endpoint) if endpoint else launch_browser()
+    yield browser
+    browser.close()
+
+
+@pytest.fixture(scope="session")
+def devices(playwright: Playwright) -> dict[str, Device]:
+    return device_profiles(playwright)
+
+
+@pytest.fixture
+def desktop(devices: dict[str, Device]) -> Device:
+    return devices["desktop"]
+
+
+@pytest.fixture
+def flow_output(output_path: str) -> Path:
+    """This test's own folder under ``--output``: failure screenshots, diffs and traces."""
+    return Path(output_path)

@@ -1,0 +1,134 @@
+"""The regression run notices a broken storefront: the right flow, the right step, a clear
+message and the evidence. The storefront is altered on the fly in the flow's own browser
+context (a route or an init script), so no other test sees the change. The evidence goes
+to ``tmp_path``: another pytest session starting in the same folder empties ``--output``."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from playwright.sync_api import BrowserContext, Route
+
+from flows.manifest import RECORDINGS_DIR
+from flows.paths import load_flows
+from flows.runner import run_flow
+
+FLOW = load_flows()["pre-verification"]
+ORDER = "3050184277200114"  # fixed in the "payment-being-verified" scenario
+ORDER_DETAILS = re.compile(r"/orders/\d+$")
+STYLESHEET = "**/static/style.css"
+RECOLOURED_CANCEL = (
+    '\n.actions a[href$="/cancel"] { background: #1a7f37; border-color: #1a7f37; }\n'
+)
+DIFF_RED = (255, 0, 0)
+
+
+def rewrite(
+    url: str | re.Pattern[str], change: Callable[[str], str]
+) -> Callable[[BrowserContext], None]:
+    """A context set-up that serves the storefront's response for ``url`` changed by ``change``."""
+
+    def handle(route: Route) -> None:
+        response = route.fetch()
+        route.fulfill(response=response, body=change(response.text()))
+
+    def setup(context: BrowserContext) -> None:
+        context.route(url, handle)
+
+    return setup
+
+
+def without_links(text: str) -> Callable[[BrowserContext], None]:
+    """A context set-up that removes every link reading ``text`` as each page loads.
+
+    (My Orders is reached through the sign-in redirect, which routes do not see.)
+    """
+    script = f"""document.addEventListener("DOMContentLoaded", () => {{
+      for (const link of document.querySelectorAll("a"))
+        if (link.textContent.trim() === {json.dumps(text)}) link.remove();
+    }});"""
+
+    def setup(context: BrowserContext) -> None:
+        context.add_init_script(script=script)
+
+    return setup
+
+
+def renamed_cancel_button(html: str) -> str:
+    return html.replace(">Cancel order</a>", ">Cancel the order</a>")
+
+
+@pytest.mark.parametrize(
+    ("alteration", "number", "step_id", "message"),
+    [
+        pytest.param(
+            rewrite(ORDER_DETAILS, renamed_cancel_button),
+            7,
+            "cancel-order",
+            'flow "pre-verification" on desktop, step 7 "cancel-order" (Click link "Cancel order"): '
+            'link "Cancel order" was not found',
+            id="renamed-button",
+        ),
+        pytest.param(
+            without_links("View details"),
+            6,
+            "view-details",
+            f'flow "pre-verification" on desktop, step 6 "view-details" '
+            f'(Click link "View details" in article "Order {ORDER}"): '
+            f'link "View details" in article "Order {ORDER}" was not found',
+            id="removed-step",
+        ),
+    ],
+)
+def test_a_changed_page_fails_the_flow_at_the_step_it_breaks(
+    browser, desktop, base_url, tmp_path: Path, alteration, number, step_id, message
+):
+    """The steps' own checks, without baselines (which would flag a removed link earlier,
+    on the first screenshot it is missing from)."""
+    result = run_flow(
+        browser, FLOW, desktop, base_url, output_dir=tmp_path, context_setup=alteration
+    )
+
+    assert not result.passed
+    statuses = [step.status for step in result.steps]
+    assert statuses == ["passed"] * (number - 1) + ["failed"] + ["skipped"] * (11 - number)
+    failed = result.failures[0]
+    assert (failed.number, failed.step_id) == (number, step_id)
+    assert failed.message == message
+    assert failed.actual is not None and failed.actual.exists()
+    assert result.trace is not None and result.trace.exists()
+
+
+def test_a_restyled_button_fails_the_screenshot_comparison_with_a_diff(
+    browser, desktop, base_url, tmp_path: Path
+):
+    recolour = rewrite(STYLESHEET, lambda css: css + RECOLOURED_CANCEL)
+
+    result = run_flow(
+        browser,
+        FLOW,
+        desktop,
+        base_url,
+        baseline_dir=RECORDINGS_DIR,
+        output_dir=tmp_path,
+        context_setup=recolour,
+    )
+
+    assert [step.status for step in result.steps] == ["passed"] * 6 + ["failed"] + ["skipped"] * 4
+    failed = result.failures[0]
+    assert (failed.number, failed.step_id) == (7, "cancel-order")
+    assert re.fullmatch(
+        r'flow "pre-verification" on desktop, step 7 "cancel-order" \(Click link "Cancel order"\): '
+        r"the screenshot differs from the baseline in (\d+) pixels \(allowed: 25\)",
+        failed.message,
+    ), failed.message
+    assert failed.expected and failed.actual and failed.diff
+    assert all(path.exists() for path in (failed.expected, failed.actual, failed.diff))
+    with Image.open(failed.diff) as diff:
+        colours = {colour: count for count, colour in diff.convert("RGB").getcolors(1 << 24)}
+    assert colours.get(DIFF_RED, 0) > 25, "the diff image marks no differing pixels in red"
