@@ -16,7 +16,7 @@ def path_finder() -> None:
     st.title("Which path is mine?", anchor=False)
     st.caption(
         "Open the order in **My Orders** and answer from what you see there. The answer"
-        " appears below as soon as you pick the status."
+        " appears as soon as you pick the status."
     )
     questions, answer = st.columns([1, 1], gap="large")
     with questions:

@@ -62,8 +62,8 @@ def _one_step(recordings: Recordings, flow: Flow, device: str) -> None:
         st.session_state[key] = min(max(index + by, 0), total - 1)
 
     with st.container(border=True):
-        if device == "phone":  # a tall, narrow screenshot sits beside the text
-            image_side, text_side = st.columns([2, 3], gap="large")
+        if device == "phone":  # a tall, narrow screenshot sits beside the text (under it on a phone)
+            text_side, image_side = st.columns([3, 2], gap="large")
         else:  # a wide screenshot gets the full width under the text
             text_side, image_side = st.container(), st.container()
         with text_side:
