@@ -22,7 +22,7 @@ from guide.recordings import (
 )
 
 TUTORIAL_PAGE = "guide/pages/tutorial.py"
-PHONE_IMAGE_WIDTH = 340
+PHONE_IMAGE_WIDTH = 412  # the phone screenshots are 412 px wide: shown at their own size
 RECORDED_DEVICES = 2  # `python -m flows record` records on desktop and phone by default
 
 
@@ -117,10 +117,11 @@ def show_step_image(recordings: Recordings, step: Step, device: str) -> None:
         return
     label = recordings.devices[device].label if device in recordings.devices else device
     alt = f"Step {step.number}: {step.title} ({label})"
+    # PNG, not Streamlit's default JPEG: screenshots are text, and JPEG blurs it.
     if device == "phone":
-        st.image(data, width=PHONE_IMAGE_WIDTH, alt=alt)
+        st.image(data, width=PHONE_IMAGE_WIDTH, alt=alt, output_format="PNG")
     else:
-        st.image(data, width="stretch", alt=alt)
+        st.image(data, width="stretch", alt=alt, output_format="PNG")
 
 
 def warm_image(recordings: Recordings, step: Step, device: str) -> None:

@@ -21,14 +21,15 @@ answers() {
 }
 
 shop_pid=""
-stop_storefront() {
-    if [[ -n "$shop_pid" ]] && kill -0 "$shop_pid" 2>/dev/null; then
-        echo "guide: stopping the storefront (pid $shop_pid)"
-        kill "$shop_pid" 2>/dev/null || true
-        wait "$shop_pid" 2>/dev/null || true
+guide_pid=""
+stop() {  # $1: pid, $2: what it is
+    if [[ -n "$1" ]] && kill -0 "$1" 2>/dev/null; then
+        echo "guide: stopping the $2 (pid $1)"
+        kill "$1" 2>/dev/null || true
+        wait "$1" 2>/dev/null || true
     fi
 }
-trap stop_storefront EXIT
+trap 'stop "$guide_pid" guide; stop "$shop_pid" storefront' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
@@ -57,10 +58,13 @@ fi
 [[ -f app.py ]] || { echo "guide: error: app.py not found in the repository root" >&2; exit 1; }
 
 echo "guide: http://127.0.0.1:$GUIDE_PORT (storefront $STOREFRONT_URL); Ctrl-C to stop"
-rc=0
+# In the background and waited for, so a TERM sent to this script stops both servers.
 .venv/bin/python -m streamlit run app.py \
     --server.address 127.0.0.1 \
     --server.port "$GUIDE_PORT" \
     --server.headless true \
-    --browser.gatherUsageStats false || rc=$?
+    --browser.gatherUsageStats false &
+guide_pid=$!
+rc=0
+wait "$guide_pid" || rc=$?
 exit "$rc"

@@ -1,8 +1,11 @@
-"""Suite-wide pytest configuration; fixtures live next to the tests that use them."""
+"""Suite-wide pytest configuration: markers, and the Chromium every browser test launches."""
 
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import BrowserType
+
+from flows.browser import launch_options
 
 TESTS = Path(__file__).parent
 
@@ -13,3 +16,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.path.is_relative_to(e2e):
             item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict, browser_type: BrowserType) -> dict:
+    """The plugin's options (``--headed``, ``--slowmo``) plus the flows' executable and flags."""
+    ours = launch_options(browser_type)
+    args = [*browser_type_launch_args.get("args", []), *ours.pop("args")]
+    return {**browser_type_launch_args, **ours, "args": args}

@@ -62,10 +62,9 @@ def _one_step(recordings: Recordings, flow: Flow, device: str) -> None:
         st.session_state[key] = min(max(index + by, 0), total - 1)
 
     with st.container(border=True):
-        if device == "phone":  # a tall, narrow screenshot sits beside the text (under it on a phone)
-            text_side, image_side = st.columns([3, 2], gap="large")
-        else:  # a wide screenshot gets the full width under the text
-            text_side, image_side = st.container(), st.container()
+        # Text and buttons on the left, the screenshot beside them, so Next stays in reach
+        # without scrolling; on a narrow screen Streamlit stacks the two columns.
+        text_side, image_side = st.columns([3, 2] if device == "phone" else [2, 3], gap="large")
         with text_side:
             _step_text(index, total, step.title, step.instruction)
             _step_buttons(index, total, move)
@@ -85,14 +84,14 @@ def _step_text(index: int, total: int, title: str, instruction: str) -> None:
 
 
 def _step_buttons(index: int, total: int, move) -> None:
-    back, forward, again = st.columns([1, 1, 2], vertical_alignment="center")
+    back, forward = st.columns(2, vertical_alignment="center")
     back.button("Previous", key="tutorial.previous", icon=":material/arrow_back:",
                 on_click=move, args=(-1,), disabled=index == 0, width="stretch")
     forward.button("Next", key="tutorial.next", icon=":material/arrow_forward:",
                    icon_position="right", on_click=move, args=(1,),
                    disabled=index == total - 1, type="primary", width="stretch")
     if index == total - 1:
-        again.button("Start again", key="tutorial.restart", icon=":material/replay:",
+        st.button("Start again", key="tutorial.restart", icon=":material/replay:",
                      on_click=move, args=(-total,), type="tertiary")
 
 

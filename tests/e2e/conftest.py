@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserType, Playwright
 
-from flows.browser import ENDPOINT_VARIABLE, Device, connect, device_profiles, launch_options
+from flows.browser import ENDPOINT_VARIABLE, Device, connect, device_profiles
 from flows.live_server import live_storefront
 
 
@@ -31,14 +31,6 @@ def base_url(pytestconfig: pytest.Config, request: pytest.FixtureRequest) -> str
     if given:
         return str(given).rstrip("/")
     return request.getfixturevalue("storefront")
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args: dict, browser_type: BrowserType) -> dict:
-    """The plugin's options (``--headed``, ``--slowmo``) plus the flows' executable and flags."""
-    ours = launch_options(browser_type)
-    args = [*browser_type_launch_args.get("args", []), *ours.pop("args")]
-    return {**browser_type_launch_args, **ours, "args": args}
 
 
 @pytest.fixture(scope="session")

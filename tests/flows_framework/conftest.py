@@ -7,20 +7,12 @@ import os
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import BrowserType, Playwright
+from playwright.sync_api import Playwright
 
-from flows.browser import ENDPOINT_VARIABLE, Device, device_profiles, launch_options
+from flows.browser import ENDPOINT_VARIABLE, Device, device_profiles
 
 from .fake_shop import FakeShop, running
 from .shop_pages import demo_pages
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args: dict, browser_type: BrowserType) -> dict:
-    """The plugin's options (``--headed``, ``--slowmo``) plus our executable and flags."""
-    ours = launch_options(browser_type)
-    args = [*browser_type_launch_args.get("args", []), *ours.pop("args")]
-    return {**browser_type_launch_args, **ours, "args": args}
 
 
 @pytest.fixture(scope="session")

@@ -14,9 +14,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import BrowserType
+from playwright.sync_api import expect
 
-from flows.browser import STEADY_CONTEXT, launch_options
+from flows.browser import STEADY_CONTEXT
 from flows.live_server import ROOT, answers, free_port, live_storefront, serve
 
 RECORDINGS = ROOT / "flows" / "recordings"
@@ -73,14 +73,19 @@ def base_url(guide: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args: dict, browser_type: BrowserType) -> dict:
-    """The plugin's options (``--headed``, ``--slowmo``) plus the flows' executable and flags."""
-    ours = launch_options(browser_type)
-    args = [*browser_type_launch_args.get("args", []), *ours.pop("args")]
-    return {**browser_type_launch_args, **ours, "args": args}
+def browser_context_args(browser_context_args: dict, base_url: str) -> dict:
+    """A desktop-sized window with the flows' steady settings (no animations, UTC, en-US).
+
+    ``base_url`` is set here too: the plugin's own value is cached per session, and another
+    folder's tests may have made it first with another base URL.
+    """
+    return {**browser_context_args, **STEADY_CONTEXT, "viewport": DESKTOP_VIEWPORT,
+            "base_url": base_url}
 
 
-@pytest.fixture(scope="session")
-def browser_context_args(browser_context_args: dict) -> dict:
-    """A desktop-sized window with the flows' steady settings (no animations, UTC, en-US)."""
-    return {**browser_context_args, **STEADY_CONTEXT, "viewport": DESKTOP_VIEWPORT}
+@pytest.fixture(autouse=True)
+def patient_expectations() -> Iterator[None]:
+    """Streamlit answers each click with a rerun; on two busy cores one may take seconds."""
+    expect.set_options(timeout=15_000)
+    yield
+    expect.set_options(timeout=5_000)
