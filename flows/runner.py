@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import shutil
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,7 +20,7 @@ from typing import Any, Literal
 from PIL import Image
 from playwright.sync_api import Browser, BrowserContext, Error, Locator, Page, expect
 
-from flows.annotate import Box, annotate, save_png
+from flows.annotate import Box, annotate, png_bytes, save_png
 from flows.browser import Device, new_context
 from flows.control import Control, ControlError, create_scenario
 from flows.diff import compare
@@ -50,6 +51,10 @@ VISUAL_VIEWPORT = """() => {
 }"""
 
 Status = Literal["passed", "failed", "skipped"]
+
+# Recorded screenshots are PNG-encoded here while the browser works on the next steps
+# (zlib runs without the GIL); the files are written once the flow has passed.
+_ENCODER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="flows-png")
 
 
 @dataclass
@@ -166,6 +171,7 @@ class _FlowRun:
         screenshots: bool,
         baseline_dir: Path | None,
         artefacts: Path,
+        encode: bool = False,
     ) -> None:
         self.page = page
         self.control = control
@@ -176,6 +182,8 @@ class _FlowRun:
         self.baseline_dir = baseline_dir
         self.artefacts = artefacts
         self.images: dict[int, Image.Image] = {}
+        self.encode = encode
+        self.encoded: dict[int, Future[bytes]] = {}
 
     # -- one step, start to finish -----------------------------------------------------
 
@@ -210,6 +218,8 @@ class _FlowRun:
         result.box, result.aria = capture.box, capture.aria
         if capture.image is not None:
             self.images[number] = capture.image
+            if self.encode:
+                self.encoded[number] = _ENCODER.submit(png_bytes, capture.image)
             if self.baseline_dir is not None:
                 baseline = self.baseline_dir / self.flow.id / self.device.name / name
                 self.compare(result, baseline, capture.image, f"{where} ({step.describe()})")
@@ -396,7 +406,9 @@ def run_flow(
     context = new_context(browser, device, base_url)
     context.set_default_timeout(timeout_ms)
     context.set_default_navigation_timeout(max(timeout_ms, NAVIGATION_TIMEOUT_MS))
-    context.tracing.start(screenshots=True, snapshots=True)
+    # DOM snapshots per action, no screencast: the filmstrip cost about a tenth of a
+    # recording's time (bench/record_guide.py); a failed step keeps its own screenshot.
+    context.tracing.start(screenshots=False, snapshots=True)
     run: _FlowRun | None = None
     try:
         if context_setup is not None:
@@ -416,6 +428,7 @@ def run_flow(
                 screenshots=record_dir is not None or baseline_dir is not None,
                 baseline_dir=baseline_dir,
                 artefacts=artefacts,
+                encode=record_dir is not None,
             )
         for number, step in enumerate(flow.steps, 1):
             if run is None or not result.passed:
@@ -440,16 +453,24 @@ def run_flow(
             context.tracing.stop(path=result.trace)
         context.close()
     if record_dir is not None and run is not None and result.passed:
-        _write_recording(result, run.images, record_dir / flow.id / device.name)
+        _write_recording(result, run.images, record_dir / flow.id / device.name, run.encoded)
     result.finished_at = utc_now()
     return result
 
 
-def _write_recording(result: FlowResult, images: dict[int, Image.Image], folder: Path) -> None:
+def _write_recording(
+    result: FlowResult,
+    images: dict[int, Image.Image],
+    folder: Path,
+    encoded: dict[int, Future[bytes]] | None = None,
+) -> None:
     """Replace the flow's images for this device, dropping those of removed steps."""
     if folder.exists():
         shutil.rmtree(folder)
     for step in result.steps:
         if step.number in images:
             path = folder / image_name(step.number, step.step_id)
-            step.image = save_png(images[step.number], path)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            future = (encoded or {}).get(step.number)
+            path.write_bytes(future.result() if future else png_bytes(images[step.number]))
+            step.image = path

@@ -5,11 +5,11 @@ answer has a pydantic model, so ``/openapi.json`` describes it exactly.
 """
 
 from datetime import datetime, timedelta
-from typing import Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
 from mock_site import scenarios, services
@@ -38,6 +38,14 @@ class ErrorDetail(BaseModel):
 NOT_FOUND = {404: {"model": ErrorDetail, "description": "No such scenario or order."}}
 REFUSED = {409: {"model": ErrorDetail, "description": "The rules do not allow this now."}}
 
+# Simulated times are sent as they are kept: UTC without an offset ("2026-03-02T09:00:00"),
+# which is not an RFC 3339 "date-time"; the description says so rather than promising one.
+SimulatedTime = Annotated[datetime, WithJsonSchema({
+    "type": "string",
+    "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?$",
+    "description": "A simulated time in UTC, without an offset, e.g. 2026-03-02T09:00:00.",
+})]
+
 
 class ScenarioSummary(BaseModel):
     name: str = Field(description="What to send as `name` to start it.")
@@ -61,7 +69,7 @@ class StartedScenario(BaseModel):
     buyer_password: str
     seller_email: str
     seller_password: str
-    now: datetime = Field(description="The scenario's simulated time (UTC, no offset).")
+    now: SimulatedTime = Field(description="The scenario's simulated time (UTC, no offset).")
     orders: list[OrderBrief]
 
 
@@ -87,7 +95,7 @@ class RefundState(BaseModel):
     amount_cents: int
     method: PaymentMethod
     stages_reached: int = Field(ge=0, le=len(STAGES), description=" → ".join(STAGES))
-    paid_at: datetime
+    paid_at: SimulatedTime
 
 
 class CouponState(BaseModel):
@@ -113,7 +121,7 @@ class OrderState(BaseModel):
 class ScenarioState(BaseModel):
     token: str
     name: str
-    now: datetime
+    now: SimulatedTime
     orders: list[OrderState]
 
 

@@ -5,10 +5,12 @@ from pathlib import Path
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.encoders import jsonable_encoder
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import select
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from mock_site import scenarios
@@ -90,6 +92,16 @@ def _add_error_pages(app: FastAPI) -> None:
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException):
         return _error(request, exc.status_code, str(exc.detail))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def framework_error(request: Request, exc: StarletteHTTPException):
+        if exc.status_code == 400 and _wants_json(request):
+            # FastAPI's answer to a body it cannot even decode (e.g. not UTF-8): the same
+            # documented 422 as any other body that is not valid JSON.
+            return JSONResponse({"detail": [{
+                "type": "json_invalid", "loc": ["body"], "msg": "The body is not valid JSON.",
+            }]}, status_code=422)
+        return await http_exception_handler(request, exc)
 
     @app.exception_handler(404)
     async def not_found(request: Request, exc):

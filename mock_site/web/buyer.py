@@ -86,9 +86,12 @@ def _page(
     return render(request, template, status_code, buyer=buyer, now=now, **context)
 
 
-def _find_order(session: Session, buyer: Account, number: str) -> Order | None:
+def _find_order(
+    session: Session, buyer: Account, number: str, *, lock: bool = True
+) -> Order | None:
+    """The order, row-locked for a change; pages that only show it pass ``lock=False``."""
     try:
-        return services.buyer_order(session, buyer, number)
+        return services.buyer_order(session, buyer, number, lock=lock)
     except services.NotFound:
         return None
 
@@ -228,7 +231,7 @@ def my_orders(request: Request, db: DB, tab: str = "All") -> Response:
 def order_details(request: Request, db: DB, number: str) -> Response:
     with db.transaction() as session:
         buyer = _buyer(request, session)
-        order = _find_order(session, buyer, number)
+        order = _find_order(session, buyer, number, lock=False)
         if order is None:
             return _order_not_found(request, session, buyer)
         now = services.now_for(session, buyer)
@@ -242,7 +245,7 @@ def order_details(request: Request, db: DB, number: str) -> Response:
 def order_finances(request: Request, db: DB, number: str) -> Response:
     with db.transaction() as session:
         buyer = _buyer(request, session)
-        order = _find_order(session, buyer, number)
+        order = _find_order(session, buyer, number, lock=False)
         if order is None:
             return _order_not_found(request, session, buyer)
         now = services.now_for(session, buyer)
@@ -303,7 +306,7 @@ def _cancelled_message(session: Session, order: Order, cancellation: Cancellatio
 def cancel_form(request: Request, db: DB, number: str) -> Response:
     with db.transaction() as session:
         buyer = _buyer(request, session)
-        order = _find_order(session, buyer, number)
+        order = _find_order(session, buyer, number, lock=False)
         if order is None:
             return _order_not_found(request, session, buyer)
         if not cancel_rules.shows_cancel_button(order.status):
@@ -368,7 +371,7 @@ def _messages_page(
 def messages(request: Request, db: DB, number: str) -> Response:
     with db.transaction() as session:
         buyer = _buyer(request, session)
-        order = _find_order(session, buyer, number)
+        order = _find_order(session, buyer, number, lock=False)
         if order is None:
             return _order_not_found(request, session, buyer)
         return _messages_page(request, session, buyer, order)
