@@ -15,10 +15,14 @@ pytestmark = pytest.mark.e2e  # a real browser and live servers: skipped by -m "
 FIRST_LOAD_MS = 30_000  # the first run of a page imports the guide and reads the manifest
 
 
-def open_page(page: Page, url_path: str, ready_text: str) -> None:
-    """Open a guide page and wait until its first run has finished."""
+def open_page(page: Page, url_path: str, title: str) -> None:
+    """Open a guide page and wait until its first run has finished.
+
+    By its heading: the same words are also a link in the sidebar.
+    """
     page.goto(url_path)
-    expect(page.get_by_text(ready_text, exact=True)).to_be_visible(timeout=FIRST_LOAD_MS)
+    heading = page.get_by_role("heading", name=title, exact=True)
+    expect(heading).to_be_visible(timeout=FIRST_LOAD_MS)
     settled(page)
 
 
