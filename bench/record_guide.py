@@ -198,7 +198,7 @@ def run_ours(
     started = perf_counter()
     result = run_flow(
         browser, flow, device, base_url,
-        record_dir=record_dir, output_dir=output_dir, on_step=on_step,
+        record_dir=record_dir, output_dir=output_dir, on_step=on_step, trace=False,
     )
     run.seconds = perf_counter() - started
     if not result.passed and not run.failures:
@@ -234,14 +234,10 @@ class Breakdown:
         ("flows.runner:_FlowRun.wait_visible", "wait for the target"),
         ("flows.runner:_FlowRun.verify", "expectations"),
         ("flows.runner:_FlowRun.capture", "capture (all of it)"),
-        ("playwright.sync_api._generated:Locator.scroll_into_view_if_needed", "  scroll into view"),
-        ("playwright.sync_api._generated:Locator.bounding_box", "  bounding box"),
-        ("flows.runner:_FlowRun.on_screen", "  visual viewport"),
+        ("playwright.sync_api._generated:Locator.evaluate", "  scroll into view, box, viewport"),
         ("playwright.sync_api._generated:Locator.aria_snapshot", "  aria snapshot"),
         ("playwright.sync_api._generated:Page.screenshot", "  page.screenshot (masked)"),
-        ("flows.runner:_FlowRun.screenshot", "  screenshot + PNG decode"),
-        ("flows.runner:annotate", "  annotate"),
-        ("flows.runner:png_bytes", "PNG encode (background thread)"),
+        ("flows.runner:_marked_png", "mark + PNG encode (background thread)"),
         ("flows.runner:_write_recording", "write files (waits for encoding)"),
         ("flows.runner:new_context", "new context"),
         ("playwright.sync_api._generated:BrowserContext.new_page", "new page"),
@@ -399,7 +395,7 @@ def main(argv: list[str] | None = None) -> int:
         "annotation or Pillow re-encoding. 'Bare' = `page.screenshot(scale='css')`; "
         "'same screenshot options' adds the recorder's mask, animations='disabled' and "
         "caret='hide' (identical pictures but for the annotation).",
-        "Ours: `flows.runner.run_flow(record_dir=<temp>)`, exactly what "
+        "Ours: `flows.runner.run_flow(record_dir=<temp>, trace=False)`, exactly what "
         "`python -m flows record` does per flow and device (manifest not written).",
         "The three alternate flow by flow, each going first in turn. Per-step time of ours "
         "runs from one step's end to the next (the first step of a flow also carries "

@@ -111,6 +111,9 @@ class Action:
     needs_target: ClassVar[bool] = False
     #: Capture the screenshot before acting (the click may leave the page) or after.
     capture_before: ClassVar[bool] = False
+    #: Playwright waits for the target to be visible before doing it (fill, select,
+    #: check), so the runner need not wait again afterwards.
+    waits_for_target: ClassVar[bool] = False
 
     def problem(self) -> str | None:
         return None
@@ -148,6 +151,7 @@ class Fill(Action):
     value: str | None = None
     name: ClassVar[str] = "fill"
     needs_target: ClassVar[bool] = True
+    waits_for_target: ClassVar[bool] = True
 
     def problem(self) -> str | None:
         return None if self.value else "fill needs a value"
@@ -161,6 +165,7 @@ class Select(Action):
     option: str | None = None
     name: ClassVar[str] = "select"
     needs_target: ClassVar[bool] = True
+    waits_for_target: ClassVar[bool] = True
 
     def problem(self) -> str | None:
         return None if self.option else "select needs an option"
@@ -173,6 +178,7 @@ class Select(Action):
 class Check(Action):
     name: ClassVar[str] = "check"
     needs_target: ClassVar[bool] = True
+    waits_for_target: ClassVar[bool] = True
 
 
 @dataclass(frozen=True)

@@ -45,9 +45,15 @@ DEFAULT_TIMEOUT_MS = 5_000
 NAVIGATION_TIMEOUT_MS = 15_000  # a first page load may be slow on a busy machine
 MASKED = "[data-volatile], [data-personal]"
 MASK_COLOR = "#C4C4C4"
-VISUAL_VIEWPORT = """() => {
+# One round trip instead of three (scroll, bounding box, visual viewport): bring the
+# element into view the way Playwright does (centred, only when needed), then report its
+# box and how the phone's visual viewport shows the page.
+PLACE = """element => {
+  element.scrollIntoViewIfNeeded(true);
+  const box = element.getBoundingClientRect();
   const view = window.visualViewport;
-  return view ? [view.offsetLeft, view.offsetTop, view.scale] : [0, 0, 1];
+  const [left, top, scale] = view ? [view.offsetLeft, view.offsetTop, view.scale] : [0, 0, 1];
+  return {box: {x: box.x, y: box.y, width: box.width, height: box.height}, left, top, scale};
 }"""
 
 Status = Literal["passed", "failed", "skipped"]
@@ -149,7 +155,7 @@ def _explain_expectation(error: BaseException, expectation: Expectation, page: P
 class _Capture:
     box: Box | None = None
     aria: str | None = None
-    image: Image.Image | None = None
+    png: bytes | None = None  # the screenshot as Chromium wrote it, not yet annotated
     seconds: float = 0.0
 
 
@@ -181,7 +187,6 @@ class _FlowRun:
         self.screenshots = screenshots
         self.baseline_dir = baseline_dir
         self.artefacts = artefacts
-        self.images: dict[int, Image.Image] = {}
         self.encode = encode
         self.encoded: dict[int, Future[bytes]] = {}
 
@@ -216,13 +221,18 @@ class _FlowRun:
             return result
         result.duration_ms = round(seconds * 1000)
         result.box, result.aria = capture.box, capture.aria
-        if capture.image is not None:
-            self.images[number] = capture.image
-            if self.encode:
-                self.encoded[number] = _ENCODER.submit(png_bytes, capture.image)
-            if self.baseline_dir is not None:
-                baseline = self.baseline_dir / self.flow.id / self.device.name / name
-                self.compare(result, baseline, capture.image, f"{where} ({step.describe()})")
+        if capture.png is None:
+            return result
+        if self.baseline_dir is None:
+            if self.encode:  # decoding, marking and encoding all happen off this thread
+                shot = (capture.png, capture.box, number)
+                self.encoded[number] = _ENCODER.submit(_marked_png, *shot)
+            return result
+        image = annotate(capture.png, capture.box, number)
+        if self.encode:
+            self.encoded[number] = _ENCODER.submit(png_bytes, image)
+        baseline = self.baseline_dir / self.flow.id / self.device.name / name
+        self.compare(result, baseline, image, f"{where} ({step.describe()})")
         return result
 
     def act(self, number: int, step: Step) -> tuple[float, _Capture]:
@@ -240,7 +250,7 @@ class _FlowRun:
             self.wait_visible(locator, target)
             capture = self.capture(number, locator)
         self.perform(action, locator, target)
-        if not action.capture_before and locator is not None and target is not None:
+        if not (action.capture_before or action.waits_for_target) and locator and target:
             self.wait_visible(locator, target)
         self.verify(step.expect)
         if not action.capture_before:
@@ -307,37 +317,25 @@ class _FlowRun:
         started = perf_counter()
         found = _Capture()
         if locator is not None:
-            locator.scroll_into_view_if_needed()
-            found.box = self.on_screen(locator.bounding_box())  # type: ignore[arg-type]
+            found.box = on_screen(locator.evaluate(PLACE))
             found.aria = locator.aria_snapshot()
         if self.screenshots:
-            found.image = annotate(self.screenshot(), found.box, number)
+            found.png = self.screenshot_png()
         found.seconds = perf_counter() - started
         return found
 
-    def on_screen(self, box: Box | None) -> Box | None:
-        """``box`` in screenshot pixels: a phone may show the page zoomed out (pages
-        without a viewport meta tag), and the screenshot shows what the phone shows."""
-        if box is None:
-            return None
-        left, top, scale = self.page.evaluate(VISUAL_VIEWPORT)
-        return {
-            "x": round((box["x"] - left) * scale, 2),
-            "y": round((box["y"] - top) * scale, 2),
-            "width": round(box["width"] * scale, 2),
-            "height": round(box["height"] * scale, 2),
-        }
-
-    def screenshot(self) -> Image.Image:
+    def screenshot_png(self) -> bytes:
         """The viewport at CSS scale, volatile and personal content painted over."""
-        png = self.page.screenshot(
+        return self.page.screenshot(
             animations="disabled",
             caret="hide",
             scale="css",
             mask=[self.page.locator(MASKED)],
             mask_color=MASK_COLOR,
         )
-        return Image.open(io.BytesIO(png)).convert("RGB")
+
+    def screenshot(self) -> Image.Image:
+        return Image.open(io.BytesIO(self.screenshot_png())).convert("RGB")
 
     def save_failure_screenshot(self, path: Path) -> Path | None:
         """What the page looked like when the step failed (best effort: it may be gone)."""
@@ -363,6 +361,26 @@ class _FlowRun:
             result.diff = save_png(comparison.diff, self.artefacts / _suffixed(name, "diff"))
 
 
+def on_screen(place: dict[str, Any]) -> Box | None:
+    """The element's box in screenshot pixels, from what ``PLACE`` reports: a phone may
+    show the page zoomed out (pages without a viewport meta tag), and the screenshot
+    shows what the phone shows. ``None`` for an element with no size (not laid out)."""
+    box, left, top, scale = place["box"], place["left"], place["top"], place["scale"]
+    if box["width"] <= 0 and box["height"] <= 0:
+        return None
+    return {
+        "x": round((box["x"] - left) * scale, 2),
+        "y": round((box["y"] - top) * scale, 2),
+        "width": round(box["width"] * scale, 2),
+        "height": round(box["height"] * scale, 2),
+    }
+
+
+def _marked_png(png: bytes, box: Box | None, number: int) -> bytes:
+    """A recorded step's file: the screenshot marked for its step, as ``png_bytes`` stores it."""
+    return png_bytes(annotate(png, box, number))
+
+
 def _suffixed(name: str, kind: str) -> str:
     return name.removesuffix(".png") + f"-{kind}.png"
 
@@ -384,6 +402,7 @@ def run_flow(
     on_step: Callable[[StepResult], None] | None = None,
     timeout_ms: float = DEFAULT_TIMEOUT_MS,
     context_setup: Callable[[BrowserContext], None] | None = None,
+    trace: bool = True,
 ) -> FlowResult:
     """Run ``flow`` on ``device`` in a fresh context against a fresh scenario.
 
@@ -393,6 +412,7 @@ def run_flow(
     there. Failures leave the actual screenshot, diff pictures and a Playwright trace
     in ``output_dir/<flow>/<device>/``. ``context_setup`` may prepare the fresh context
     before the flow starts (routes, init scripts: tests use it to alter the storefront).
+    ``trace=False`` skips the Playwright trace (a failed step still keeps its screenshot).
     """
     result = FlowResult(flow, device, started_at=utc_now())
     artefacts = output_dir / flow.id / device.name
@@ -408,7 +428,8 @@ def run_flow(
     context.set_default_navigation_timeout(max(timeout_ms, NAVIGATION_TIMEOUT_MS))
     # DOM snapshots per action, no screencast: the filmstrip cost about a tenth of a
     # recording's time (bench/record_guide.py); a failed step keeps its own screenshot.
-    context.tracing.start(screenshots=False, snapshots=True)
+    if trace:
+        context.tracing.start(screenshots=False, snapshots=True)
     run: _FlowRun | None = None
     try:
         if context_setup is not None:
@@ -445,32 +466,26 @@ def run_flow(
             else:
                 add(run.step(number, step))
     finally:
-        if result.passed:
+        if trace and result.passed:
             context.tracing.stop()
-        else:
+        elif trace:
             artefacts.mkdir(parents=True, exist_ok=True)
             result.trace = artefacts / "trace.zip"
             context.tracing.stop(path=result.trace)
         context.close()
     if record_dir is not None and run is not None and result.passed:
-        _write_recording(result, run.images, record_dir / flow.id / device.name, run.encoded)
+        _write_recording(result, record_dir / flow.id / device.name, run.encoded)
     result.finished_at = utc_now()
     return result
 
 
-def _write_recording(
-    result: FlowResult,
-    images: dict[int, Image.Image],
-    folder: Path,
-    encoded: dict[int, Future[bytes]] | None = None,
-) -> None:
+def _write_recording(result: FlowResult, folder: Path, encoded: dict[int, Future[bytes]]) -> None:
     """Replace the flow's images for this device, dropping those of removed steps."""
     if folder.exists():
         shutil.rmtree(folder)
     for step in result.steps:
-        if step.number in images:
+        if step.number in encoded:
             path = folder / image_name(step.number, step.step_id)
             path.parent.mkdir(parents=True, exist_ok=True)
-            future = (encoded or {}).get(step.number)
-            path.write_bytes(future.result() if future else png_bytes(images[step.number]))
+            path.write_bytes(encoded[step.number].result())
             step.image = path

@@ -171,3 +171,25 @@ def test_a_changed_screen_fails_the_run_with_its_evidence(cli, shop, tmp_path):
     for kind in ("expected", "actual", "diff"):
         assert failed[kind].endswith(f"output/demo/desktop/03-choose-reason-{kind}.png")
         assert (tmp_path / "output" / "demo" / "desktop" / f"03-choose-reason-{kind}.png").exists()
+
+
+def test_a_failed_run_keeps_a_trace_and_a_failed_record_only_when_asked(cli, shop, tmp_path):
+    missing = replace(
+        DEMO_FLOW,
+        steps=(*DEMO_FLOW.steps[:1], replace(DEMO_FLOW.steps[1], target=by_role("link", "Gone"))),
+    )
+    trace = tmp_path / "output" / "demo" / "desktop" / "trace.zip"
+    base = ("--device", "desktop", "--base-url", shop.url, "--timeout-ms", "1000")
+
+    for argv, traced in (
+        (("run", *base), True),
+        (("record", *base), False),
+        (("record", "--trace", *base), True),
+        (("run", "--no-trace", *base), False),
+    ):
+        status, output = cli(*argv, flows={"demo": missing})
+
+        assert status == 1, argv
+        assert trace.exists() is traced, argv
+        assert ("trace of demo [desktop]" in output) is traced, argv
+        assert (tmp_path / "output" / "demo" / "desktop" / "02-view-details-actual.png").exists()
