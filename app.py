@@ -2,6 +2,8 @@
 
 import streamlit as st
 
+from guide.gc_freeze import freeze_what_is_loaded
+
 st.set_page_config(
     page_title="Cancel an order: guide",
     page_icon=":material/remove_shopping_cart:",
@@ -30,3 +32,6 @@ st.navigation(
         ],
     }
 ).run()
+
+# After the page: Streamlit's collection after each run then skips what is loaded for good.
+freeze_what_is_loaded()

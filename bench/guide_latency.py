@@ -7,8 +7,10 @@ Starts ``streamlit run app.py`` on a free loopback port (the real recordings in
 the next step's screenshot being loaded and painted, for 20 clicks (10 steps of the first
 path on desktop, then 10 on the phone), median and spread. Beside it, a bare Streamlit
 app (written to a temporary folder by this script) does the same rerun with the same
-images: a Next button, a counter in session state, ``st.image``. Both are served with the
-same settings (the repository's ``.streamlit/config.toml``, headless, 127.0.0.1).
+images: a Next button, a counter in session state, ``st.image``. Both are served at the
+same time with the same settings (the repository's ``.streamlit/config.toml``, headless,
+127.0.0.1), and their clicks alternate one by one (each going first in turn), so a
+change in the machine's load falls on both alike.
 
 The click and the wait happen inside the page (``performance.now()``), so the figure
 does not include Playwright's own round trips. Time to first page is from ``page.goto``
@@ -173,51 +175,53 @@ def settle(page: Page) -> None:
     page.wait_for_timeout(150)
 
 
-def measure_guide(browser: Browser, url: str, first: dict, steps: dict) -> dict[str, Any]:
-    """The real tutorial: desktop steps 1→11, Start again on the phone, steps 1→11."""
-    timings: dict[str, list[float]] = {"desktop": [], "phone": []}
-    context = browser.new_context(viewport=VIEWPORT)
+def open_at(browser: Browser, url: str, alt: str) -> Page:
+    """A fresh context on ``url``, once the screenshot ``alt`` is shown and the run is over."""
+    page = browser.new_context(viewport=VIEWPORT).new_page()
+    page.goto(url)
+    page.wait_for_function(IMAGE_SHOWN, arg=alt, timeout=30_000, polling="raf")
+    settle(page)
+    return page
+
+
+def guide_to_phone(page: Page, steps: dict, first: dict) -> None:
+    """Screen = phone (the tutorial keeps the step: the last one), then Start again."""
+    page.get_by_role("radio", name=steps["phone_label"]).or_(
+        page.get_by_role("button", name=steps["phone_label"])
+    ).first.click()
+    page.wait_for_function(IMAGE_SHOWN, arg=steps["phone"][-1], polling="raf")
+    settle(page)
+    page.get_by_role("button", name="Start again").click()
+    page.wait_for_function(IMAGE_SHOWN, arg=first["phone"], polling="raf")
+    settle(page)
+
+
+def measure_next(browser: Browser, guide_url: str, bare_url: str, first: dict,
+                 steps: dict) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
+    """Next on the tutorial (desktop steps 1→11, Screen = phone and Start again, steps
+    1→11) and on the bare app (the same images in one sequence), click for click: the two
+    alternate, each going first in turn. The moves between devices are not counted."""
+    guide: dict[str, list[float]] = {"desktop": [], "phone": []}
+    bare: dict[str, list[float]] = {"desktop": [], "phone": []}
+    guide_page = open_at(browser, guide_url, first["desktop"])
+    bare_page = open_at(browser, bare_url, first["desktop"])
     try:
-        page = context.new_page()
-        page.goto(url)
-        page.wait_for_function(IMAGE_SHOWN, arg=first["desktop"], timeout=30_000, polling="raf")
-        settle(page)
+        clicks = 0
         for device in ("desktop", "phone"):
             if device == "phone":
-                page.get_by_role("radio", name=steps["phone_label"]).or_(
-                    page.get_by_role("button", name=steps["phone_label"])
-                ).first.click()
-                page.wait_for_function(IMAGE_SHOWN, arg=steps["phone"][-1], polling="raf")
-                settle(page)
-                page.get_by_role("button", name="Start again").click()
-                page.wait_for_function(IMAGE_SHOWN, arg=first["phone"], polling="raf")
-                settle(page)
+                guide_to_phone(guide_page, steps, first)
+                click_next(bare_page, first["phone"])  # the bare app's desktop→phone jump
+                settle(bare_page)
             for alt in steps[device][1:CLICKS_PER_DEVICE + 1]:
-                timings[device].append(click_next(page, alt))
-                settle(page)
+                order = [(guide_page, guide), (bare_page, bare)]
+                for page, timings in order if clicks % 2 == 0 else order[::-1]:
+                    timings[device].append(click_next(page, alt))
+                    settle(page)
+                clicks += 1
     finally:
-        context.close()
-    return timings
-
-
-def measure_bare(browser: Browser, url: str, sequence: list[dict]) -> dict[str, list[float]]:
-    """The bare app through the same images; the desktop→phone jump is not counted."""
-    timings: dict[str, list[float]] = {"desktop": [], "phone": []}
-    context = browser.new_context(viewport=VIEWPORT)
-    try:
-        page = context.new_page()
-        page.goto(url)
-        page.wait_for_function(IMAGE_SHOWN, arg=sequence[0]["alt"], timeout=30_000,
-                               polling="raf")
-        settle(page)
-        for previous, step in zip(sequence, sequence[1:], strict=False):
-            elapsed = click_next(page, step["alt"])
-            if previous["device"] == step["device"]:
-                timings[step["device"]].append(elapsed)
-            settle(page)
-    finally:
-        context.close()
-    return timings
+        guide_page.context.close()
+        bare_page.context.close()
+    return guide, bare
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -252,30 +256,24 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["BENCH_STEPS"] = str(steps_file)  # the bare app's subprocess reads it
         browser = launch(playwright)
         try:
-            port = free_port()
-            with serve(streamlit_command(ROOT / "app.py", port), f"http://127.0.0.1:{port}",
-                       probe=healthy, timeout_s=60) as url:
-                guide_cold = first_page(browser, url + "/", first["desktop"])
-                guide_warm = first_page(browser, url + "/", first["desktop"])
-                guide = measure_guide(
-                    browser, url + "/", first,
+            guide_port, bare_port = free_port(), free_port()
+            with serve(streamlit_command(ROOT / "app.py", guide_port),
+                       f"http://127.0.0.1:{guide_port}", probe=healthy, timeout_s=60) as guide_url, \
+                    serve(streamlit_command(bare_script, bare_port),
+                          f"http://127.0.0.1:{bare_port}", probe=healthy, timeout_s=60) as bare_url:
+                guide_cold = first_page(browser, guide_url + "/", first["desktop"])
+                bare_cold = first_page(browser, bare_url + "/", sequence[0]["alt"])
+                guide_warm = first_page(browser, guide_url + "/", first["desktop"])
+                bare_warm = first_page(browser, bare_url + "/", sequence[0]["alt"])
+                guide, bare = measure_next(
+                    browser, guide_url + "/", bare_url + "/", first,
                     {**alts, "phone_label": labels["phone"]},
                 )
-                print(f"  guide: first page {guide_cold['first_s']:.2f} s cold, "
-                      f"{guide_warm['first_s']:.2f} s warm, {guide_warm['repeat_s']:.2f} s "
-                      "repeat visit; "
-                      f"Next median {median(guide['desktop'] + guide['phone']):.0f} ms",
-                      flush=True)
-            port = free_port()
-            with serve(streamlit_command(bare_script, port), f"http://127.0.0.1:{port}",
-                       probe=healthy, timeout_s=60) as url:
-                bare_cold = first_page(browser, url + "/", sequence[0]["alt"])
-                bare_warm = first_page(browser, url + "/", sequence[0]["alt"])
-                bare = measure_bare(browser, url + "/", sequence)
-                print(f"  bare:  first page {bare_cold['first_s']:.2f} s cold, "
-                      f"{bare_warm['first_s']:.2f} s warm, {bare_warm['repeat_s']:.2f} s "
-                      "repeat visit; "
-                      f"Next median {median(bare['desktop'] + bare['phone']):.0f} ms",
+            for name, cold, warm, timings in (("guide", guide_cold, guide_warm, guide),
+                                              ("bare ", bare_cold, bare_warm, bare)):
+                print(f"  {name}: first page {cold['first_s']:.2f} s cold, "
+                      f"{warm['first_s']:.2f} s warm, {warm['repeat_s']:.2f} s repeat visit; "
+                      f"Next median {median(timings['desktop'] + timings['phone']):.0f} ms",
                       flush=True)
         finally:
             browser.close()
@@ -328,11 +326,12 @@ def main(argv: list[str] | None = None) -> int:
         "1→11; each time measured in the page from the click to the next screenshot "
         "loaded and a frame painted.",
         "Bare app: a Next button, a counter in session state and `st.image` of the same "
-        "files, same server settings; the desktop→phone jump is not counted.",
+        "files, same server settings; the desktop→phone jump is not counted. Both servers "
+        "run at once and the clicks alternate, guide and bare, each going first in turn.",
         "First page: from `page.goto` to the first step's screenshot shown. First visit = a "
         "fresh browser context (nothing cached; Streamlit's front end is downloaded and "
-        "parsed), right after the server started and once more; repeat visit = the same "
-        "context loading the page again.",
+        "parsed), the server's first visitor (guide, then bare) and once more; repeat visit "
+        "= the same context loading the page again.",
     ]
     details = {
         "guide_ms": {device: [round(x, 1) for x in values] for device, values in guide.items()},

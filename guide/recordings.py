@@ -8,7 +8,7 @@ picked up without restarting the guide.
 """
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -88,6 +88,8 @@ class Recordings:
     devices: dict[str, Device]
     flows: tuple[Flow, ...]
     missing_images: tuple[str, ...] = ()
+    # (mtime_ns, size) of the manifest these were read from; None when not read from a file.
+    stamp: tuple[int, int] | None = None
 
     def paths(self) -> list[str]:
         """The path groups present, in the guide's reading order (unknown ones last)."""
@@ -106,6 +108,16 @@ class Recordings:
 
     def step_count(self) -> int:
         return sum(len(flow.steps) for flow in self.flows)
+
+    def is_current(self) -> bool:
+        """Whether the manifest on disk is still the one these were read from (one stat)."""
+        if self.stamp is None:
+            return True
+        try:
+            stat = (Path(self.directory) / MANIFEST_NAME).stat()
+        except OSError:
+            return False
+        return (stat.st_mtime_ns, stat.st_size) == self.stamp
 
 
 # --- reading -----------------------------------------------------------------------------
@@ -143,7 +155,7 @@ def _load_cached(directory: str, mtime_ns: int, size: int) -> Recordings:
             f"{MANIFEST_NAME} is not valid JSON (line {error.lineno}, column {error.colno}:"
             f" {error.msg}). It may have been cut off while being written."
         ) from None
-    return parse_manifest(data, Path(directory))
+    return replace(parse_manifest(data, Path(directory)), stamp=(mtime_ns, size))
 
 
 def parse_manifest(data: Any, directory: Path) -> Recordings:

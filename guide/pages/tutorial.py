@@ -3,8 +3,10 @@
 import streamlit as st
 
 from guide import paths, ui
+from guide.gc_freeze import freeze_what_is_loaded
 from guide.recordings import Flow, Recordings
 
+STEP_CARD = "tutorial-step"  # key of the container the fragment draws in (tests find it)
 VIEWS = {"steps": ":material/slideshow: Step by step", "all": ":material/view_list: All steps"}
 
 
@@ -51,7 +53,16 @@ def _choose_flow(recordings: Recordings, path: str) -> Flow:
     return recordings.flow(chosen)
 
 
+# Next, Previous and Start again rerun only this fragment, not the whole page: everything
+# that changes with the step (counter, progress bar, title, instruction, screenshot, the
+# "What happens next" section at the end) is drawn inside it, and nothing outside it reads
+# the step. The widgets outside (path, variant, screen, view) rerun the page, which draws
+# the fragment again with their new values.
+@st.fragment
 def _one_step(recordings: Recordings, flow: Flow, device: str) -> None:
+    if not recordings.is_current():
+        # Recorded again since the page last ran: the flow passed in may be out of date.
+        st.rerun(scope="app")
     key = f"guide.step.{flow.id}"
     total = len(flow.steps)
     index = min(max(int(st.session_state.get(key, 0)), 0), total - 1)
@@ -61,19 +72,22 @@ def _one_step(recordings: Recordings, flow: Flow, device: str) -> None:
     def move(by: int) -> None:
         st.session_state[key] = min(max(index + by, 0), total - 1)
 
-    with st.container(border=True):
-        # Text and buttons on the left, the screenshot beside them, so Next stays in reach
-        # without scrolling; on a narrow screen Streamlit stacks the two columns.
-        text_side, image_side = st.columns([3, 2] if device == "phone" else [2, 3], gap="large")
-        with text_side:
-            _step_text(index, total, step.title, step.instruction)
-            _step_buttons(index, total, move)
-        with image_side:
-            ui.show_step_image(recordings, step, device)
-    if index == total - 1:
-        ui.what_happens_next(flow.next, flow.path)
-    else:
-        ui.warm_image(recordings, flow.steps[index + 1], device)
+    with st.container(key=STEP_CARD):
+        with st.container(border=True):
+            # Text and buttons on the left, the screenshot beside them, so Next stays in
+            # reach without scrolling; on a narrow screen Streamlit stacks the two columns.
+            text_side, image_side = st.columns([3, 2] if device == "phone" else [2, 3],
+                                               gap="large")
+            with text_side:
+                _step_text(index, total, step.title, step.instruction)
+                _step_buttons(index, total, move)
+            with image_side:
+                ui.show_step_image(recordings, step, device)
+        if index == total - 1:
+            ui.what_happens_next(flow.next, flow.path)
+        else:
+            ui.warm_image(recordings, flow.steps[index + 1], device)
+    freeze_what_is_loaded()  # a Next may be the first to draw a table (imports pandas)
 
 
 def _step_text(index: int, total: int, title: str, instruction: str) -> None:

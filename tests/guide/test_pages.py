@@ -135,6 +135,65 @@ def test_tutorial_all_steps_view_and_phone_screens(recorded, app):
     assert len(at.image) == 3
 
 
+def _outside_step_card(at) -> list:
+    """Every element of the page outside the tutorial's step fragment, as (type, value)."""
+    inside = {id(node) for node in at.get_by_key("tutorial-step")}
+    return [(node.type, repr(getattr(node, "value", None))) for node in at.main
+            if id(node) not in inside]
+
+
+def test_tutorial_nothing_outside_the_step_fragment_changes_with_the_step(recorded, app):
+    """Next, Previous and Start again rerun only the step fragment (``@st.fragment``), so
+    everything that shows the step must be drawn inside it and nothing outside may read it."""
+    at = app.run()
+    outside = _outside_step_card(at)
+    assert ("title", repr("How to cancel an order")) in outside
+    for number in (2, 3):
+        at.button(key="tutorial.next").click().run()
+        card = at.get_by_key("tutorial-step")
+        assert f"**Step {number} of 3**" in [m.value for m in card.markdown]
+        assert card.get("progress")[0].value == int(number / 3 * 100)
+        assert _outside_step_card(at) == outside, f"step {number}"
+    assert "What happens next" in [s.value for s in at.get_by_key("tutorial-step").subheader]
+    at.button(key="tutorial.restart").click().run()
+    assert _step_counter(at) == "**Step 1 of 3**"
+    assert "What happens next" not in [s.value for s in at.subheader]
+    assert _outside_step_card(at) == outside
+
+
+def test_tutorial_step_survives_a_switch_of_screen(recorded, app):
+    """The screen switch is outside the fragment: a full rerun that keeps the step."""
+    at = app.run()
+    at.button(key="tutorial.next").click().run()
+    at.segmented_control(key="_w.guide.device").set_value("phone").run()
+    assert _step_counter(at) == "**Step 2 of 3**"
+    assert [i.proto.imgs[0].alt for i in at.image] == [
+        f"Step 2: {step_title('pre-verification', 2)} (Phone (Pixel 7))"]
+    at.button(key="tutorial.next").click().run()
+    at.segmented_control(key="_w.guide.device").set_value("desktop").run()
+    assert _step_counter(at) == "**Step 3 of 3**"
+    assert at.image[0].proto.imgs[0].alt.endswith("(Desktop)")
+
+
+def test_tutorial_reruns_the_whole_page_when_recorded_again(recorded, app, monkeypatch):
+    """A step fragment that finds the manifest changed asks for a full rerun (which reloads)."""
+    from guide.recordings import Recordings
+
+    at = app.run()
+    checks = []
+
+    def changed_once(self) -> bool:
+        checks.append(self)
+        return len(checks) > 1
+
+    monkeypatch.setattr(Recordings, "is_current", changed_once)
+    at.button(key="tutorial.next").click().run()
+    assert not at.exception
+    assert len(checks) == 2, "the page ran again after the first check"
+    assert _step_counter(at) == "**Step 2 of 3**"
+    assert len(at.title) == 1 and len(at.image) == 1
+
+
 def test_tutorial_opens_with_when_the_path_applies(recorded, app):
     at = app.run()
     assert at.info[0].value == "When pre-verification applies."

@@ -42,6 +42,20 @@ def test_a_new_recording_is_picked_up(recorded, guide_env):
     assert len(load_recordings().flows) == 1
 
 
+def test_recordings_know_whether_the_manifest_changed_since(recorded, guide_env):
+    """The tutorial's step fragment reruns without reloading; this is how it notices."""
+    recordings = load_recordings()
+    assert recordings.is_current()
+    manifest = copy.deepcopy(recorded)
+    manifest["flows"] = manifest["flows"][:1]
+    (guide_env / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    assert not recordings.is_current()
+    assert load_recordings().is_current()
+    (guide_env / "manifest.json").unlink()
+    assert not recordings.is_current()
+    assert parse_manifest(recorded, guide_env).is_current(), "not read from a file"
+
+
 def _broken(recorded, change):
     manifest = copy.deepcopy(recorded)
     change(manifest)

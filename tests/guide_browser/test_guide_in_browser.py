@@ -100,6 +100,18 @@ def test_walk_a_path_step_by_step_then_on_the_phone_and_all_at_once(
     expect(page.get_by_role("heading", name="What happens next")).to_be_visible()
     expect(page.get_by_text(flow["next"])).to_be_visible()
 
+    # Next, Previous and Start again rerun only the step fragment: what it drew at the last
+    # step goes away with Previous, and the page around it stays as it was, once.
+    page.get_by_role("button", name="Previous").click()
+    expect(page.get_by_text(f"Step {total - 1} of {total}", exact=True)).to_be_visible()
+    expect(page.get_by_role("heading", name="What happens next")).to_have_count(0)
+    expect(page.get_by_role("button", name="Start again")).to_have_count(0)
+    expect(page.get_by_role("heading", name="How to cancel an order")).to_have_count(1)
+    expect(page.get_by_text(flow["when"])).to_have_count(1)
+    expect(page.get_by_role("radio", name="Before the payment is verified")).to_be_checked()
+    page.get_by_role("button", name="Next").click()
+    expect(page.get_by_role("heading", name="What happens next")).to_be_visible()
+
     phone = devices["phone"]
     choose(page, phone["label"])
     last = f"Step {total}: {steps[-1]['title']}"
@@ -108,6 +120,15 @@ def test_walk_a_path_step_by_step_then_on_the_phone_and_all_at_once(
     expect(image).to_have_count(1)
     expect(page.get_by_text(f"Step {total} of {total}", exact=True)).to_be_visible()
     assert is_screenshot_of(image, phone), natural_size(image)
+
+    page.get_by_role("button", name="Start again").click()
+    first = f"Step 1: {steps[0]['title']} ({phone['label']})"
+    expect(page.get_by_alt_text(first, exact=True)).to_be_visible()
+    expect(page.get_by_text(f"Step 1 of {total}", exact=True)).to_be_visible()
+    expect(previous).to_be_disabled()
+    expect(page.get_by_role("heading", name="What happens next")).to_have_count(0)
+    expect(page.get_by_role("radio", name=phone["label"])).to_be_checked()
+    settled(page)
 
     choose(page, "All steps")
     expect(image).to_have_count(total)
