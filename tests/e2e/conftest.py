@@ -56,3 +56,12 @@ def desktop(devices: dict[str, Device]) -> Device:
 def flow_output(output_path: str) -> Path:
     """This test's own folder under ``--output``: failure screenshots, diffs and traces."""
     return Path(output_path)
+
+
+@pytest.fixture(scope="session")
+def flow_trace(pytestconfig: pytest.Config) -> bool:
+    """Whether a failed flow keeps a Playwright trace: pytest-playwright's ``--tracing``
+    (``on`` or ``retain-on-failure``). Off by default, as there: tracing every flow costs
+    about an eighth of the suite's time, and a failure always leaves its screenshots,
+    diff pictures and a message naming the step."""
+    return pytestconfig.getoption("--tracing") in ("on", "retain-on-failure")

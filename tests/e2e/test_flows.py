@@ -20,7 +20,8 @@ DEVICES = ("desktop", "phone")
 
 
 def failure_report(result: FlowResult) -> str:
-    """What the CLI would print: each failure, its expected/actual/diff images, the trace."""
+    """What the CLI would print: each failure, its expected/actual/diff images, and the
+    trace when one was kept (``--tracing retain-on-failure``)."""
     return "\n".join([*(progress_line(step) for step in result.failures), summary([result])])
 
 
@@ -29,7 +30,7 @@ def failure_report(result: FlowResult) -> str:
     [pytest.param(flow, device, id=f"{flow}-{device}") for flow in FLOWS for device in DEVICES],
 )
 def test_flow_passes_and_matches_its_recording(
-    browser, devices, base_url, flow_output: Path, flow_id: str, device_name: str
+    browser, devices, base_url, flow_output: Path, flow_trace: bool, flow_id: str, device_name: str
 ):
     flow = FLOWS[flow_id]
     baselines = RECORDINGS_DIR / flow.id / device_name
@@ -50,6 +51,7 @@ def test_flow_passes_and_matches_its_recording(
         base_url,
         baseline_dir=RECORDINGS_DIR,
         output_dir=flow_output,
+        trace=flow_trace,
     )
 
     assert result.passed, failure_report(result)
