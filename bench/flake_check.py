@@ -6,7 +6,9 @@ Runs ``pytest tests/e2e -n auto -q -p no:randomly`` (or the folder given with
 ``--tests``) N times in a row, 20 by default, each a fresh pytest process on the same
 code. Prints each run's outcome and wall time, then ``N runs, F failed``, and writes
 every figure, with the tests that failed in each run, to
-``bench/results/flake_check.json`` (and a short table beside it, ``.md``).
+``bench/results/flake_check.json`` (and a short table beside it, ``.md``). A failed
+run prints its assertion lines at once and keeps its screenshots, diffs and traces in
+``output/flake_check/run-NN/`` (add ``-- --tracing retain-on-failure`` for traces).
 
 Not part of CI: a suite that passes once can still fail one run in ten, and only
 repetition shows it. A run that collects no test counts as failed.
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import shutil
 import subprocess
 import tempfile
 from collections import Counter
@@ -29,6 +32,8 @@ NAME = "flake_check"
 DEFAULT_RUNS = 20
 DEFAULT_TESTS = "tests/e2e"
 FAILED_LINE = re.compile(r"^(?:FAILED|ERROR) (\S+)", re.MULTILINE)
+REASON_LINE = re.compile(r"^E\s+(\S.*)$", re.MULTILINE)
+EVIDENCE_DIR = ROOT / "output" / "flake_check"
 SUMMARY_LINE = re.compile(r"^=*\s*(.*\b(?:passed|failed|error|errors|skipped|no tests ran)\b.*?)"
                           r"\s*=*$", re.MULTILINE)
 
@@ -45,10 +50,14 @@ def scrub(text: str) -> str:
     return text
 
 
-def run_once(command: list[str]) -> dict:
-    """One run of the suite: its exit code, wall time, summary and failing tests."""
+def run_once(command: list[str], evidence: Path) -> dict:
+    """One run of the suite: its exit code, wall time, summary and failing tests.
+
+    pytest-playwright's ``--output`` goes to ``evidence`` (each run its own folder, as
+    pytest-playwright empties it when a run starts), kept only when the run failed."""
     started = perf_counter()
-    finished = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    finished = subprocess.run([*command, "--output", str(evidence)], cwd=ROOT,
+                              capture_output=True, text=True, check=False)
     seconds = perf_counter() - started
     output = finished.stdout + finished.stderr
     summaries = SUMMARY_LINE.findall(finished.stdout)
@@ -58,6 +67,8 @@ def run_once(command: list[str]) -> dict:
         "seconds": round(seconds, 2),
         "summary": summaries[-1] if summaries else "",
         "failed_tests": sorted(set(FAILED_LINE.findall(output))),
+        "reasons": [scrub(line) for line in REASON_LINE.findall(output)][:6],
+        "evidence": None if finished.returncode == 0 else scrub(str(evidence)),
         "tail": "" if finished.returncode == 0 else scrub(output[-3000:]),
     }
 
@@ -80,13 +91,21 @@ def main(argv: list[str] | None = None) -> int:
     started_at = datetime.now(UTC).replace(microsecond=0)
     runs = []
     for number in range(1, args.runs + 1):
-        run = run_once(command)
+        evidence = EVIDENCE_DIR / f"run-{number:02d}"
+        shutil.rmtree(evidence, ignore_errors=True)
+        run = run_once(command, evidence)
+        if run["passed"]:
+            shutil.rmtree(evidence, ignore_errors=True)
         runs.append(run)
         verdict = "pass" if run["passed"] else f"FAIL (exit {run['exit_code']})"
         print(f"run {number:>3}/{args.runs}: {verdict:<16} {run['seconds']:7.1f} s  "
               f"{run['summary']}", flush=True)
         for test in run["failed_tests"]:
             print(f"           failed: {test}", flush=True)
+        for reason in run["reasons"]:
+            print(f"             {reason[:300]}", flush=True)
+        if run["evidence"]:
+            print(f"           evidence: {run['evidence']}", flush=True)
 
     failed = sum(not run["passed"] for run in runs)
     times = [run["seconds"] for run in runs]
