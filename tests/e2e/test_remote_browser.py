@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -33,25 +32,29 @@ def devtools_answers(endpoint: str) -> bool:
 
 
 @pytest.fixture
-def devtools_endpoint(browser_type: BrowserType) -> Iterator[str]:
+def devtools_endpoint(browser_type: BrowserType, tmp_path: Path) -> Iterator[str]:
     """A headless Chromium of its own, listening for DevTools on loopback only; polled until
-    it answers (bounded) and always stopped (``flows.live_server.serve``)."""
+    it answers (bounded) and always stopped (``flows.live_server.serve``).
+
+    Its profile lives in pytest's ``tmp_path``, which pytest clears in a later session:
+    Chromium's helper processes may still be writing to it for a moment after the
+    browser has stopped (removing it at once failed one run in twenty)."""
     options = launch_options(browser_type)
     executable = options.get("executable_path") or browser_type.executable_path
     port = free_port()
-    with tempfile.TemporaryDirectory(prefix="chromium-") as profile:
-        command = [
-            executable,
-            *HEADLESS_ARGS,
-            *options["args"],
-            "--remote-debugging-address=127.0.0.1",
-            f"--remote-debugging-port={port}",
-            f"--user-data-dir={profile}",
-            "about:blank",
-        ]
-        endpoint = f"http://127.0.0.1:{port}"
-        with serve(command, endpoint, probe=devtools_answers, timeout_s=START_TIMEOUT_S):
-            yield endpoint
+    profile = tmp_path / "chromium-profile"
+    command = [
+        executable,
+        *HEADLESS_ARGS,
+        *options["args"],
+        "--remote-debugging-address=127.0.0.1",
+        f"--remote-debugging-port={port}",
+        f"--user-data-dir={profile}",
+        "about:blank",
+    ]
+    endpoint = f"http://127.0.0.1:{port}"
+    with serve(command, endpoint, probe=devtools_answers, timeout_s=START_TIMEOUT_S):
+        yield endpoint
 
 
 @pytest.fixture
