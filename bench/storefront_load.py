@@ -43,6 +43,7 @@ from sqlalchemy.engine import make_url
 from bench.common import Figure, package_version, ratio, write_results
 from flows.live_server import free_port, serve, storefront_command
 from mock_site import scenarios
+from mock_site.settings import Settings
 
 NAME = "storefront_load"
 TARGET_P99_MS = 25.0
@@ -71,8 +72,10 @@ done = function(summary, latency, requests)
 end
 """
 
-# The bare page: FastAPI + uvicorn exactly as ``python -m mock_site`` runs them.
+# The bare page: FastAPI + uvicorn exactly as ``python -m mock_site`` runs them (uvicorn's
+# defaults, so uvloop and httptools when installed; startup objects frozen out of the GC).
 BARE_APP = """
+import gc
 import sys
 
 import uvicorn
@@ -94,6 +97,8 @@ def probe() -> dict:
     return {}
 
 
+gc.collect()
+gc.freeze()
 uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning")
 """
 
@@ -152,6 +157,13 @@ def run_wrk(url: str, cookie: str, script: Path, *, connections: int, duration: 
     }
 
 
+def uvicorn_loop() -> str:
+    """Which event loop and HTTP parser uvicorn picks by default here."""
+    loop = "uvloop" if package_version("uvloop") else "asyncio"
+    http = "httptools" if package_version("httptools") else "h11"
+    return f"{loop} + {http}"
+
+
 def check_still_signed_in(url: str, cookie: str) -> None:
     answer = httpx.get(url, headers={"Cookie": cookie}, follow_redirects=False, timeout=10)
     if answer.status_code != 200:
@@ -198,7 +210,6 @@ def profile_pages(paths: dict[str, str], database_url: str, rounds: int = 300) -
     from sqlalchemy import event
     from sqlalchemy.orm import strategies
 
-    from mock_site.settings import Settings
     from mock_site.web.app import create_app
 
     async def inline(call, /, *args, **kwargs):
@@ -380,7 +391,9 @@ def main(argv: list[str] | None = None) -> int:
     backend = make_url(database).get_backend_name() if args.database else "temporary SQLite"
     notes = [
         f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s against 127.0.0.1 after "
-        f"a 2 s warm-up; one uvicorn process, one worker (as `python -m mock_site` runs it); "
+        f"a 2 s warm-up; one uvicorn process, one worker (as `python -m mock_site` runs it, "
+        f"{uvicorn_loop()}; at most {Settings().worker_threads} requests' work at a time, "
+        "SHOP_WORKER_THREADS); "
         f"{backend} database with the demo account, signed in as the demo buyer.",
         "No pause = closed loop: each connection sends its next request as soon as the "
         "answer arrives, so latency ≈ connections / throughput; p99 < 25 ms at 50 "
@@ -402,7 +415,8 @@ def main(argv: list[str] | None = None) -> int:
         "profile": profile,
         "order_number": number,
         "versions": {name: package_version(name) for name in
-                     ("uvicorn", "fastapi", "starlette", "sqlalchemy", "jinja2")},
+                     ("uvicorn", "uvloop", "httptools", "fastapi", "starlette", "sqlalchemy",
+                      "jinja2")},
     }
     name = NAME if not args.database else f"{NAME}_{make_url(args.database).get_backend_name()}"
     command = f".venv/bin/python -m bench.{NAME}" + (

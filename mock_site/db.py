@@ -8,9 +8,16 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
+# Execution option that marks a connection's transaction as one that only reads.
+READ_ONLY = "shop_read_only"
+
 
 class Base(DeclarativeBase):
     pass
+
+
+class ReadOnlyTransaction(RuntimeError):
+    """A unit of work opened with ``write=False`` tried to change a row."""
 
 
 def make_engine(url: str) -> Engine:
@@ -18,6 +25,9 @@ def make_engine(url: str) -> Engine:
 
     Writers take the lock at BEGIN, so two requests racing to cancel the same
     order run one after the other and the second sees the first one's result.
+    Readers (connections with the ``READ_ONLY`` execution option) start a plain
+    deferred transaction: WAL gives them a snapshot without the writer lock, so page
+    views neither wait for writers nor for each other.
     """
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
@@ -37,7 +47,8 @@ def make_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def on_begin(connection):
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        read_only = connection.get_execution_options().get(READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     return engine
 
@@ -48,6 +59,10 @@ class Database:
     def __init__(self, url: str):
         self.engine = make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._read_sessions = sessionmaker(
+            self.engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False
+        )
+        event.listen(self._read_sessions, "before_flush", _refuse_flush)
 
     def create_schema(self) -> None:
         from mock_site import models  # noqa: F401  (registers the tables)
@@ -55,10 +70,21 @@ class Database:
         Base.metadata.create_all(self.engine)
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        """One unit of work: committed when the block ends, rolled back on error."""
-        with self._sessions() as session, session.begin():
+    def transaction(self, *, write: bool = True) -> Iterator[Session]:
+        """One unit of work: committed when the block ends, rolled back on error.
+
+        ``write=False`` is for work that only reads (showing a page): on SQLite it does
+        not take the writer lock, and changing a row in it raises ``ReadOnlyTransaction``.
+        Anything that may change data keeps the default, so writers stay serialised.
+        """
+        sessions = self._sessions if write else self._read_sessions
+        with sessions() as session, session.begin():
             yield session
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _refuse_flush(session: Session, _flush_context, _instances) -> None:
+    """Only called when the session has changes to write (``before_flush``)."""
+    raise ReadOnlyTransaction("A unit of work opened with write=False cannot change rows.")

@@ -195,7 +195,7 @@ def start_scenario(request: Request, body: StartScenario):
 )
 def scenario_state(request: Request, token: str):
     """The clock and every order's state: status, items, refunds with stages, coupons."""
-    with request.app.state.db.transaction() as session:
+    with request.app.state.db.transaction(write=False) as session:
         try:
             scenario = services.get_scenario(session, token)
         except services.NotFound as error:

@@ -1,8 +1,11 @@
 """``create_app(settings)``: the storefront as one FastAPI application."""
 
 import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
+import anyio.to_thread
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exception_handlers import http_exception_handler
@@ -32,7 +35,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     db.create_schema()
     seed_demo(db)
 
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # Sync endpoints run in AnyIO's thread pool (40 threads by default).
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.worker_threads
+        yield
+
     app = FastAPI(
+        lifespan=lifespan,
         title="Mock marketplace control API",
         description="Create practice scenarios, move the simulated clock and act as the seller.",
         docs_url=None,

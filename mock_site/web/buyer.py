@@ -190,7 +190,7 @@ def login(
     password: Annotated[str, Form()] = "",
     next: Annotated[str, Form()] = "/orders",
 ) -> Response:
-    with db.transaction() as session:
+    with db.transaction(write=False) as session:
         account = services.authenticate(session, email, password, "buyer")
         if account is None:
             return _login_page(
@@ -213,7 +213,7 @@ def logout(request: Request) -> Response:
 def my_orders(request: Request, db: DB, tab: str = "All") -> Response:
     if tab not in ORDER_TABS:
         tab = "All"
-    with db.transaction() as session:
+    with db.transaction(write=False) as session:
         buyer = _buyer(request, session)
         orders = services.list_orders(session, buyer, "All")
         counts = {
@@ -229,7 +229,7 @@ def my_orders(request: Request, db: DB, tab: str = "All") -> Response:
 
 @router.get("/orders/{number}")
 def order_details(request: Request, db: DB, number: str) -> Response:
-    with db.transaction() as session:
+    with db.transaction(write=False) as session:
         buyer = _buyer(request, session)
         order = _find_order(session, buyer, number, lock=False)
         if order is None:
@@ -243,7 +243,7 @@ def order_details(request: Request, db: DB, number: str) -> Response:
 
 @router.get("/orders/{number}/finances")
 def order_finances(request: Request, db: DB, number: str) -> Response:
-    with db.transaction() as session:
+    with db.transaction(write=False) as session:
         buyer = _buyer(request, session)
         order = _find_order(session, buyer, number, lock=False)
         if order is None:
@@ -304,7 +304,7 @@ def _cancelled_message(session: Session, order: Order, cancellation: Cancellatio
 
 @router.get("/orders/{number}/cancel")
 def cancel_form(request: Request, db: DB, number: str) -> Response:
-    with db.transaction() as session:
+    with db.transaction(write=False) as session:
         buyer = _buyer(request, session)
         order = _find_order(session, buyer, number, lock=False)
         if order is None:
@@ -369,7 +369,7 @@ def _messages_page(
 
 @router.get("/orders/{number}/messages")
 def messages(request: Request, db: DB, number: str) -> Response:
-    with db.transaction() as session:
+    with db.transaction(write=False) as session:
         buyer = _buyer(request, session)
         order = _find_order(session, buyer, number, lock=False)
         if order is None:
@@ -403,7 +403,7 @@ def send_message(
 
 @router.get("/coupons")
 def coupons(request: Request, db: DB) -> Response:
-    with db.transaction() as session:
+    with db.transaction(write=False) as session:
         buyer = _buyer(request, session)
         now = services.now_for(session, buyer)
         lines = [_coupon_line(coupon, now) for coupon in services.wallet(session, buyer)]

@@ -14,11 +14,13 @@ class SignInRequired(Exception):
         self.next_url = next_url
 
 
-def database(request: Request) -> Database:
+# ``async`` although they do not wait for anything: FastAPI runs a plain ``def``
+# dependency in the thread pool, one more thread hop per request for a dict lookup.
+async def database(request: Request) -> Database:
     return request.app.state.db
 
 
-def settings(request: Request) -> Settings:
+async def settings(request: Request) -> Settings:
     return request.app.state.settings
 
 

@@ -84,7 +84,7 @@ def login(
     password: str = Form(""),
     next: str = Form(CONSOLE),
 ):
-    with request.app.state.db.transaction() as session:
+    with request.app.state.db.transaction(write=False) as session:
         seller = services.authenticate(session, email, password, "seller")
         if seller is not None:
             deps.sign_in(request, seller)
@@ -105,7 +105,7 @@ def logout(request: Request):
 
 @router.get("")
 def console(request: Request):
-    with request.app.state.db.transaction() as session:
+    with request.app.state.db.transaction(write=False) as session:
         seller = _signed_in_seller(request, session)
         orders = services.seller_orders(session, seller)
         return render(
@@ -117,7 +117,7 @@ def console(request: Request):
 
 @router.get("/orders/{number}")
 def order_page(request: Request, number: str):
-    with request.app.state.db.transaction() as session:
+    with request.app.state.db.transaction(write=False) as session:
         seller = _signed_in_seller(request, session)
         try:
             order = services.seller_order(session, seller, number)

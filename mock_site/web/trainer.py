@@ -50,7 +50,7 @@ def start(request: Request, name: str = Form("")):
 
 @router.get("/{token}")
 def scenario_page(request: Request, token: str):
-    with request.app.state.db.transaction() as session:
+    with request.app.state.db.transaction(write=False) as session:
         scenario = _scenario(session, token)
         spec = next(
             (s for s in scenarios.scenario_catalogue() if s["name"] == scenario.name),
@@ -73,7 +73,7 @@ def scenario_page(request: Request, token: str):
 
 
 def _sign_in_as(request: Request, token: str, role: str, landing: str) -> RedirectResponse:
-    with request.app.state.db.transaction() as session:
+    with request.app.state.db.transaction(write=False) as session:
         scenario = _scenario(session, token)
         deps.sign_in(request, control.scenario_account(session, scenario, role))
     return _see_other(landing)

@@ -26,6 +26,7 @@ def test_defaults_suit_local_development():
     assert settings.seller_response_hours == 48
     assert settings.message_max_length == 1000
     assert (settings.host, settings.port) == ("127.0.0.1", 8000)
+    assert settings.worker_threads == 2
     assert settings.database_url.startswith("sqlite:///")
     assert settings.database_url.endswith("instance/shop.db")
 
@@ -39,6 +40,7 @@ def test_defaults_suit_local_development():
         ("SHOP_MESSAGE_MAX_LENGTH", "500", "message_max_length", 500),
         ("SHOP_CONTROL_ENABLED", "false", "control_enabled", False),
         ("SHOP_PORT", "8765", "port", 8765),
+        ("SHOP_WORKER_THREADS", "8", "worker_threads", 8),
     ],
 )
 def test_environment_overrides_a_default(monkeypatch, variable, value, field, expected):
