@@ -44,6 +44,7 @@ from bench.common import Figure, package_version, ratio, write_results
 from flows.live_server import free_port, serve, storefront_command
 from mock_site import scenarios
 from mock_site.settings import Settings
+from mock_site.web.app import worker_threads
 
 NAME = "storefront_load"
 TARGET_P99_MS = 25.0
@@ -392,8 +393,8 @@ def main(argv: list[str] | None = None) -> int:
     notes = [
         f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s against 127.0.0.1 after "
         f"a 2 s warm-up; one uvicorn process, one worker (as `python -m mock_site` runs it, "
-        f"{uvicorn_loop()}; at most {Settings().worker_threads} requests' work at a time, "
-        "SHOP_WORKER_THREADS); "
+        f"{uvicorn_loop()}; at most {worker_threads(Settings(database_url=database), 40)} "
+        "request's work at a time, SHOP_WORKER_THREADS); "
         f"{backend} database with the demo account, signed in as the demo buyer.",
         "No pause = closed loop: each connection sends its next request as soon as the "
         "answer arrives, so latency ≈ connections / throughput; p99 < 25 ms at 50 "

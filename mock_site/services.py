@@ -64,7 +64,7 @@ def authenticate(session: Session, email: str, password: str, role: str) -> Acco
 
 # The statements every page runs are built once, with bound parameters: SQLAlchemy then
 # reuses their cache key instead of working it out again on each request, which took
-# about 3 % of a page's CPU per statement (bench/storefront_load.py).
+# about 3 % of a page's CPU per statement (bench/README.md).
 
 # The account with its scenario, in one query: every page shows the scenario's clock.
 _ACCOUNT = (
@@ -106,18 +106,20 @@ def _locked(query):
     return query.with_for_update()
 
 
-# One order's pages load what they show lazily: for a single order, eager loading
-# (selectinload) measured slower than the lazy loads it replaces.
 _BUYER_ORDER = select(Order).where(
     Order.buyer_id == bindparam("buyer_id"), Order.number == bindparam("number")
 )
 _BUYER_ORDER_LOCKED = _locked(_BUYER_ORDER)
+# The pages that show one order head it with its store: joined into the same query. Its
+# collections (items, coupons, refunds...) stay lazy: for one order, selectinload
+# measured slower than the lazy loads it would replace.
+_BUYER_ORDER_SHOWN = _BUYER_ORDER.options(joinedload(Order.store, innerjoin=True))
 
 
 def buyer_order(session: Session, buyer: Account, number: str, *, lock: bool = True) -> Order:
     """The buyer's order, row-locked unless ``lock`` is False (pages that only show it:
     on PostgreSQL a lock would queue every view of the order behind the others)."""
-    query = _BUYER_ORDER_LOCKED if lock else _BUYER_ORDER
+    query = _BUYER_ORDER_LOCKED if lock else _BUYER_ORDER_SHOWN
     order = session.scalar(query, {"buyer_id": buyer.id, "number": number})
     if order is None:
         raise NotFound("Order not found.")

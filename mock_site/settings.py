@@ -27,12 +27,12 @@ class Settings(BaseSettings):
     message_max_length: int = Field(1000, ge=10, le=10_000)
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
-    # Requests whose work (database, page) runs at the same time; the rest wait their
-    # turn, first come first served. On SQLite that work is all CPU in this one process,
-    # where more threads only take turns at the GIL and cost more per request
-    # (bench/README.md). A database server, where requests also wait on the network,
-    # may be served better by more.
-    worker_threads: int = Field(2, ge=1, le=100)
+    # How many requests do their work (database, page) at the same time; the others wait
+    # their turn, first come first served. Unset: one on SQLite, whose work is all CPU in
+    # this process, where more threads only take turns at the GIL and each turn costs
+    # (bench/README.md); AnyIO's 40 on a database server, where requests also wait on the
+    # network.
+    worker_threads: int | None = Field(None, ge=1, le=100)
 
     @model_validator(mode="after")
     def refuse_unsafe_production(self) -> "Settings":

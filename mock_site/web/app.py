@@ -13,6 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import select
+from sqlalchemy.engine import make_url
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
@@ -37,8 +38,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        # Sync endpoints run in AnyIO's thread pool (40 threads by default).
-        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.worker_threads
+        # Sync endpoints run in AnyIO's thread pool; its size is how many run at once.
+        limiter = anyio.to_thread.current_default_thread_limiter()
+        limiter.total_tokens = worker_threads(settings, limiter.total_tokens)
         yield
 
     app = FastAPI(
@@ -67,6 +69,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(api.router)
     _add_error_pages(app)
     return app
+
+
+def worker_threads(settings: Settings, default: int) -> int:
+    """``settings.worker_threads``; unset, one on SQLite and ``default`` on other databases."""
+    if settings.worker_threads is not None:
+        return settings.worker_threads
+    return 1 if make_url(settings.database_url).get_backend_name() == "sqlite" else default
 
 
 def seed_demo(db: Database) -> None:

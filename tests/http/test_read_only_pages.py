@@ -16,6 +16,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import event
 from sqlalchemy.exc import OperationalError
 
+from mock_site.settings import Settings
+from mock_site.web.app import create_app, worker_threads
 from tests.http.conftest import csrf_from, sign_in_buyer, sign_in_seller
 
 AWAITING_SHIPMENT = "3050184277330208"  # awaiting-shipment: lamp, PayPal
@@ -91,16 +93,23 @@ def test_a_change_still_takes_the_writer_lock(impatient, settings, client, world
     assert answer.status_code == 303  # the lock released, the same cancel goes through
 
 
-def test_the_thread_pool_is_limited_to_the_configured_worker_threads(tmp_path):
-    from mock_site.settings import Settings
-    from mock_site.web.app import create_app
-
+@pytest.mark.parametrize(("configured", "expected"), [(None, 1), (3, 3)])
+def test_the_thread_pool_runs_as_many_requests_at_once_as_configured(
+        tmp_path, configured, expected):
+    """Unset, one on SQLite: its work is all CPU in this process (bench/README.md)."""
     app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'shop.db'}",
-                              worker_threads=3))
+                              worker_threads=configured))
 
     async def tokens() -> float:
         return anyio.to_thread.current_default_thread_limiter().total_tokens
 
     with TestClient(app) as client:  # runs the lifespan, where the limit is set
-        assert client.portal.call(tokens) == 3
+        assert client.portal.call(tokens) == expected
     app.state.db.dispose()
+
+
+def test_a_database_server_keeps_the_thread_pool_it_had():
+    """Requests to PostgreSQL also wait on the network, so more of them may run at once."""
+    settings = Settings(database_url="postgresql+psycopg://shop@localhost/shop")
+    assert worker_threads(settings, 40) == 40
+    assert worker_threads(settings.model_copy(update={"worker_threads": 4}), 40) == 4

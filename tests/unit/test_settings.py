@@ -26,7 +26,7 @@ def test_defaults_suit_local_development():
     assert settings.seller_response_hours == 48
     assert settings.message_max_length == 1000
     assert (settings.host, settings.port) == ("127.0.0.1", 8000)
-    assert settings.worker_threads == 2
+    assert settings.worker_threads is None  # one on SQLite (mock_site/web/app.py)
     assert settings.database_url.startswith("sqlite:///")
     assert settings.database_url.endswith("instance/shop.db")
 
