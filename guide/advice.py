@@ -7,16 +7,16 @@ decides, the refund time, whether a coupon comes back) is asked of ``mock_site.r
 
 from dataclasses import dataclass
 
-from guide.paths import COUPON, POST, PRE, REFUND
-from mock_site.rules.cancellation import (
+from domain.cancellation import (
     ROUTE_EXPLANATIONS,
     CancelRoute,
     cancel_route,
     shows_cancel_button,
 )
-from mock_site.rules.coupons import KIND_LABELS, CouponDecision, CouponKind, coupon_comes_back
-from mock_site.rules.payments import PaymentMethod, RefundWindow, refund_window
-from mock_site.rules.statuses import OrderStatus
+from domain.coupons import KIND_LABELS, CouponDecision, CouponKind, coupon_comes_back
+from domain.payments import PaymentMethod, RefundWindow, refund_window
+from domain.statuses import OrderStatus
+from guide.paths import COUPON, POST, PRE, REFUND
 
 
 @dataclass(frozen=True)

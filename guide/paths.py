@@ -2,14 +2,14 @@
 
 A flow in the manifest carries its own ``when`` and ``next``; the texts here are
 the fallback and the short blurbs for pickers. Which statuses belong to which path,
-the refund times and the coupon outcomes are read from ``mock_site.rules``.
+the refund times and the coupon outcomes are read from ``domain``.
 """
 
 from dataclasses import dataclass
 
-from mock_site.rules import coupons, payments, refunds
-from mock_site.rules.cancellation import ROUTES, CancelRoute
-from mock_site.rules.statuses import OrderStatus
+from domain import coupons, payments, refunds
+from domain.cancellation import ROUTES, CancelRoute
+from domain.statuses import OrderStatus
 
 PRE = "pre-verification"
 POST = "post-verification"

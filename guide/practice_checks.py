@@ -10,10 +10,10 @@ definitions, so nothing here repeats them.
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from domain.coupons import WalletStatus
+from domain.scenarios import SCENARIOS
+from domain.statuses import OrderStatus
 from guide.paths import COUPON, POST, PRE, REFUND
-from mock_site.rules.coupons import WalletStatus
-from mock_site.rules.statuses import OrderStatus
-from mock_site.scenarios import SCENARIOS
 
 # --- conditions on one order -----------------------------------------------------------------
 

@@ -1,6 +1,6 @@
 """Training questions about customer situations, generated from the rules.
 
-Each question is built from a random situation and answered by ``mock_site.rules``
+Each question is built from a random situation and answered by ``domain``
 at the moment it is made, so the quiz can never disagree with the storefront. The
 same seed always gives the same quiz (tests pin one); each session draws its own.
 """
@@ -9,17 +9,17 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from mock_site.rules import refunds
-from mock_site.rules.cancellation import (
+from domain import refunds
+from domain.cancellation import (
     ROUTE_EXPLANATIONS,
     CancelRoute,
     cancel_route,
     shows_cancel_button,
 )
-from mock_site.rules.coupons import KIND_LABELS, CouponKind, amounts_paid, coupon_comes_back
-from mock_site.rules.money import format_cents
-from mock_site.rules.payments import REFUND_WINDOWS, PaymentMethod, refund_window
-from mock_site.rules.statuses import OrderStatus
+from domain.coupons import KIND_LABELS, CouponKind, amounts_paid, coupon_comes_back
+from domain.money import format_cents
+from domain.payments import REFUND_WINDOWS, PaymentMethod, refund_window
+from domain.statuses import OrderStatus
 
 YES = "Yes"
 NO = "No"

@@ -5,8 +5,8 @@ from datetime import datetime
 from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from domain.statuses import OrderStatus
 from mock_site.db import Base
-from mock_site.rules.statuses import OrderStatus
 
 
 class Scenario(Base):

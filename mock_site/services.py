@@ -14,6 +14,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from domain import cancellation as rules
+from domain.coupons import CouponKind, wallet_status
+from domain.money import format_cents
+from domain.refunds import RefundTracker
+from domain.statuses import ORDER_TABS, OrderStatus, check_move
 from mock_site.models import (
     Account,
     Cancellation,
@@ -24,11 +29,6 @@ from mock_site.models import (
     Refund,
     Scenario,
 )
-from mock_site.rules import cancellation as rules
-from mock_site.rules.coupons import CouponKind, wallet_status
-from mock_site.rules.money import format_cents
-from mock_site.rules.refunds import RefundTracker
-from mock_site.rules.statuses import ORDER_TABS, OrderStatus, check_move
 
 
 class NotFound(LookupError):

@@ -1,9 +1,9 @@
 """Following the refund on the Finances tab: day 0, part way, and paid back."""
 
+from domain.payments import PaymentMethod, refund_window
 from flows import AdvanceClock, Flow, HasText, Step
 from flows.pages import Finances, OrderDetails
 from flows.paths._steps import choose_cancel, find_order, open_my_orders, submit, view_details
-from mock_site.rules.payments import PaymentMethod, refund_window
 
 REQUESTED = "Refund requested (done)"
 PROCESSED = "Processed by the marketplace (done)"

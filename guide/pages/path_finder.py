@@ -2,12 +2,12 @@
 
 import streamlit as st
 
+from domain.coupons import KIND_LABELS, CouponKind
+from domain.payments import PaymentMethod, refund_window
+from domain.statuses import OrderStatus
 from guide import paths, ui
 from guide.advice import Advice, Situation, advise
 from guide.recordings import Flow, Recordings, RecordingsError, load_recordings
-from mock_site.rules.coupons import KIND_LABELS, CouponKind
-from mock_site.rules.payments import PaymentMethod, refund_window
-from mock_site.rules.statuses import OrderStatus
 
 YES, NO, UNSURE = "Yes", "No", "I can't tell"
 

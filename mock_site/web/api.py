@@ -12,11 +12,11 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
+from domain.coupons import CouponKind, WalletStatus
+from domain.payments import PaymentMethod
+from domain.refunds import STAGES
+from domain.statuses import OrderStatus
 from mock_site import scenarios, services
-from mock_site.rules.coupons import CouponKind, WalletStatus
-from mock_site.rules.payments import PaymentMethod
-from mock_site.rules.refunds import STAGES
-from mock_site.rules.statuses import OrderStatus
 from mock_site.web import control
 
 router = APIRouter(prefix="/api")

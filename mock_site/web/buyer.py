@@ -14,14 +14,14 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from domain import cancellation as cancel_rules
+from domain.coupons import KIND_LABELS, CouponKind
+from domain.payments import RefundWindow, refund_window
+from domain.refunds import RefundTracker
+from domain.statuses import ORDER_TABS, OrderStatus
 from mock_site import scenarios, services
 from mock_site.db import Database
 from mock_site.models import Account, Cancellation, Coupon, Order, Refund
-from mock_site.rules import cancellation as cancel_rules
-from mock_site.rules.coupons import KIND_LABELS, CouponKind
-from mock_site.rules.payments import RefundWindow, refund_window
-from mock_site.rules.refunds import RefundTracker
-from mock_site.rules.statuses import ORDER_TABS, OrderStatus
 from mock_site.settings import Settings
 from mock_site.web import deps
 from mock_site.web.deps import SignInRequired

@@ -4,11 +4,11 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
 
+from domain.cancellation import REASONS
+from domain.payments import refund_window
+from domain.statuses import OrderStatus
 from mock_site import scenarios, services
 from mock_site.models import Account, Order
-from mock_site.rules.cancellation import REASONS
-from mock_site.rules.payments import refund_window
-from mock_site.rules.statuses import OrderStatus
 from mock_site.web import control, deps
 from mock_site.web.security import flash, require_csrf
 from mock_site.web.templating import render

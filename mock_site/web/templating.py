@@ -5,7 +5,7 @@ from pathlib import Path
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
 
-from mock_site.rules.money import format_cents
+from domain.money import format_cents
 from mock_site.web.security import CSRF_FIELD, csrf_token, pop_flashes
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")

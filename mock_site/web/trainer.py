@@ -3,9 +3,9 @@
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse
 
+from domain.cancellation import REASONS
+from domain.statuses import OrderStatus
 from mock_site import scenarios, services
-from mock_site.rules.cancellation import REASONS
-from mock_site.rules.statuses import OrderStatus
 from mock_site.web import control, deps
 from mock_site.web.security import flash, require_csrf
 from mock_site.web.templating import render

@@ -116,7 +116,7 @@ class FakeStorefront:
     """
 
     def __init__(self):
-        from mock_site.scenarios import scenario_catalogue
+        from domain.scenarios import scenario_catalogue
 
         self.catalogue = scenario_catalogue()
         self.states: dict[str, dict] = {}
@@ -163,7 +163,7 @@ class FakeStorefront:
         return f"http://127.0.0.1:{self.server.server_address[1]}"
 
     def create(self, name: str) -> dict:
-        from mock_site.scenarios import SCENARIOS
+        from domain.scenarios import SCENARIOS
 
         token = f"tok{len(self.states) + 1}"
         orders = [

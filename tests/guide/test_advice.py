@@ -2,12 +2,12 @@
 
 import pytest
 
+from domain.cancellation import ROUTE_EXPLANATIONS, CancelRoute
+from domain.coupons import CouponKind
+from domain.payments import REFUND_WINDOWS, PaymentMethod
+from domain.scenarios import SCENARIOS
+from domain.statuses import OrderStatus
 from guide.advice import Situation, advise
-from mock_site.rules.cancellation import ROUTE_EXPLANATIONS, CancelRoute
-from mock_site.rules.coupons import CouponKind
-from mock_site.rules.payments import REFUND_WINDOWS, PaymentMethod
-from mock_site.rules.statuses import OrderStatus
-from mock_site.scenarios import SCENARIOS
 
 S = OrderStatus
 PLATFORM, STORE = CouponKind.PLATFORM, CouponKind.STORE

@@ -3,8 +3,8 @@
 import httpx
 import pytest
 
+from domain.scenarios import SCENARIOS
 from guide.storefront import Storefront, StorefrontError, StorefrontUnavailable
-from mock_site.scenarios import SCENARIOS
 
 PRACTICE = "guide/pages/practice.py"
 

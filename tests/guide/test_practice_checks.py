@@ -2,9 +2,9 @@
 
 import pytest
 
+from domain.scenarios import SCENARIOS
 from guide.paths import PATH_ORDER
 from guide.practice_checks import EXERCISES, FLOW_EXERCISES, evaluate, exercise_for, next_hint
-from mock_site.scenarios import SCENARIOS
 
 
 def order(number, status="Payment being verified", *, items=None, cancellation=None,

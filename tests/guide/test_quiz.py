@@ -2,8 +2,8 @@
 
 import pytest
 
+from domain.payments import REFUND_WINDOWS
 from guide.quiz import GENERATORS, NO, ROUTE_CHOICES, YES, make_quiz
-from mock_site.rules.payments import REFUND_WINDOWS
 
 
 def test_same_seed_same_quiz():
@@ -34,8 +34,8 @@ def test_each_quiz_mixes_every_kind():
 
 def test_answers_agree_with_the_rules():
     """Read each answer back from the situation's words and compare with the rules."""
-    from mock_site.rules.cancellation import cancel_route, shows_cancel_button
-    from mock_site.rules.statuses import OrderStatus
+    from domain.cancellation import cancel_route, shows_cancel_button
+    from domain.statuses import OrderStatus
 
     for seed in range(40):
         for question in make_quiz(seed):

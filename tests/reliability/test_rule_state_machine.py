@@ -24,9 +24,9 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from mock_site.rules import cancellation as rules
-from mock_site.rules.coupons import CouponKind, amounts_paid
-from mock_site.rules.statuses import ALLOWED_MOVES, OrderStatus, check_move
+from domain import cancellation as rules
+from domain.coupons import CouponKind, amounts_paid
+from domain.statuses import ALLOWED_MOVES, OrderStatus, check_move
 
 S = OrderStatus
 START = datetime(2026, 3, 2, 9, 0)

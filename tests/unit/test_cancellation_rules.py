@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from mock_site.rules.cancellation import (
+from domain.cancellation import (
     REASONS,
     ROUTE_EXPLANATIONS,
     CancellationError,
@@ -19,8 +19,8 @@ from mock_site.rules.cancellation import (
     settle_cancellation,
     shows_cancel_button,
 )
-from mock_site.rules.coupons import KEPT_EXPIRED, KEPT_PARTIAL, RETURNED, CouponKind
-from mock_site.rules.statuses import OrderStatus
+from domain.coupons import KEPT_EXPIRED, KEPT_PARTIAL, RETURNED, CouponKind
+from domain.statuses import OrderStatus
 
 S = OrderStatus
 R = CancelRoute

@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from mock_site.rules.coupons import (
+from domain.coupons import (
     KEPT_EXPIRED,
     KEPT_PARTIAL,
     RETURNED,

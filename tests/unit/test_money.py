@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mock_site.rules.money import format_cents, split_in_proportion
+from domain.money import format_cents, split_in_proportion
 
 
 @pytest.mark.parametrize(

@@ -4,14 +4,14 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from mock_site.rules.payments import (
+from domain.payments import (
     LONGEST_REFUND_DAYS,
     REFUND_WINDOWS,
     SHORTEST_REFUND_DAYS,
     PaymentMethod,
     refund_window,
 )
-from mock_site.rules.refunds import PROCESSING_DAYS, STAGES, RefundTracker
+from domain.refunds import PROCESSING_DAYS, STAGES, RefundTracker
 
 REQUESTED = datetime(2026, 3, 2, 9, 0)
 M = PaymentMethod

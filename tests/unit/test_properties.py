@@ -21,12 +21,12 @@ from hypothesis.stateful import (
 from sqlalchemy import event, select
 from sqlalchemy.orm import selectinload
 
+from domain.cancellation import REASONS
+from domain.coupons import KEPT_EXPIRED, CouponKind
+from domain.statuses import ALLOWED_MOVES, OrderStatus, check_move
 from mock_site import services
 from mock_site.db import Database
 from mock_site.models import Coupon, Order
-from mock_site.rules.cancellation import REASONS
-from mock_site.rules.coupons import KEPT_EXPIRED, CouponKind
-from mock_site.rules.statuses import ALLOWED_MOVES, OrderStatus, check_move
 
 from .worlds import World
 

@@ -6,12 +6,12 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from domain.cancellation import ROUTE_EXPLANATIONS, CancelRoute
+from domain.coupons import KEPT_EXPIRED, KEPT_PARTIAL, RETURNED
+from domain.statuses import OrderStatus, check_move
 from mock_site import scenarios, services
 from mock_site.db import Database
 from mock_site.models import Cancellation, Coupon, Refund
-from mock_site.rules.cancellation import ROUTE_EXPLANATIONS, CancelRoute
-from mock_site.rules.coupons import KEPT_EXPIRED, KEPT_PARTIAL, RETURNED
-from mock_site.rules.statuses import OrderStatus, check_move
 
 from .worlds import World, create_world
 

@@ -4,7 +4,7 @@ import itertools
 
 import pytest
 
-from mock_site.rules.statuses import (
+from domain.statuses import (
     ALLOWED_MOVES,
     ORDER_TABS,
     IllegalTransition,

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from mock_site.rules.payments import PaymentMethod, refund_window
+from domain.payments import PaymentMethod, refund_window
 
 STAGES = ("Refund requested", "Processed by the marketplace", "Paid to your payment method")
 PROCESSING_DAYS = 1

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from mock_site.rules.money import split_in_proportion
+from domain.money import split_in_proportion
 
 
 class CouponKind(StrEnum):

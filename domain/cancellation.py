@@ -5,8 +5,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from mock_site.rules.coupons import CouponDecision, CouponKind, coupon_comes_back, is_expired
-from mock_site.rules.statuses import OrderStatus
+from domain.coupons import CouponDecision, CouponKind, coupon_comes_back, is_expired
+from domain.statuses import OrderStatus
 
 REASONS: dict[str, str] = {
     "changed_mind": "I changed my mind",
