@@ -342,8 +342,13 @@ def write_json(path: Path, model: ContractModel) -> Path:
 
 _ITEMS = {"devices": "device", "flows": "flow", "steps": "step", "results": "result"}
 _KINDS = {
-    dict: "an object", list: "a list", str: "text", bool: "true/false",
-    int: "a number", float: "a number", type(None): "null",
+    dict: "an object",
+    list: "a list",
+    str: "text",
+    bool: "true/false",
+    int: "a number",
+    float: "a number",
+    type(None): "null",
 }
 _WANTED = {
     "string_type": "must be text",
@@ -380,7 +385,9 @@ def _explain(error: Any, data: Any, name: str) -> str:
         part = loc[index]
         if not fields and part in _ITEMS and index + 1 < len(loc):
             key, node = loc[index + 1], _child(_child(node, part), loc[index + 1])
-            label = f"{_ITEMS[part]} {key + 1}" if isinstance(key, int) else f'{_ITEMS[part]} "{key}"'
+            label = (
+                f"{_ITEMS[part]} {key + 1}" if isinstance(key, int) else f'{_ITEMS[part]} "{key}"'
+            )
             item_id = node.get("id") if isinstance(node, dict) else None
             where.append(f'{label} ("{item_id}")' if isinstance(item_id, str) else label)
             index += 2
@@ -411,7 +418,9 @@ def _phrase(error: Any) -> str:
     if kind == "union_tag_not_found":
         return '"event" is missing'
     if kind == "union_tag_invalid":
-        return f'"event" must be one of {error["ctx"]["expected_tags"]}, not "{error["ctx"]["tag"]}"'
+        return (
+            f'"event" must be one of {error["ctx"]["expected_tags"]}, not "{error["ctx"]["tag"]}"'
+        )
     if kind in _WANTED:
         return f"{_WANTED[kind]}, not {_kind(given)}"
     message = str(error["msg"]).removeprefix("Value error, ")

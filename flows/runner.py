@@ -40,6 +40,7 @@ from flows.model import (
     Step,
     Target,
 )
+from flows.playwright_steps import locate, verify
 
 DEFAULT_TIMEOUT_MS = 5_000
 NAVIGATION_TIMEOUT_MS = 15_000  # a first page load may be slow on a busy machine
@@ -142,7 +143,7 @@ def _explain_expectation(error: BaseException, expectation: Expectation, page: P
     wanted = f"expected {expectation.describe()}"
     subject, text = expectation.subject, str(error)
     if subject is not None and "strict mode violation" in text:
-        return f"{wanted}, but {subject.describe()} matches {_count(subject.locate(page))} elements"
+        return f"{wanted}, but {subject.describe()} matches {_count(locate(subject, page))} elements"
     if "element(s) not found" in text:
         return f"{wanted}, but it was not found"
     for line in text.splitlines():
@@ -243,7 +244,7 @@ class _FlowRun:
         """
         action, target = step.action, step.target
         assert isinstance(action, Action)
-        locator = target.locate(self.page) if target else None
+        locator = locate(target, self.page) if target else None
         started = perf_counter()
         capture = _Capture()
         if action.capture_before and locator is not None and target is not None:
@@ -308,7 +309,7 @@ class _FlowRun:
     def verify(self, expectations: tuple[Expectation, ...]) -> None:
         for expectation in expectations:
             try:
-                expectation.verify(self.page, self.timeout_ms)
+                verify(expectation, self.page, self.timeout_ms)
             except (AssertionError, Error) as error:
                 raise StepFailure(_explain_expectation(error, expectation, self.page)) from error
 
