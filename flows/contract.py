@@ -41,6 +41,14 @@ class ContractError(ValueError):
     """A file or line that does not follow the contract; the message says where and why."""
 
 
+class ManifestError(ContractError):
+    """The manifest is missing or not one this code understands."""
+
+
+class RunReportError(ContractError):
+    """The latest-run report cannot be used."""
+
+
 class DeviceName(StrEnum):
     """The screens every flow is recorded on (``flows.browser.device_profiles``)."""
 
@@ -306,25 +314,36 @@ def read_event(line: str) -> RunStarted | StepFinished | Note | RunFinished | Pr
 
 def parse_manifest(data: Any) -> Manifest:
     """``data`` (parsed JSON) as a Manifest; ContractError says what is wrong and where."""
-    return _validated(TypeAdapter(Manifest), data, MANIFEST_NAME)
+    return _validated(TypeAdapter(Manifest), data, MANIFEST_NAME, ManifestError)
+
+
+def read_manifest(path: Path) -> Manifest:
+    """The manifest at ``path``; ManifestError if it is missing, unreadable or foreign."""
+    if not path.exists():
+        raise ManifestError(f"no manifest at {path.name}: run `python -m flows record` first")
+    return parse_manifest(read_json(path, ManifestError))
+
+
+def read_run_report(path: Path) -> RunReport:
+    return parse_run_report(read_json(path, RunReportError), path.name)
 
 
 def parse_run_report(data: Any, name: str = LATEST_RUN_NAME) -> RunReport:
-    return _validated(TypeAdapter(RunReport), data, name)
+    return _validated(TypeAdapter(RunReport), data, name, RunReportError)
 
 
-def read_json(path: Path) -> Any:
-    """The JSON in ``path``; ContractError for an empty, unreadable or cut-off file."""
+def read_json(path: Path, error_class: type[ContractError] = ContractError) -> Any:
+    """The JSON in ``path``; ``error_class`` for an empty, unreadable or cut-off file."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise ContractError(f"{path.name} could not be read: {error}") from None
+        raise error_class(f"{path.name} could not be read: {error}") from None
     if not text.strip():
-        raise ContractError(f"{path.name} is empty.")
+        raise error_class(f"{path.name} is empty.")
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
-        raise ContractError(
+        raise error_class(
             f"{path.name} is not valid JSON (line {error.lineno}, column {error.colno}:"
             f" {error.msg}). It may have been cut off while being written."
         ) from None
@@ -362,12 +381,14 @@ _WANTED = {
 }
 
 
-def _validated(adapter: TypeAdapter, data: Any, name: str) -> Any:
+def _validated(
+    adapter: TypeAdapter, data: Any, name: str, error_class: type[ContractError] = ContractError
+) -> Any:
     try:
         return adapter.validate_python(data)
     except ValidationError as error:
         lines = [_explain(e, data, name) for e in error.errors(include_url=False)]
-        raise ContractError("\n".join(lines)) from None
+        raise error_class("\n".join(lines)) from None
 
 
 def _kind(value: Any) -> str:
