@@ -44,7 +44,8 @@ from flows.manifest import (
 )
 from flows.model import Flow, FlowDefinitionError
 from flows.paths import load_flows
-from flows.runner import DEFAULT_TIMEOUT_MS, FlowResult, StepResult, run_flow, utc_now
+from flows.results import FlowResult, StepResult, utc_now
+from flows.runner import DEFAULT_TIMEOUT_MS, run_flow
 from flows.settings import FlowsSettings
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
