@@ -1,5 +1,5 @@
 """``python -m flows``: list, run and record, with progress lines, a summary and an exit
-status; the run's report and the manifest follow docs/architecture.md."""
+status; the run's report and the manifest follow flows.contract."""
 
 from __future__ import annotations
 
