@@ -249,24 +249,16 @@ class RunStarted(ContractModel):
     steps: Whole
 
 
-class StepFinished(ContractModel):
-    """A step passed or failed (skipped steps are not reported while running)."""
+class StepFinished(StepOutcome):
+    """A step passed or failed: its latest-run row, and how many steps its flow has.
+
+    Skipped steps are not reported while running."""
 
     event: Literal["step"] = "step"
-    flow: Text
-    device: DeviceName
-    number: Whole
     total: Whole
-    step_id: AnyText
-    status: StepStatus
-    duration_ms: Whole = 0
-    message: AnyText = ""
-    expected: AnyText | None = None
-    actual: AnyText | None = None
-    diff: AnyText | None = None
 
     def describe(self) -> str:
-        return f"{self.flow} [{self.device}] step {self.number} of {self.total}: {self.step_id}"
+        return f"{self.flow} [{self.device}] step {self.step} of {self.total}: {self.step_id}"
 
 
 class Note(ContractModel):

@@ -51,7 +51,7 @@ OUTCOME = StepOutcome(flow="demo", device="phone", step=1, step_id="open", statu
 REPORT = RunReport(kind="run", started_at=MONDAY, finished_at=MONDAY, results=(OUTCOME,))
 EVENTS = [
     RunStarted(kind="record", flows=("demo",), devices=("desktop", "phone"), steps=10),
-    StepFinished(flow="demo", device="phone", number=2, total=5, step_id="b", status="passed"),
+    StepFinished(flow="demo", device="phone", step=2, total=5, step_id="b", status="passed"),
     Note(text="Manifest written"),
     RunFinished(flow_runs=2, flow_runs_passed=1, steps={"passed": 6, "failed": 1}, summary="s"),
     Problem(text="no browser"),
@@ -97,7 +97,7 @@ def test_fields_added_later_keep_old_files_loading():
          "progress event: \"event\" must be one of 'started', 'step', 'note', 'finished',"
          " 'problem', not \"bogus\"."),
         ('{"kind": "run"}', 'progress event: "event" is missing.'),
-        ('{"event": "step", "flow": "a", "device": "tv", "number": 1, "total": 1,'
+        ('{"event": "step", "flow": "a", "device": "tv", "step": 1, "total": 1,'
          ' "step_id": "x", "status": "passed"}',
          "progress event: \"device\" must be 'desktop' or 'phone', not \"tv\"."),
         ('{"event": "started", "kind": "run", "flows": [], "devices": [], "steps": -1}',
