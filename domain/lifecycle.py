@@ -7,7 +7,7 @@ to show. Refusals are ``NotAllowed``, with a message for the user.
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
@@ -269,6 +269,21 @@ def _settle(
         settled=settled,
         refund_cents=refund,
     )
+
+
+def after(order: OrderFacts, change: Transition) -> OrderFacts:
+    """The order as ``change`` leaves it, in plain values: what the storefront writes as
+    rows, for callers that keep an order without a database (simulations, tests)."""
+    items, coupons = order.items, order.coupons
+    if change.settled is not None:
+        cancelled, returned = change.settled.item_ids, change.settled.returned_coupon_ids
+        items = tuple(replace(i, cancelled=True) if i.id in cancelled else i for i in items)
+        coupons = tuple(replace(c, returned=True) if c.id in returned else c for c in coupons)
+    if change.cancellation is CancellationStatus.PENDING:
+        pending = PendingRequest(change.item_ids, change.deadline)
+    else:  # a cancellation answered or taking effect ends the request; shipping keeps none
+        pending = None if change.cancellation is not None else order.pending
+    return OrderFacts(change.status, items, coupons, change.status_before_request, pending)
 
 
 # --- the simulated clock -------------------------------------------------------------------

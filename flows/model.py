@@ -15,6 +15,8 @@ from typing import Any, ClassVar
 
 from playwright.sync_api import Locator, Page, expect
 
+from domain.lifecycle import SellerAction
+
 PATHS = ("pre-verification", "post-verification", "refund", "coupon")
 PLACEHOLDERS = (
     "token",
@@ -24,7 +26,7 @@ PLACEHOLDERS = (
     "seller_password",
     "orders",
 )
-SELLER_ACTIONS = ("accept", "decline", "ship", "cancel", "reply")
+SELLER_ACTIONS = tuple(SellerAction)
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
