@@ -207,7 +207,7 @@ class SellerAction(Action):
             return "seller needs an order number"
         if self.action not in SELLER_ACTIONS:
             return f'seller action "{self.action}" is not one of {", ".join(SELLER_ACTIONS)}'
-        if self.action == "reply" and not self.message:
+        if self.action == SellerAction.REPLY and not self.message:
             return "seller reply needs a message"
         return None
 
