@@ -7,15 +7,21 @@ from enum import StrEnum
 
 from domain.coupons import CouponDecision, CouponKind, coupon_comes_back, is_expired
 from domain.statuses import OrderStatus
+from domain.words import Labelled
 
-REASONS: dict[str, str] = {
-    "changed_mind": "I changed my mind",
-    "ordered_by_mistake": "I ordered by mistake",
-    "wrong_size_or_colour": "Wrong size, colour or option",
-    "better_price": "Found a better price",
-    "shipping_too_slow": "Delivery would take too long",
-    "other": "Another reason",
-}
+
+class Reason(Labelled):
+    """The fixed list of reasons a cancellation gives: the stored code, the label shown."""
+
+    CHANGED_MIND = "changed_mind", "I changed my mind"
+    ORDERED_BY_MISTAKE = "ordered_by_mistake", "I ordered by mistake"
+    WRONG_SIZE_OR_COLOUR = "wrong_size_or_colour", "Wrong size, colour or option"
+    BETTER_PRICE = "better_price", "Found a better price"
+    SHIPPING_TOO_SLOW = "shipping_too_slow", "Delivery would take too long"
+    OTHER = "other", "Another reason"
+
+
+REASONS: dict[Reason, str] = {reason: reason.label for reason in Reason}
 
 
 class CancellationError(ValueError):
