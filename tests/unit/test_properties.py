@@ -28,7 +28,7 @@ from mock_site import services
 from mock_site.db import Database
 from mock_site.models import Coupon, Order
 
-from .worlds import World
+from tests.support.worlds import World
 
 SCENARIO_NAMES = ["store-coupon", "platform-coupon", "awaiting-shipment"]
 APPLIED = {"immediate", "accepted", "lapsed", "by_seller"}

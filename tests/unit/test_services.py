@@ -13,7 +13,7 @@ from mock_site import scenarios, services
 from mock_site.db import Database
 from mock_site.models import Cancellation, Coupon, Refund
 
-from .worlds import World, create_world
+from tests.support.worlds import World, create_world
 
 WINDOW = 48
 MAX_LENGTH = 1000
