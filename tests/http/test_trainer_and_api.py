@@ -6,13 +6,14 @@ import pytest
 from fastapi.testclient import TestClient
 from markupsafe import escape
 
-from mock_site import scenarios, services
+from domain import scenarios
+from mock_site import services
 from mock_site.web import control
-from tests.http.conftest import csrf_from
+from tests.support.forms import csrf_from
+from tests.support.order_numbers import HISTORY_ORDER, order_number
 
-SHIPMENT_ORDER = "3050184277330208"  # awaiting-shipment
-SHIPPED_ORDER = "3050184277410316"  # marked-shipped
-HISTORY_ORDER = "3050184266170091"  # completed, in every small scenario
+SHIPMENT_ORDER = order_number("awaiting-shipment")
+SHIPPED_ORDER = order_number("marked-shipped")
 START = "2026-03-02T09:00:00"
 
 

@@ -2,7 +2,7 @@
 
 import httpx
 
-from domain.scenarios import BUYER_PASSWORD, SELLER_PASSWORD
+from domain.scenarios import BUYER_PASSWORD, DEMO_BUYER_EMAIL, SELLER_PASSWORD
 from tests.support.forms import csrf_from
 from tests.support.worlds import World
 
@@ -32,3 +32,8 @@ def sign_in_buyer(client: httpx.Client, world: World) -> str:
 
 def sign_in_seller(client: httpx.Client, world: World) -> str:
     return sign_in(client, "seller", world.seller_email)
+
+
+def sign_in_demo_buyer(client: httpx.Client) -> str:
+    """The demo account every storefront seeds on its first start."""
+    return sign_in(client, "buyer", DEMO_BUYER_EMAIL)

@@ -11,7 +11,6 @@ import pytest
 from sqlalchemy import event
 
 from mock_site.db import Database
-
 from tests.support.worlds import World, create_world
 
 

@@ -4,7 +4,6 @@ import pytest
 from sqlalchemy import event
 
 from mock_site.db import ReadOnlyTransaction
-
 from tests.support.worlds import create_world
 
 

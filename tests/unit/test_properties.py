@@ -27,7 +27,6 @@ from domain.statuses import ALLOWED_MOVES, OrderStatus, check_move
 from mock_site import services
 from mock_site.db import Database
 from mock_site.models import Coupon, Order
-
 from tests.support.worlds import World
 
 SCENARIO_NAMES = ["store-coupon", "platform-coupon", "awaiting-shipment"]

@@ -12,7 +12,6 @@ from domain.statuses import OrderStatus, check_move
 from mock_site import scenarios, services
 from mock_site.db import Database
 from mock_site.models import Cancellation, Coupon, Refund
-
 from tests.support.worlds import World, create_world
 
 WINDOW = 48
