@@ -29,9 +29,10 @@ from schemathesis.specs.openapi.checks import (
 
 from mock_site.settings import Settings
 from mock_site.web.app import create_app
+from tests.support.examples import examples
 from tests.support.worlds import create_world
 
-FUZZ = settings(max_examples=30, deadline=None,
+FUZZ = settings(max_examples=examples(30), deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 SENT: Counter = Counter()
 # No server error, a documented status code, a body that matches the documented schema.

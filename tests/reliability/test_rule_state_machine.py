@@ -27,6 +27,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 from domain import cancellation as rules
 from domain.coupons import CouponKind, amounts_paid
 from domain.statuses import ALLOWED_MOVES, OrderStatus, check_move
+from tests.support.examples import examples
 
 S = OrderStatus
 START = datetime(2026, 3, 2, 9, 0)
@@ -224,7 +225,7 @@ class OrderLifecycle(RuleBasedStateMachine):
 
 
 OrderLifecycle.TestCase.settings = settings(
-    max_examples=500,
+    max_examples=examples(500),
     stateful_step_count=40,
     deadline=None,
     phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink],
