@@ -1,21 +1,47 @@
-"""Suite-wide pytest configuration: markers, and the Chromium every browser test launches."""
+"""Suite-wide pytest configuration: the ``browser`` marker (applied and enforced), the one
+Chromium each worker shares, a live storefront per worker, and the hypothesis profiles."""
 
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import BrowserType
+from hypothesis import settings
+from playwright.sync_api import Browser, BrowserType, Playwright
 
-from flows.browser import launch_options
+from flows.browser import ENDPOINT_VARIABLE, Device, connect, device_profiles, launch_options
+from flows.live_server import live_storefront
+from tests.support.browser_marker import refuse_browsers, starts_a_browser
 
 TESTS = Path(__file__).parent
+# ``HYPOTHESIS_PROFILE=ci`` (the default in scripts/run_tests.sh when CI is set) tries a
+# quarter of the examples, ``nightly`` ten times as many; property tests scale their own
+# counts alike (tests/support/examples.py).
+settings.register_profile("ci", max_examples=25, print_blob=True)
+settings.register_profile("nightly", max_examples=1000, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark every test under ``tests/e2e/`` as ``e2e`` so ``-m "not e2e"`` skips them."""
-    e2e = TESTS / "e2e"
+    """Mark every test that starts a browser ``browser`` (and ``tests/e2e/`` also ``e2e``),
+    before ``-m`` selects: ``-m "not browser"`` then starts no Chromium at all."""
     for item in items:
-        if item.path.is_relative_to(e2e):
+        if item.path.is_relative_to(TESTS / "e2e"):
             item.add_marker(pytest.mark.e2e)
+        if starts_a_browser(item):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(autouse=True)
+def no_browser_unless_marked(request: pytest.FixtureRequest,
+                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hold the marker to its promise: a test without it cannot start Chromium, neither
+    through Playwright in this process nor (SHOP_CHROMIUM) in a process it starts."""
+    if not request.node.get_closest_marker("browser"):
+        refuse_browsers(monkeypatch, request.node.nodeid)
 
 
 @pytest.fixture(scope="session")
@@ -24,3 +50,31 @@ def browser_type_launch_args(browser_type_launch_args: dict, browser_type: Brows
     ours = launch_options(browser_type)
     args = [*browser_type_launch_args.get("args", []), *ours.pop("args")]
     return {**browser_type_launch_args, **ours, "args": args}
+
+
+@pytest.fixture(scope="session")
+def browser(browser_type: BrowserType, launch_browser: Callable[[], Browser]) -> Iterator[Browser]:
+    """One browser per worker for every folder: the one at ``FLOWS_BROWSER_ENDPOINT``
+    (ws:// or http://) when set, else a local one with the flows' flags."""
+    endpoint = os.environ.get(ENDPOINT_VARIABLE)
+    browser = connect(browser_type, endpoint) if endpoint else launch_browser()
+    yield browser
+    browser.close()
+
+
+@pytest.fixture(scope="session")
+def devices(playwright: Playwright) -> dict[str, Device]:
+    return device_profiles(playwright)
+
+
+@pytest.fixture
+def desktop(devices: dict[str, Device]) -> Device:
+    return devices["desktop"]
+
+
+@pytest.fixture(scope="session")
+def storefront() -> Iterator[str]:
+    """A storefront on a free port with its own temporary database (one per xdist worker);
+    tests that use it start their own scenarios, so they may share it."""
+    with live_storefront() as url:
+        yield url

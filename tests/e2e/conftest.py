@@ -1,27 +1,15 @@
-"""End-to-end fixtures: a live storefront per worker, the flows' browser, the devices.
+"""End-to-end fixtures: the storefront the flows drive and where their evidence goes.
 
-Each fixture does one job and builds on pytest-playwright's own (``--headed``,
+The browser, the devices and the live storefront are the suite's (tests/conftest.py),
+one per worker; each fixture builds on pytest-playwright's own (``--headed``,
 ``--slowmo``, ``--base-url`` and ``--output`` keep working).
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserType, Playwright
-
-from flows.browser import ENDPOINT_VARIABLE, Device, connect, device_profiles
-from flows.live_server import live_storefront
-
-
-@pytest.fixture(scope="session")
-def storefront() -> Iterator[str]:
-    """A storefront on a free port with its own temporary database (one per xdist worker)."""
-    with live_storefront() as url:
-        yield url
 
 
 @pytest.fixture(scope="session")
@@ -31,25 +19,6 @@ def base_url(pytestconfig: pytest.Config, request: pytest.FixtureRequest) -> str
     if given:
         return str(given).rstrip("/")
     return request.getfixturevalue("storefront")
-
-
-@pytest.fixture(scope="session")
-def browser(browser_type: BrowserType, launch_browser: Callable[[], Browser]) -> Iterator[Browser]:
-    """The browser at ``FLOWS_BROWSER_ENDPOINT`` (ws:// or http://) when set, else a local one."""
-    endpoint = os.environ.get(ENDPOINT_VARIABLE)
-    browser = connect(browser_type, endpoint) if endpoint else launch_browser()
-    yield browser
-    browser.close()
-
-
-@pytest.fixture(scope="session")
-def devices(playwright: Playwright) -> dict[str, Device]:
-    return device_profiles(playwright)
-
-
-@pytest.fixture
-def desktop(devices: dict[str, Device]) -> Device:
-    return devices["desktop"]
 
 
 @pytest.fixture

@@ -17,9 +17,10 @@ from playwright.sync_api import BrowserContext, Route
 from flows.manifest import RECORDINGS_DIR
 from flows.paths import load_flows
 from flows.runner import run_flow
+from tests.support.order_numbers import order_number
 
 FLOW = load_flows()["pre-verification"]
-ORDER = "3050184277200114"  # fixed in the "payment-being-verified" scenario
+ORDER = order_number("payment-being-verified")
 ORDER_DETAILS = re.compile(r"/orders/\d+$")
 STYLESHEET = "**/static/style.css"
 RECOLOURED_CANCEL = (

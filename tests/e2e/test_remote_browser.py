@@ -25,6 +25,8 @@ HEADLESS_ARGS = (
     "primaryPointerType=4,availablePointerTypes=4",
 )
 START_TIMEOUT_S = 30.0
+# Starts a Chromium of its own (not through Playwright), so the marker is spelled out.
+pytestmark = pytest.mark.browser
 
 
 def devtools_answers(endpoint: str) -> bool:

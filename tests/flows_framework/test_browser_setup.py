@@ -70,6 +70,7 @@ def test_a_context_is_steady_on_every_device(browser, devices, shop):
         assert settings == ["UTC", "en-US", True, True, "rgba(0, 0, 0, 0)"]
 
 
+@pytest.mark.browser  # launches a Chromium of its own, with a DevTools port
 def test_an_http_endpoint_is_reached_over_the_devtools_protocol(
     browser_type, browser_type_launch_args
 ):

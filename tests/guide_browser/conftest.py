@@ -1,9 +1,10 @@
 """The guide in a real browser: a live storefront and ``streamlit run app.py`` per worker.
 
 The guide reads the committed recordings (``flows/recordings``, read only) and its
-practice page talks to the live storefront. Both servers are started once per xdist
-worker, on free ports, and always stopped. pytest-playwright's ``page`` opens the guide
-(``base_url``), with the flows' Chromium and launch flags.
+practice page talks to the live storefront (the suite's, tests/conftest.py). Both
+servers are started once per xdist worker, on free ports, and always stopped.
+pytest-playwright's ``page`` opens the guide (``base_url``), with the flows' Chromium
+and launch flags.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import pytest
 from playwright.sync_api import expect
 
 from flows.browser import STEADY_CONTEXT
-from flows.live_server import ROOT, answers, free_port, live_storefront, serve
+from flows.live_server import ROOT, answers, free_port, serve
 
 RECORDINGS = ROOT / "flows" / "recordings"
 HEALTH_PATH = "/_stcore/health"
@@ -42,13 +43,6 @@ def guide_command(port: int, storefront_url: str, recordings: Path = RECORDINGS)
 
 def guide_is_healthy(base_url: str) -> bool:
     return answers(base_url, HEALTH_PATH)
-
-
-@pytest.fixture(scope="session")
-def storefront() -> Iterator[str]:
-    """A storefront on a free port with its own temporary database (one per xdist worker)."""
-    with live_storefront() as url:
-        yield url
 
 
 @pytest.fixture(scope="session")

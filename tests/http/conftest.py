@@ -1,20 +1,41 @@
-"""HTTP tests: each test gets its own storefront on a fresh SQLite database."""
+"""HTTP tests: each test gets its own storefront on its own copy of a seeded database.
 
-import re
-from dataclasses import dataclass
+Seeding the showcase (every kind of order, passwords hashed) costs more than most
+tests, so it is done once per worker and the file is copied for each test: every test
+still starts from the same untouched database, as a fresh start would give it.
+"""
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
-from domain import scenarios
-from mock_site.scenarios import create_scenario
 from mock_site.settings import Settings
 from mock_site.web.app import create_app
+from tests.support.worlds import World, create_world
+
+
+@pytest.fixture(scope="session")
+def seeded_template(tmp_path_factory) -> Path:
+    """A folder holding ``shop.db`` as a storefront's first start leaves it, made once."""
+    folder = tmp_path_factory.mktemp("seeded-template")
+    app = create_app(Settings(database_url=f"sqlite:///{folder / 'shop.db'}"))
+    app.state.db.dispose()  # the last connection checkpoints the WAL into shop.db
+    return folder
 
 
 @pytest.fixture
-def settings(tmp_path) -> Settings:
-    return Settings(database_url=f"sqlite:///{tmp_path / 'shop.db'}")
+def database_url(tmp_path, seeded_template) -> str:
+    """This test's own copy of the seeded database."""
+    shutil.copytree(seeded_template, tmp_path, dirs_exist_ok=True)
+    return f"sqlite:///{tmp_path / 'shop.db'}"
+
+
+@pytest.fixture
+def settings(database_url) -> Settings:
+    return Settings(database_url=database_url)
 
 
 @pytest.fixture
@@ -29,60 +50,7 @@ def client(app) -> TestClient:
     return TestClient(app)
 
 
-@dataclass
-class World:
-    """A scenario made for one test: its token, accounts and order numbers."""
-
-    token: str
-    buyer_email: str
-    seller_email: str
-    numbers: list[str]
-
-
-def make_world(app, name: str) -> World:
-    with app.state.db.transaction() as session:
-        scenario = create_scenario(session, name)
-        token = scenario.token
-    spec = scenarios.SCENARIOS[name]
-    return World(
-        token=token,
-        buyer_email=f"buyer-{token}@example.test",
-        seller_email=f"seller-{token}@example.test",
-        numbers=[o.number for o in spec.orders],
-    )
-
-
 @pytest.fixture
-def world_factory(app):
-    return lambda name: make_world(app, name)
-
-
-CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
-
-
-def csrf_from(html: str) -> str:
-    match = CSRF_RE.search(html)
-    assert match, "the page has no CSRF token field"
-    return match.group(1)
-
-
-def sign_in_buyer(client: TestClient, world: World) -> None:
-    page = client.get("/login")
-    response = client.post(
-        "/login",
-        data={"email": world.buyer_email, "password": scenarios.BUYER_PASSWORD,
-              "csrf_token": csrf_from(page.text)},
-        follow_redirects=False,
-    )
-    assert response.status_code == 303, response.text
-
-
-def sign_in_seller(client: TestClient, world: World) -> None:
-    page = client.get("/seller/login")
-    response = client.post(
-        "/seller/login",
-        data={"email": world.seller_email, "password": scenarios.SELLER_PASSWORD,
-              "csrf_token": csrf_from(page.text)},
-        follow_redirects=False,
-    )
-    assert response.status_code == 303, response.text
+def world_factory(app) -> Callable[[str], World]:
+    """Create a fresh copy of a scenario in this test's storefront: ``world_factory("store-coupon")``."""
+    return lambda name: create_world(app.state.db, name)

@@ -9,13 +9,15 @@ from sqlalchemy import func, select
 
 from mock_site import services
 from mock_site.models import Cancellation, Message, Order, Refund
-from tests.http.conftest import csrf_from, sign_in_buyer
+from tests.support.forms import csrf_from
+from tests.support.order_numbers import HISTORY_ORDER as HISTORY
+from tests.support.order_numbers import order_number
+from tests.support.sign_in import sign_in_buyer
 
-VERIFYING = "3050184277200114"
-HISTORY = "3050184266170091"
-AWAITING_SHIPMENT = "3050184277330208"
-SHIPPED = "3050184277410316"
-STORE_COUPON = "3050184277790645"
+VERIFYING = order_number("payment-being-verified")
+AWAITING_SHIPMENT = order_number("awaiting-shipment")
+SHIPPED = order_number("marked-shipped")
+STORE_COUPON = order_number("store-coupon")
 NOT_YOURS = VERIFYING  # the demo buyer has it; the awaiting-shipment buyer does not
 
 FORM_EXPIRED = "This form has expired or did not come from this site."

@@ -7,18 +7,21 @@ import pytest
 from sqlalchemy import select
 
 from domain import scenarios
+from domain.payments import PaymentMethod
 from mock_site import services
 from mock_site.models import Order
-from tests.http.conftest import csrf_from, sign_in_buyer
+from tests.support.forms import csrf_from
+from tests.support.order_numbers import HISTORY_ORDER as HISTORY
+from tests.support.order_numbers import order_number
+from tests.support.sign_in import sign_in_buyer, sign_in_demo_buyer
 
-VERIFYING = "3050184277200114"  # payment-being-verified: earbuds, bank card
-HISTORY = "3050184266170091"  # completed long ago, in every small scenario
-AWAITING_SHIPMENT = "3050184277330208"  # awaiting-shipment: lamp, PayPal
-SHIPPED = "3050184277410316"  # marked-shipped: bottle, bank card
-BALANCE = "3050184277570423"  # refund-methods: bottle paid from marketplace balance
-PLATFORM_COUPON = "3050184277680530"  # platform-coupon: earbuds + 2 cases, MKT-SPRING-5
-STORE_COUPON = "3050184277790645"  # store-coupon: lamp, spatulas, socks, BRIGHT-6OFF
-EXPIRED_COUPON = "3050184277810752"  # store-coupon-expired: backpack, BRIGHT-4OFF
+VERIFYING = order_number("payment-being-verified")  # earbuds, bank card
+AWAITING_SHIPMENT = order_number("awaiting-shipment")  # lamp, PayPal
+SHIPPED = order_number("marked-shipped")  # bottle, bank card
+BALANCE = order_number("refund-methods", paid_by=PaymentMethod.PLATFORM_BALANCE)  # bottle
+PLATFORM_COUPON = order_number("platform-coupon")  # earbuds + 2 cases, MKT-SPRING-5
+STORE_COUPON = order_number("store-coupon")  # lamp, spatulas, socks, BRIGHT-6OFF
+EXPIRED_COUPON = order_number("store-coupon-expired")  # backpack, BRIGHT-4OFF
 
 
 def signed_in(client, world_factory, name):
@@ -26,16 +29,6 @@ def signed_in(client, world_factory, name):
     sign_in_buyer(client, world)
     return world
 
-
-def sign_in_demo(client) -> None:
-    page = client.get("/login")
-    response = client.post(
-        "/login",
-        data={"email": scenarios.DEMO_BUYER_EMAIL, "password": scenarios.BUYER_PASSWORD,
-              "csrf_token": csrf_from(page.text)},
-        follow_redirects=False,
-    )
-    assert response.status_code == 303
 
 
 def cancel(client, number: str, reason: str = "changed_mind", **extra):
@@ -78,7 +71,7 @@ def test_home_sends_a_visitor_to_sign_in(client):
 
 
 def test_home_sends_a_signed_in_buyer_to_my_orders(client):
-    sign_in_demo(client)
+    sign_in_demo_buyer(client)
 
     response = client.get("/", follow_redirects=False)
 
@@ -140,7 +133,7 @@ def test_wrong_password_is_refused_and_nothing_changes(client):
 
 
 def test_sign_out_ends_the_session(client):
-    sign_in_demo(client)
+    sign_in_demo_buyer(client)
     page = client.get("/orders")
 
     response = client.post("/logout", data={"csrf_token": csrf_from(page.text)})
@@ -234,7 +227,7 @@ TABS = [
 
 @pytest.mark.parametrize(("tab", "count", "numbers"), TABS, ids=[t[0] for t in TABS])
 def test_status_tabs_filter_my_orders(client, tab, count, numbers):
-    sign_in_demo(client)
+    sign_in_demo_buyer(client)
 
     page = client.get("/orders", params={"tab": tab}).text
 
@@ -258,7 +251,7 @@ def test_tab_counts_follow_a_cancellation(client, world_factory):
 
 
 def test_an_unknown_tab_shows_every_order(client):
-    sign_in_demo(client)
+    sign_in_demo_buyer(client)
 
     response = client.get("/orders", params={"tab": "<b>nonsense</b>"})
 

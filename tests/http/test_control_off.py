@@ -8,10 +8,11 @@ from mock_site import services
 from mock_site.settings import Settings
 from mock_site.web import api, trainer
 from mock_site.web.app import create_app
-from tests.http.conftest import csrf_from
+from tests.support.forms import csrf_from
+from tests.support.order_numbers import order_number
 
 DEMO = scenarios.DEMO_TOKEN
-ORDER = "3050184277330208"
+ORDER = order_number("awaiting-shipment")
 
 # Every control route, with its path parameters filled in for the demo scenario.
 CONTROL_ROUTES = [
@@ -47,8 +48,8 @@ def test_the_table_covers_every_control_route():
 
 
 @pytest.fixture
-def settings(tmp_path) -> Settings:
-    return Settings(database_url=f"sqlite:///{tmp_path / 'shop.db'}", control_enabled=False)
+def settings(database_url) -> Settings:
+    return Settings(database_url=database_url, control_enabled=False)
 
 
 @pytest.fixture

@@ -18,9 +18,11 @@ from sqlalchemy.exc import OperationalError
 
 from mock_site.settings import Settings
 from mock_site.web.app import create_app, worker_threads
-from tests.http.conftest import csrf_from, sign_in_buyer, sign_in_seller
+from tests.support.forms import csrf_from
+from tests.support.order_numbers import order_number
+from tests.support.sign_in import sign_in_buyer, sign_in_seller
 
-AWAITING_SHIPMENT = "3050184277330208"  # awaiting-shipment: lamp, PayPal
+AWAITING_SHIPMENT = order_number("awaiting-shipment")  # lamp, PayPal
 
 
 @pytest.fixture

@@ -7,27 +7,19 @@ from domain import scenarios
 from mock_site.models import Account, Order, Refund, Scenario
 from mock_site.settings import Settings
 from mock_site.web.app import create_app
-from tests.http.conftest import csrf_from
+from tests.support.forms import csrf_from
+from tests.support.order_numbers import order_number
+from tests.support.sign_in import sign_in_demo_buyer
 
-DEMO_ORDER = "3050184277200114"  # the demo account's order whose payment is being verified
+DEMO_ORDER = order_number("payment-being-verified")  # the demo account holds it too
 
-
-def sign_in_demo(client: TestClient) -> None:
-    page = client.get("/login")
-    response = client.post(
-        "/login",
-        data={"email": scenarios.DEMO_BUYER_EMAIL, "password": scenarios.BUYER_PASSWORD,
-              "csrf_token": csrf_from(page.text)},
-        follow_redirects=False,
-    )
-    assert response.status_code == 303
 
 
 def test_a_cancellation_survives_a_restart(tmp_path):
     settings = Settings(database_url=f"sqlite:///{tmp_path / 'shop.db'}")
     first = create_app(settings)
     client = TestClient(first)
-    sign_in_demo(client)
+    sign_in_demo_buyer(client)
     form = {"reason": "changed_mind",
             "csrf_token": csrf_from(client.get(f"/orders/{DEMO_ORDER}/cancel").text)}
     assert client.post(f"/orders/{DEMO_ORDER}/cancel", data=form).status_code == 200
@@ -57,7 +49,7 @@ def test_a_cancellation_survives_a_restart(tmp_path):
         assert demo_worlds == 1
 
         again = TestClient(second)
-        sign_in_demo(again)
+        sign_in_demo_buyer(again)
         page = again.get(f"/orders/{DEMO_ORDER}/finances").text
         assert "Refund of US $24.99" in page
         assert page.count('class="stage reached"') == 1
@@ -69,7 +61,7 @@ def test_a_session_cookie_still_works_after_a_restart(tmp_path):
     settings = Settings(database_url=f"sqlite:///{tmp_path / 'shop.db'}")
     first = create_app(settings)
     client = TestClient(first)
-    sign_in_demo(client)
+    sign_in_demo_buyer(client)
     first.state.db.dispose()
 
     second = create_app(settings)

@@ -5,11 +5,12 @@ from markupsafe import escape
 
 from domain.lifecycle import Role
 from mock_site import control, services
-from tests.http.conftest import csrf_from, sign_in_buyer, sign_in_seller
+from tests.support.forms import csrf_from
+from tests.support.order_numbers import HISTORY_ORDER, order_number
+from tests.support.sign_in import sign_in_buyer, sign_in_seller
 
-SHIPMENT_ORDER = "3050184277330208"  # awaiting-shipment
-SHIPPED_ORDER = "3050184277410316"  # marked-shipped
-HISTORY_ORDER = "3050184266170091"  # completed, in both
+SHIPMENT_ORDER = order_number("awaiting-shipment")
+SHIPPED_ORDER = order_number("marked-shipped")
 
 
 def order_url(number: str) -> str:

@@ -9,11 +9,11 @@ from markupsafe import escape
 from domain import scenarios
 from domain.lifecycle import Role
 from mock_site import control, services
-from tests.http.conftest import csrf_from
+from tests.support.forms import csrf_from
+from tests.support.order_numbers import HISTORY_ORDER, order_number
 
-SHIPMENT_ORDER = "3050184277330208"  # awaiting-shipment
-SHIPPED_ORDER = "3050184277410316"  # marked-shipped
-HISTORY_ORDER = "3050184266170091"  # completed, in every small scenario
+SHIPMENT_ORDER = order_number("awaiting-shipment")
+SHIPPED_ORDER = order_number("marked-shipped")
 START = "2026-03-02T09:00:00"
 
 

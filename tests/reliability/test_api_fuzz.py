@@ -29,9 +29,10 @@ from schemathesis.specs.openapi.checks import (
 
 from mock_site.settings import Settings
 from mock_site.web.app import create_app
-from tests.security.shop import create_world
+from tests.support.examples import examples
+from tests.support.worlds import create_world
 
-FUZZ = settings(max_examples=30, deadline=None,
+FUZZ = settings(max_examples=examples(30), deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 SENT: Counter = Counter()
 # No server error, a documented status code, a body that matches the documented schema.
@@ -60,7 +61,7 @@ def real_orders(fuzzed_app) -> dict[str, tuple[str, str]]:
     """Scenarios whose orders the second run aims at, one per kind of seller decision."""
     made = {}
     for name in ("awaiting-shipment", "marked-shipped", "payment-being-verified"):
-        world = create_world(fuzzed_app, name)
+        world = create_world(fuzzed_app.state.db, name)
         made[name] = (world.token, world.numbers[0])
     return made
 

@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import pytest
 
-from tests.reliability.conftest import (
+from tests.support.live_clients import (
     client,
     same_browser,
     signed_in,

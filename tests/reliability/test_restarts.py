@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from tests.reliability.conftest import client, csrf_of, start_scenario, state
+from tests.support.live_clients import client, csrf_of, start_scenario, state
 
 CYCLES = 3
 ORDERS_PER_KIND = 6  # per cycle

@@ -31,6 +31,7 @@ from domain import lifecycle
 from domain.coupons import CouponKind, amounts_paid
 from domain.lifecycle import CancellationStatus, SellerAction, Transition
 from domain.statuses import ALLOWED_MOVES, OrderStatus, check_move
+from tests.support.examples import examples
 
 S = OrderStatus
 START = datetime(2026, 3, 2, 9, 0)
@@ -244,7 +245,7 @@ class OrderLifecycle(RuleBasedStateMachine):
 
 
 OrderLifecycle.TestCase.settings = settings(
-    max_examples=500,
+    max_examples=examples(500),
     stateful_step_count=40,
     deadline=None,
     phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink],

@@ -1,4 +1,4 @@
-"""What the security tests share: a storefront, its scenarios, signed-in visitors, the
+"""What the security tests share: a storefront, signed-in visitors, the
 route table read from the application itself, and a snapshot of every table.
 
 The route table is read from ``app.routes``, so a route added tomorrow is checked
@@ -20,12 +20,13 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from starlette.routing import Mount
 
-from domain import scenarios
 from mock_site.db import Base
-from mock_site.models import Account, Coupon, Order, Scenario
-from mock_site.scenarios import create_scenario
+from mock_site.models import Scenario
 from mock_site.settings import Settings
 from mock_site.web.app import create_app
+from tests.support.forms import csrf_from
+from tests.support.sign_in import SIGN_IN_PAGES, sign_in
+from tests.support.worlds import World
 
 # --- the route table ----------------------------------------------------------------------
 
@@ -118,43 +119,7 @@ def collected_routes() -> list[Route]:
         return routes_of(app)
 
 
-# --- scenarios and visitors ---------------------------------------------------------------
-
-@dataclass(frozen=True)
-class World:
-    """One scenario copy: its token, accounts, order numbers and coupon codes."""
-
-    name: str
-    token: str
-    buyer_email: str
-    seller_email: str
-    numbers: tuple[str, ...]
-    coupon_codes: tuple[str, ...]
-
-
-def create_world(app: FastAPI, name: str) -> World:
-    with app.state.db.transaction() as session:
-        scenario = create_scenario(session, name)
-        accounts = {
-            a.role: a for a in session.scalars(
-                select(Account).where(Account.scenario_id == scenario.id))
-        }
-        numbers = tuple(session.scalars(
-            select(Order.number).where(Order.scenario_id == scenario.id).order_by(Order.id)))
-        codes = tuple(session.scalars(
-            select(Coupon.code).where(Coupon.buyer_id == accounts["buyer"].id)))
-        return World(name, scenario.token, accounts["buyer"].email,
-                     accounts["seller"].email, numbers, codes)
-
-
-CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
-
-
-def csrf_from(html: str) -> str:
-    match = CSRF_RE.search(html)
-    assert match, "the page has no CSRF token field"
-    return match.group(1)
-
+# --- visitors -----------------------------------------------------------------------------
 
 @dataclass
 class Visitor:
@@ -177,20 +142,15 @@ def visitor(app: FastAPI, name: str, role: str | None = None, world: World | Non
             **client_options) -> Visitor:
     """A new browser, signed in as ``world``'s buyer or seller when ``role`` is given."""
     client = TestClient(app, **client_options)
-    page = "/seller/login" if role == "seller" else "/login"
-    csrf = csrf_from(client.get(page).text)
-    if role is not None:
-        assert world is not None
-        email = world.seller_email if role == "seller" else world.buyer_email
-        password = scenarios.SELLER_PASSWORD if role == "seller" else scenarios.BUYER_PASSWORD
-        signed = client.post(page, data={"email": email, "password": password,
-                                         "csrf_token": csrf}, follow_redirects=False)
-        assert signed.status_code == 303, signed.text
-    return Visitor(name, client, csrf)
+    if role is None:
+        return Visitor(name, client, csrf_from(client.get(sign_in_page("buyer")).text))
+    assert world is not None
+    email = world.seller_email if role == "seller" else world.buyer_email
+    return Visitor(name, client, sign_in(client, role, email))
 
 
 def sign_in_page(role: str) -> str:
-    return "/seller/login" if role == "seller" else "/login"
+    return SIGN_IN_PAGES["seller" if role == "seller" else "buyer"]
 
 
 # --- the database, all of it --------------------------------------------------------------

@@ -16,7 +16,8 @@ from fastapi.testclient import TestClient
 
 from mock_site.settings import Settings
 from mock_site.web.app import create_app
-from tests.security.shop import collected_routes, create_world, routes_of, visitor
+from tests.security.shop import collected_routes, routes_of, visitor
+from tests.support.worlds import create_world
 
 ALL_ON = collected_routes()
 CONTROL = [route for route in ALL_ON if route.kind == "control"]
@@ -33,7 +34,7 @@ def app_off(tmp_path_factory) -> Iterator[FastAPI]:
 
 @pytest.fixture(scope="module")
 def world_off(app_off):
-    return create_world(app_off, "awaiting-shipment"), visitor(app_off, "trainer")
+    return create_world(app_off.state.db, "awaiting-shipment"), visitor(app_off, "trainer")
 
 
 def test_switched_off_the_app_has_no_control_route_and_loses_nothing_else(app_off):
@@ -56,7 +57,7 @@ def test_switched_off_every_control_route_is_not_found(app_off, world_off, route
 
 
 def test_switched_off_no_page_points_at_the_trainer_or_the_api(app_off):
-    world = create_world(app_off, "awaiting-shipment")
+    world = create_world(app_off.state.db, "awaiting-shipment")
     buyer = visitor(app_off, "buyer", "buyer", world)
     seller = visitor(app_off, "seller", "seller", world)
     pages = {

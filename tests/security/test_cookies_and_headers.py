@@ -17,7 +17,9 @@ from fastapi.testclient import TestClient
 
 from mock_site.settings import Settings
 from mock_site.web.app import create_app
-from tests.security.shop import create_world, csrf_from, visitor
+from tests.security.shop import visitor
+from tests.support.forms import csrf_from
+from tests.support.worlds import create_world
 
 SESSION_COOKIE = "shop_session"
 
@@ -37,7 +39,7 @@ def sign_in_response(client: TestClient, email: str, password: str, page: str = 
 
 @pytest.mark.parametrize("role", ["buyer", "seller"])
 def test_the_session_cookie_is_httponly_and_samesite_lax(app, role):
-    world = create_world(app, "awaiting-shipment")
+    world = create_world(app.state.db, "awaiting-shipment")
     page = "/seller/login" if role == "seller" else "/login"
     email = world.seller_email if role == "seller" else world.buyer_email
     password = "seller-1234" if role == "seller" else "practice-1234"
@@ -55,7 +57,7 @@ def test_in_production_the_session_cookie_is_also_secure(tmp_path):
                         secret_key="a-production-secret-of-at-least-32-characters")
     app = create_app(settings)
     try:
-        world = create_world(app, "awaiting-shipment")
+        world = create_world(app.state.db, "awaiting-shipment")
         client = TestClient(app, base_url="https://shop.example")
         response = sign_in_response(client, world.buyer_email, "practice-1234")
         assert response.status_code == 303
@@ -69,7 +71,7 @@ def test_in_production_the_session_cookie_is_also_secure(tmp_path):
 
 def test_the_session_is_renewed_on_sign_in(app):
     """A cookie handed out before signing in is not the signed-in session (no fixation)."""
-    world = create_world(app, "awaiting-shipment")
+    world = create_world(app.state.db, "awaiting-shipment")
     client = TestClient(app)
     before = client.get("/login")
     planted = before.cookies.get(SESSION_COOKIE)
@@ -82,7 +84,7 @@ def test_the_session_is_renewed_on_sign_in(app):
 
 
 def test_signing_out_ends_the_session_in_this_browser(app):
-    world = create_world(app, "awaiting-shipment")
+    world = create_world(app.state.db, "awaiting-shipment")
     who = visitor(app, "buyer", "buyer", world)
     assert who.send("GET", "/orders").status_code == 200
     assert who.send("POST", "/logout").status_code == 303
@@ -103,7 +105,7 @@ def csp_directives(value: str) -> dict[str, list[str]]:
 @pytest.fixture(scope="module")
 def answers(app) -> dict[str, object]:
     """One answer of every kind the storefront gives."""
-    world = create_world(app, "awaiting-shipment")
+    world = create_world(app.state.db, "awaiting-shipment")
     buyer = visitor(app, "buyer", "buyer", world)
     seller = visitor(app, "seller", "seller", world)
     anonymous = TestClient(app)
@@ -173,7 +175,7 @@ NEXT_VALUES = ["//elsewhere.example/", "https://elsewhere.example/", "/\\elsewhe
 @pytest.mark.parametrize("target", NEXT_VALUES)
 @pytest.mark.parametrize("role", ["buyer", "seller"])
 def test_signing_in_never_sends_anyone_to_another_site(app, role, target):
-    world = create_world(app, "awaiting-shipment")
+    world = create_world(app.state.db, "awaiting-shipment")
     page = "/seller/login" if role == "seller" else "/login"
     client = TestClient(app)
     token = csrf_from(client.get(page, params={"next": target}).text)

@@ -22,12 +22,11 @@ from fastapi import FastAPI
 from tests.security.shop import (
     Route,
     Visitor,
-    World,
     collected_routes,
-    create_world,
     snapshot,
     visitor,
 )
+from tests.support.worlds import World, create_world
 
 ROUTES = collected_routes()
 FORM_ROUTES = [r for r in ROUTES if r.method == "POST" and not r.path.startswith("/api")]
@@ -74,7 +73,7 @@ def form_for(route: Route) -> Form:
 def prepare(app: FastAPI, route: Route) -> tuple[Visitor, str, dict]:
     """A fresh scenario, the right person signed in, the address and the form's fields."""
     form = form_for(route)
-    world = create_world(app, form.scenario)
+    world = create_world(app.state.db, form.scenario)
     who = visitor(app, form.role or "visitor", form.role, world)
     address = route.fill(number=world.numbers[0], token=world.token)
     return who, address, form.fields(world)
@@ -153,7 +152,7 @@ def test_the_token_is_a_long_random_secret_per_session(app):
 def test_signing_in_keeps_the_token_and_signing_out_drops_it(app):
     """Forms opened before signing in still work; after signing out a stolen page's
     token is worthless."""
-    world = create_world(app, "payment-being-verified")
+    world = create_world(app.state.db, "payment-being-verified")
     who = visitor(app, "buyer", "buyer", world)
     page = who.client.get(f"/orders/{world.numbers[0]}/cancel").text
     assert who.csrf in page
@@ -178,7 +177,7 @@ CROSS_SITE_ORIGIN = {"origin": "https://elsewhere.example"}
 @pytest.mark.parametrize("body", CROSS_SITE_BODIES)
 @pytest.mark.parametrize("route", API_POSTS, ids=str)
 def test_a_page_on_another_site_cannot_drive_the_control_api(app, route, body):
-    world = create_world(app, "awaiting-shipment")
+    world = create_world(app.state.db, "awaiting-shipment")
     address = route.fill(number=world.numbers[0], token=world.token)
     client = visitor(app, "cross-site").client
     before = snapshot(app)

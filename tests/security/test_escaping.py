@@ -20,7 +20,8 @@ from collections.abc import Callable
 import pytest
 from markupsafe import escape
 
-from tests.security.shop import World, create_world, visitor
+from tests.security.shop import visitor
+from tests.support.worlds import World, create_world
 
 PAYLOADS = [
     "<script>alert(1)</script>",
@@ -51,7 +52,7 @@ def case(name: str):
 
 
 def buyer_and_seller(app, scenario: str) -> tuple[World, object, object]:
-    world = create_world(app, scenario)
+    world = create_world(app.state.db, scenario)
     return world, visitor(app, "buyer", "buyer", world), visitor(app, "seller", "seller", world)
 
 
@@ -154,7 +155,7 @@ def _items(app, payload):
 
 @case("the trainer's clock fields")
 def _clock(app, payload):
-    world = create_world(app, "awaiting-shipment")
+    world = create_world(app.state.db, "awaiting-shipment")
     trainer = visitor(app, "trainer")
     shown = []
     for field in ("days", "hours"):

@@ -24,8 +24,6 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
 
-from flows.live_server import live_storefront
-
 pytestmark = pytest.mark.slow
 
 # Breaks out of an attribute, then tries an element with a handler and a script element.
@@ -36,12 +34,6 @@ document.addEventListener("securitypolicyviolation", (event) => {
   window.__cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`);
 });
 """
-
-
-@pytest.fixture(scope="module")
-def storefront() -> Iterator[str]:
-    with live_storefront() as url:
-        yield url
 
 
 @pytest.fixture(scope="module")

@@ -22,14 +22,13 @@ from mock_site.settings import DEV_SECRET
 from tests.security.shop import (
     Route,
     Visitor,
-    World,
     collected_routes,
-    create_world,
     routes_of,
     sign_in_page,
     snapshot,
     visitor,
 )
+from tests.support.worlds import World, create_world
 
 ROUTES = collected_routes()
 PRIVATE = [route for route in ROUTES if route.kind in ("buyer", "seller")]
@@ -81,8 +80,8 @@ class Cast:
 
 @pytest.fixture(scope="module")
 def cast(app: FastAPI) -> Cast:
-    victim = create_world(app, VICTIM_SCENARIO)
-    stranger = create_world(app, STRANGER_SCENARIO)
+    victim = create_world(app.state.db, VICTIM_SCENARIO)
+    stranger = create_world(app.state.db, STRANGER_SCENARIO)
     numbers = [n for n in victim.numbers if n not in stranger.numbers]
     assert len(numbers) >= 6, "the victim should have orders in many statuses"
     visitors = {
@@ -162,8 +161,8 @@ def test_a_seller_acts_only_on_its_own_stores_orders(app, cast, route, who):
 def test_the_rightful_owner_gets_through_on_every_private_route(app):
     """The control for every refusal above: the same requests, sent by the order's own
     buyer or seller, reach the page (so the refusals were about who asked)."""
-    owner = create_world(app, VICTIM_SCENARIO)
-    stranger = create_world(app, STRANGER_SCENARIO)
+    owner = create_world(app.state.db, VICTIM_SCENARIO)
+    stranger = create_world(app.state.db, STRANGER_SCENARIO)
     owners = {"buyer": visitor(app, "owner", "buyer", owner),
               "seller": visitor(app, "owner", "seller", owner)}
     numbers = [n for n in owner.numbers if n not in stranger.numbers]
@@ -181,8 +180,8 @@ def test_the_rightful_owner_gets_through_on_every_private_route(app):
 
 
 def test_a_buyer_cannot_cancel_another_buyers_order(app):
-    victim = create_world(app, "payment-being-verified")
-    stranger = create_world(app, "awaiting-shipment")
+    victim = create_world(app.state.db, "payment-being-verified")
+    stranger = create_world(app.state.db, "awaiting-shipment")
     number = victim.numbers[0]
     assert number not in stranger.numbers
     thief = visitor(app, OTHER_BUYER, "buyer", stranger)
@@ -199,8 +198,8 @@ def test_a_buyer_cannot_cancel_another_buyers_order(app):
 
 def test_the_same_order_number_in_two_accounts_stays_two_orders(app):
     """Order numbers are unique per buyer: cancelling "my" 3050… never touches yours."""
-    mine = create_world(app, "payment-being-verified")
-    yours = create_world(app, "payment-being-verified")
+    mine = create_world(app.state.db, "payment-being-verified")
+    yours = create_world(app.state.db, "payment-being-verified")
     number = mine.numbers[0]
     assert number in yours.numbers
     me = visitor(app, "me", "buyer", mine)

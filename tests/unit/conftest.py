@@ -11,8 +11,7 @@ import pytest
 from sqlalchemy import event
 
 from mock_site.db import Database
-
-from .worlds import World, create_world
+from tests.support.worlds import World, create_world
 
 
 def skip_fsync(dbapi_connection, _record) -> None:

@@ -4,8 +4,7 @@ import pytest
 from sqlalchemy import event
 
 from mock_site.db import ReadOnlyTransaction
-
-from .worlds import create_world
+from tests.support.worlds import create_world
 
 
 def begins(db) -> list[str]:

@@ -27,8 +27,8 @@ from domain.statuses import ALLOWED_MOVES, OrderStatus, check_move
 from mock_site import services
 from mock_site.db import Database
 from mock_site.models import Coupon, Order
-
-from .worlds import World
+from tests.support.examples import examples
+from tests.support.worlds import World
 
 SCENARIO_NAMES = ["store-coupon", "platform-coupon", "awaiting-shipment"]
 APPLIED = {"immediate", "accepted", "lapsed", "by_seller"}
@@ -38,7 +38,7 @@ UNKNOWN_ITEM = 10**9
 # test timeout, and an unshrunk run of at most 15 steps is still readable. Add
 # Phase.shrink here when chasing a failure locally.
 MACHINE_SETTINGS = settings(
-    max_examples=40,
+    max_examples=examples(40),
     stateful_step_count=15,
     deadline=None,
     phases=[Phase.explicit, Phase.reuse, Phase.generate],
@@ -251,7 +251,7 @@ def test_random_actions_keep_every_invariant(copy_world, status_moves):
 
 
 @settings(
-    max_examples=30,
+    max_examples=examples(30),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -6,24 +6,30 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from domain import scenarios
 from domain.cancellation import ROUTE_EXPLANATIONS, CancelRoute
 from domain.coupons import KEPT_EXPIRED, KEPT_PARTIAL, RETURNED
 from domain.lifecycle import Role
+from domain.payments import PaymentMethod
+from domain.scenarios import BUYER_PASSWORD, SELLER_PASSWORD, UnknownScenario, scenario_catalogue
 from domain.statuses import OrderStatus, check_move
 from mock_site import services
 from mock_site.db import Database
 from mock_site.models import Cancellation, Coupon, Refund
 from mock_site.scenarios import create_scenario
-
-from .worlds import World, create_world
+from tests.support.order_numbers import HISTORY_ORDER, order_number
+from tests.support.worlds import World, create_world
 
 WINDOW = 48
+# The refund-methods scenario's three orders, one per payment method.
+BANK, PAYPAL, BALANCE = (
+    order_number("refund-methods", paid_by=method)
+    for method in (PaymentMethod.BANK_CARD, PaymentMethod.PAYPAL, PaymentMethod.PLATFORM_BALANCE)
+)
 MAX_LENGTH = 1000
 START = datetime(2026, 3, 2, 9, 0)
 
 PBV = "Payment being verified"
-HISTORY = ("3050184266170091", "Completed", "paypal", 1)
+HISTORY = (HISTORY_ORDER, "Completed", "paypal", 1)
 
 
 # --- helpers: one service call, one transaction -------------------------------------------
@@ -116,17 +122,20 @@ def wallet(db, world) -> dict[str, tuple[str, str | None]]:
 # --- scenarios --------------------------------------------------------------------------
 
 PROMISED_ORDERS = {
-    "payment-being-verified": {("3050184277200114", PBV, "bank_card", 1), HISTORY},
-    "awaiting-shipment": {("3050184277330208", "Awaiting shipment", "paypal", 1), HISTORY},
-    "marked-shipped": {("3050184277410316", "Awaiting delivery", "bank_card", 1), HISTORY},
+    "payment-being-verified": {(order_number("payment-being-verified"), PBV, "bank_card", 1),
+                               HISTORY},
+    "awaiting-shipment": {(order_number("awaiting-shipment"), "Awaiting shipment", "paypal", 1),
+                          HISTORY},
+    "marked-shipped": {(order_number("marked-shipped"), "Awaiting delivery", "bank_card", 1),
+                       HISTORY},
     "refund-methods": {
-        ("3050184277550421", PBV, "bank_card", 1),
-        ("3050184277560422", PBV, "paypal", 1),
-        ("3050184277570423", PBV, "platform_balance", 1),
+        (BANK, PBV, "bank_card", 1),
+        (PAYPAL, PBV, "paypal", 1),
+        (BALANCE, PBV, "platform_balance", 1),
     },
-    "platform-coupon": {("3050184277680530", PBV, "bank_card", 2)},
-    "store-coupon": {("3050184277790645", PBV, "paypal", 3)},
-    "store-coupon-expired": {("3050184277810752", PBV, "bank_card", 1)},
+    "platform-coupon": {(order_number("platform-coupon"), PBV, "bank_card", 2)},
+    "store-coupon": {(order_number("store-coupon"), PBV, "paypal", 3)},
+    "store-coupon-expired": {(order_number("store-coupon-expired"), PBV, "bank_card", 1)},
 }
 PROMISED_ORDERS["showcase"] = set().union(*PROMISED_ORDERS.values())
 
@@ -163,9 +172,9 @@ def test_scenario_creates_the_orders_it_promises(db, make_world, name):
 
 
 def test_every_scenario_is_listed_in_the_catalogue():
-    names = [entry["name"] for entry in scenarios.scenario_catalogue()]
+    names = [entry["name"] for entry in scenario_catalogue()]
     assert sorted(names) == sorted(PROMISED_ORDERS)
-    assert all(entry["title"] and entry["description"] for entry in scenarios.scenario_catalogue())
+    assert all(entry["title"] and entry["description"] for entry in scenario_catalogue())
 
 
 def test_marked_shipped_order_was_shipped_a_day_after_it_was_placed(db, make_world):
@@ -204,7 +213,7 @@ def test_two_copies_of_a_scenario_differ_only_in_sign_in_and_token(db, make_worl
 
 
 def test_unknown_scenario_lists_the_known_ones(db):
-    with db.transaction() as s, pytest.raises(scenarios.UnknownScenario) as error:
+    with db.transaction() as s, pytest.raises(UnknownScenario) as error:
         create_scenario(s, "cancel-everything")
     message = error.value.args[0]
     assert message.startswith("Unknown scenario 'cancel-everything'; known scenarios: ")
@@ -216,14 +225,14 @@ def test_scenario_accounts_sign_in_with_the_published_passwords(db, make_world):
     world = make_world("awaiting-shipment")
     with db.transaction() as s:
         assert services.authenticate(
-            s, world.buyer_email.upper(), scenarios.BUYER_PASSWORD, Role.BUYER
+            s, world.buyer_email.upper(), BUYER_PASSWORD, Role.BUYER
         ).id == world.buyer_id
         assert services.authenticate(
-            s, world.seller_email, scenarios.SELLER_PASSWORD, Role.SELLER
+            s, world.seller_email, SELLER_PASSWORD, Role.SELLER
         ).id == world.seller_id
         assert services.authenticate(s, world.buyer_email, "wrong", Role.BUYER) is None
         assert services.authenticate(
-            s, world.buyer_email, scenarios.BUYER_PASSWORD, Role.SELLER
+            s, world.buyer_email, BUYER_PASSWORD, Role.SELLER
         ) is None
 
 
@@ -260,8 +269,6 @@ def test_refund_comes_back_through_the_platform_to_the_orders_payment_method(db,
             assert any(e.text == f"Refund of US ${refund.amount_cents / 100:.2f} started."
                        for e in order.events)
 
-
-BANK, PAYPAL, BALANCE = "3050184277550421", "3050184277560422", "3050184277570423"
 
 
 @pytest.mark.parametrize(

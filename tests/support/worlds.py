@@ -1,20 +1,21 @@
-"""A scenario made for a test, and the ids to reload its rows in any transaction."""
+"""A scenario made for one test: its token, accounts, order numbers and coupon codes, and
+the ids to reload its rows in any transaction."""
 
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from domain import scenarios
+from domain.scenarios import scenario_spec
 from mock_site import services
 from mock_site.db import Database
-from mock_site.models import Account, Order, Scenario
+from mock_site.models import Account, Coupon, Order, Scenario
 from mock_site.scenarios import create_scenario
 
 
 @dataclass(frozen=True)
 class World:
-    """One scenario made for a test: ids to reload its rows in any transaction."""
+    """One fresh copy of a scenario, made for one test."""
 
     name: str
     token: str
@@ -23,7 +24,8 @@ class World:
     seller_id: int
     buyer_email: str
     seller_email: str
-    numbers: tuple[str, ...]
+    numbers: tuple[str, ...]  # as the scenario defines them: the one it is about first
+    coupon_codes: tuple[str, ...]  # every coupon the buyer holds, used or not
 
     def scenario(self, session: Session) -> Scenario:
         return session.get(Scenario, self.scenario_id)
@@ -40,12 +42,13 @@ class World:
 
 
 def create_world(db: Database, name: str) -> World:
-    """Create the named scenario in ``db`` and return its accounts and order numbers."""
-    spec = scenarios.SHOWCASE if name == scenarios.SHOWCASE.name else scenarios.SCENARIOS[name]
+    """Create a fresh copy of the named scenario in ``db``; a storefront's is ``app.state.db``."""
     with db.transaction() as session:
         scenario = create_scenario(session, name)
         buyer = _account(session, scenario, "buyer")
         seller = _account(session, scenario, "seller")
+        codes = session.scalars(
+            select(Coupon.code).where(Coupon.buyer_id == buyer.id).order_by(Coupon.id))
         return World(
             name=name,
             token=scenario.token,
@@ -54,7 +57,8 @@ def create_world(db: Database, name: str) -> World:
             seller_id=seller.id,
             buyer_email=buyer.email,
             seller_email=seller.email,
-            numbers=tuple(order.number for order in spec.orders),
+            numbers=tuple(order.number for order in scenario_spec(name).orders),
+            coupon_codes=tuple(codes),
         )
 
 
