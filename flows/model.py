@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 
 from playwright.sync_api import Locator, Page, expect
 
-from domain.lifecycle import SellerAction
+from domain import lifecycle
 
 PATHS = ("pre-verification", "post-verification", "refund", "coupon")
 PLACEHOLDERS = (
@@ -26,7 +26,7 @@ PLACEHOLDERS = (
     "seller_password",
     "orders",
 )
-SELLER_ACTIONS = tuple(SellerAction)
+SELLER_ACTIONS = tuple(lifecycle.SellerAction)
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
@@ -207,7 +207,7 @@ class SellerAction(Action):
             return "seller needs an order number"
         if self.action not in SELLER_ACTIONS:
             return f'seller action "{self.action}" is not one of {", ".join(SELLER_ACTIONS)}'
-        if self.action == SellerAction.REPLY and not self.message:
+        if self.action == lifecycle.SellerAction.REPLY and not self.message:
             return "seller reply needs a message"
         return None
 
