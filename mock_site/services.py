@@ -9,6 +9,7 @@ for anything the rules do not allow; neither changes a row.
 import hashlib
 import hmac
 import secrets
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, select
@@ -168,7 +169,9 @@ def _facts(order: Order) -> lifecycle.OrderFacts:
     )
 
 
-def _decide(rule, order: Order, *args) -> lifecycle.Transition:
+def _decide(
+    rule: Callable[..., lifecycle.Transition], order: Order, *args
+) -> lifecycle.Transition:
     """Ask a lifecycle rule about ``order``; its refusal becomes ``ActionRefused``."""
     try:
         return rule(_facts(order), *args)
