@@ -75,6 +75,8 @@ def desktop(devices: dict[str, Device]) -> Device:
 @pytest.fixture(scope="session")
 def storefront() -> Iterator[str]:
     """A storefront on a free port with its own temporary database (one per xdist worker);
-    tests that use it start their own scenarios, so they may share it."""
-    with live_storefront() as url:
+    tests that use it start their own scenarios, so they may share it. Its start is given
+    longer than the flows' 30 s: on two busy cores a worker starts Chromium, the guide and
+    the storefront at once."""
+    with live_storefront(timeout_s=90) as url:
         yield url
