@@ -23,6 +23,8 @@ PLACEHOLDERS = (
     "seller_email",
     "seller_password",
     "orders",
+    "buyer_ticket",  # a one-time sign-in ticket, new at each use
+    "seller_ticket",
 )
 SELLER_ACTIONS = ("accept", "decline", "ship", "cancel", "reply")
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")

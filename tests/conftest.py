@@ -1,5 +1,6 @@
 """Suite-wide pytest configuration: markers, and the Chromium every browser test launches."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -8,6 +9,10 @@ from playwright.sync_api import BrowserType
 from flows.browser import launch_options
 
 TESTS = Path(__file__).parent
+
+# Starlette's test client sends ``Host: testserver``; the storefront answers only the
+# hosts it is told to (SHOP_ALLOWED_HOSTS), so the tests add that name to the loopback ones.
+os.environ.setdefault("SHOP_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
