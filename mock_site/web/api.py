@@ -13,6 +13,7 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Discriminator,
     Field,
     WithJsonSchema,
     model_validator,
@@ -208,9 +209,25 @@ class ClockAdvanced(ScenarioState):
     )
 
 
+def _reply_text(text: object) -> object:
+    if text is None or (isinstance(text, str) and not text.strip()):
+        raise PydanticCustomError("message_required", "A reply needs a message.")
+    return _no_lone_surrogates(text)
+
+
+def _names_an_action(body: object) -> object:
+    if isinstance(body, dict) and "action" not in body:
+        raise PydanticCustomError(
+            "missing", "Field required: action (accept, decline, ship, cancel or reply)."
+        )
+    return body
+
+
 class SellerReply(Strict):
     action: Literal["reply"]
-    message: Text = Field(min_length=1, pattern=r"\S", description="The reply's text.")
+    message: Annotated[str, BeforeValidator(_reply_text)] = Field(
+        min_length=1, pattern=r"\S", description="The reply's text."
+    )
 
 
 class SellerDecision(Strict):
@@ -220,7 +237,10 @@ class SellerDecision(Strict):
 
 # A reply must carry a message and the other actions need none: two shapes, so the
 # published schema says exactly what is accepted.
-SellerAction = Annotated[SellerReply | SellerDecision, Field(discriminator="action")]
+SellerAction = Annotated[
+    Annotated[SellerReply | SellerDecision, Discriminator("action")],
+    BeforeValidator(_names_an_action),
+]
 
 
 class SignInRequest(Strict):

@@ -174,13 +174,14 @@ def login(
                                error=too_many_attempts_message(wait))
         response.headers["Retry-After"] = str(wait)
         return response
-    with db.transaction() as session:
+    with db.transaction(write=False) as session:  # a wrong password changes nothing
         account = services.authenticate(session, email, password, "buyer")
         if account is None:
             throttle.failed(attempt)
             return _login_page(request, 400, next_url=next_url, email=email,
                                error=WRONG_CREDENTIALS)
-        throttle.succeeded(attempt)
+    throttle.succeeded(attempt)
+    with db.transaction() as session:
         deps.sign_in(request, session, account)
     return _redirect(next_url)
 

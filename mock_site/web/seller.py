@@ -85,10 +85,8 @@ def login(
                                error=too_many_attempts_message(wait))
         response.headers["Retry-After"] = str(wait)
         return response
-    with db.transaction() as session:
+    with db.transaction(write=False) as session:  # a wrong password changes nothing
         seller = services.authenticate(session, email, password, "seller")
-        if seller is not None:
-            deps.sign_in(request, session, seller)
     if seller is None:
         throttle.failed(attempt)
         return _login_page(
@@ -96,6 +94,8 @@ def login(
             error="That email and password do not match a seller account.",
         )
     throttle.succeeded(attempt)
+    with db.transaction() as session:
+        deps.sign_in(request, session, seller)
     return _see_other(_next(next))
 
 
