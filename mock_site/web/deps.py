@@ -170,14 +170,14 @@ def safe_next(url: object, *, within: str = "/", default: str = "/orders") -> st
 
     Refused: anything not starting with one ``/`` (``//host`` and ``https://host`` leave
     the site), a backslash anywhere (browsers read ``/\\host`` as ``//host``), control
-    characters and spaces (browsers drop tabs and newlines, so ``/\\t/host`` is
-    ``//host``), and paths outside ``within``.
+    characters (browsers drop tabs and newlines, so ``/\\t/host`` is ``//host``), and
+    paths outside ``within``.
     """
     if not isinstance(url, str) or not url or len(url) > NEXT_MAX_LENGTH:
         return default
     if not url.startswith("/") or url.startswith("//") or "\\" in url:
         return default
-    if any(ord(c) <= 0x20 or ord(c) == 0x7F for c in url):
+    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in url):
         return default
     if within != "/" and not (url == within or url.startswith((within + "/", within + "?"))):
         return default
