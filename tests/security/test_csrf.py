@@ -96,6 +96,9 @@ BAD_TOKENS = {
     "the token with one character changed": lambda who, other: who.csrf[:-1] + (
         "A" if who.csrf[-1] != "A" else "B"),
     "the token in the address instead of the form": lambda who, other: ("query", who.csrf),
+    # hmac.compare_digest refuses non-ASCII text: this was a 500 on every form
+    "a token with non-ASCII letters": lambda who, other: "é" * len(who.csrf),
+    "the token with one letter made non-ASCII": lambda who, other: who.csrf[:-1] + "ü",
 }
 
 
