@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import ForeignKey, String, bindparam, delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, joinedload, mapped_column
 
 from mock_site.db import Base
@@ -166,10 +167,15 @@ def answer_for(session: Session, key: str, account_id: int | None) -> Answer | N
     """The outcome of the form ``key`` if this account already sent it."""
     if not key or len(key) > KEY_MAX_LENGTH:
         return None
-    row = session.get(AnsweredForm, _digest(key))
+    row = session.get(AnsweredForm, _form_digest(key, account_id))
     if row is None or row.account_id != account_id:
         return None
     return Answer(row.redirect_to, row.message, row.kind)
+
+
+def _form_digest(key: str, account_id: int | None) -> str:
+    # Per account: someone else's copy of a form's key is a new form of their own.
+    return _digest(f"{account_id}:{key}")
 
 
 def remember_answer(
@@ -178,6 +184,11 @@ def remember_answer(
     if not key or len(key) > KEY_MAX_LENGTH:
         return
     session.execute(delete(AnsweredForm).where(AnsweredForm.answered_at < now - ANSWER_LIFETIME))
-    session.add(AnsweredForm(key_hash=_digest(key), account_id=account_id, answered_at=now,
-                             redirect_to=answer.redirect_to, message=answer.message[:500],
-                             kind=answer.kind))
+    try:
+        with session.begin_nested():
+            session.add(AnsweredForm(
+                key_hash=_form_digest(key, account_id), account_id=account_id, answered_at=now,
+                redirect_to=answer.redirect_to, message=answer.message[:500], kind=answer.kind,
+            ))
+    except IntegrityError:
+        pass  # the same form answered at the same moment by a database without one writer
