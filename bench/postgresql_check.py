@@ -63,9 +63,10 @@ def order_state(api: httpx.Client, token: str, number: str) -> dict[str, Any]:
 
 
 def signed_in(base_url: str, token: str) -> httpx.Client:
-    """A browser-like client signed in as the scenario's buyer (the trainer's link)."""
+    """A browser-like client signed in as the scenario's buyer (a one-time sign-in link)."""
     client = httpx.Client(base_url=base_url, follow_redirects=False, timeout=15)
-    answer = client.get(f"/trainer/{token}/buyer")
+    link = client.post(f"/api/scenarios/{token}/sign-in-links", json={"role": "buyer"})
+    answer = client.get(link.json()["url"])
     expect(answer.status_code in (302, 303, 307), f"trainer sign-in answered {answer.status_code}")
     expect(client.get("/orders").status_code == 200, "My Orders is not shown after sign-in")
     return client

@@ -71,9 +71,34 @@ class Control:
         response = self.request.post(url, data={"action": action, "message": message})
         return _checked(response, f"seller {action} on order {order_number}")
 
+    def sign_in_ticket(self, role: str) -> str:
+        """A new one-time ticket: ``/trainer/sign-in/<ticket>`` signs the browser in as
+        the scenario's buyer or seller, once."""
+        response = self.request.post(f"/api/scenarios/{self.token}/sign-in-links",
+                                     data={"role": role})
+        return _checked(response, f"a sign-in link for the {role}")["url"].rsplit("/", 1)[-1]
+
+    def values(self, scenario: Scenario) -> dict[str, Any]:
+        """The scenario's placeholder values, where each ``{buyer_ticket}`` and
+        ``{seller_ticket}`` is a fresh ticket (each works once)."""
+        return _WithTickets(scenario.values(), control=self)
+
     def advance_clock(self, days: int = 0, hours: int = 0) -> dict[str, Any]:
         """Simulated time passes; lapsed cancellation requests are accepted."""
         response = self.request.post(
             f"/api/scenarios/{self.token}/clock", data={"days": days, "hours": hours}
         )
         return _checked(response, f"advancing the clock by {days} days {hours} hours")
+
+
+class _WithTickets(dict):
+    TICKETS = {"buyer_ticket": "buyer", "seller_ticket": "seller"}
+
+    def __init__(self, values: dict[str, Any], control: Control) -> None:
+        super().__init__(values)
+        self.control = control
+
+    def __missing__(self, key: str) -> str:
+        if key in self.TICKETS:
+            return self.control.sign_in_ticket(self.TICKETS[key])
+        raise KeyError(key)

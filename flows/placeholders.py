@@ -18,6 +18,8 @@ PLACEHOLDERS = (
     "seller_email",
     "seller_password",
     "orders",
+    "buyer_ticket",  # a one-time sign-in ticket, new at each use
+    "seller_ticket",
 )
 
 

@@ -125,6 +125,9 @@ class _FlowRun:
             result.status = StepStatus.FAILED
             result.message = f"{where} ({step.describe()}): placeholder {error} has no value"
             return result
+        except ControlError as error:  # a sign-in ticket the storefront would not hand out
+            result.status, result.message = "failed", f"{where} ({step.describe()}): {error}"
+            return result
         result.target = step.target.describe() if step.target else None
         name = image_name(number, step.id)
         try:
@@ -342,11 +345,12 @@ def run_flow(
                 )
             )
         else:
+            control = Control(context.request, scenario.token)
             run = _FlowRun(
                 context.new_page(),
-                Control(context.request, scenario.token),
+                control,
                 result,
-                scenario.values(),
+                control.values(scenario),
                 timeout_ms=timeout_ms,
                 screenshots=record_dir is not None or baseline_dir is not None,
                 baseline_dir=baseline_dir,

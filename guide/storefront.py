@@ -35,6 +35,7 @@ class Practice:
     buyer_email: str
     buyer_password: str
     orders: tuple[dict, ...]
+    buyer_sign_in_url: str = ""  # one-time: signs one browser in as the buyer
 
 
 class Storefront:
@@ -43,11 +44,19 @@ class Storefront:
         self._transport = transport
 
     def buyer_link(self, token: str) -> str:
-        """Opens the storefront signed in as the scenario's buyer."""
-        return f"{self.base_url}/trainer/{token}/buyer"
+        """Opens the storefront signed in as the scenario's buyer (once, for ten minutes)."""
+        return self.sign_in_link(token, "buyer")
 
     def seller_link(self, token: str) -> str:
-        return f"{self.base_url}/trainer/{token}/seller"
+        return self.sign_in_link(token, "seller")
+
+    def sign_in_link(self, token: str, role: str) -> str:
+        """A new one-time sign-in link from the control API."""
+        data = self._call("POST", f"/api/scenarios/{token}/sign-in-links", json={"role": role})
+        url = data.get("url") if isinstance(data, dict) else None
+        if not isinstance(url, str) or not url.startswith("/"):
+            raise StorefrontError("The storefront sent no sign-in link.")
+        return f"{self.base_url}{url}"
 
     def scenarios(self) -> list[dict]:
         data = self._call("GET", "/api/scenarios")
@@ -64,6 +73,7 @@ class Storefront:
                 buyer_email=str(data.get("buyer_email", "")),
                 buyer_password=str(data.get("buyer_password", "")),
                 orders=tuple(data.get("orders") or ()),
+                buyer_sign_in_url=f"{self.base_url}{data.get('buyer_sign_in_url') or ''}",
             )
         except (KeyError, TypeError):
             raise StorefrontError("The storefront started the scenario but sent no token.") from None

@@ -11,6 +11,7 @@ import hmac
 import secrets
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from functools import cache
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload, selectinload
@@ -59,9 +60,17 @@ def authenticate(session: Session, email: str, password: str, role: Role) -> Acc
     account = session.scalar(
         select(Account).where(Account.email == email.strip().lower(), Account.role == role)
     )
-    if account and check_password(password, account.password_hash):
-        return account
-    return None
+    if account is None:
+        # The same work as for a real account, so the time taken does not tell which
+        # e-mails have one.
+        check_password(password, _unknown_account_hash())
+        return None
+    return account if check_password(password, account.password_hash) else None
+
+
+@cache
+def _unknown_account_hash() -> str:
+    return hash_password(secrets.token_urlsafe(16))
 
 
 # The statements every page runs are built once, with bound parameters: SQLAlchemy then

@@ -1,17 +1,33 @@
 """Every setting of the storefront, read once from the environment (prefix ``SHOP_``)."""
 
+import os
+import secrets
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
-DEV_SECRET = "development-only-secret-do-not-deploy"
+DEFAULT_INSTANCE = ROOT / "instance"
+# The development key this project once shipped in its source. Anyone can read it, so a
+# session signed with it proves nothing: it is refused in every environment.
+PUBLISHED_SECRET = "development-only-secret-do-not-deploy"
+MIN_SECRET_LENGTH = 32
+SECRET_FILE = "secret_key"
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
+GUIDE_ORIGINS = ("http://127.0.0.1:8501", "http://localhost:8501")
 
 
 def default_database_url() -> str:
-    return f"sqlite:///{ROOT / 'instance' / 'shop.db'}"
+    return f"sqlite:///{DEFAULT_INSTANCE / 'shop.db'}"
+
+
+def _comma_separated(value: object) -> object:
+    """``a,b`` in an environment variable; a list when given in code."""
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return value
 
 
 class Settings(BaseSettings):
@@ -21,7 +37,19 @@ class Settings(BaseSettings):
 
     env: Literal["development", "production"] = "development"
     database_url: str = Field(default_factory=default_database_url)
-    secret_key: str = DEV_SECRET
+    # Unset in development: a random key made on first start and kept in the instance
+    # folder (``instance_secret``). Production must set its own.
+    secret_key: str | None = Field(None, repr=False)
+    instance_path: Path = DEFAULT_INSTANCE
+    # Host names the storefront answers to (the Host header); anything else is a 400, so a
+    # page on another site cannot reach it through a DNS name it controls (DNS rebinding).
+    allowed_hosts: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: list(LOOPBACK_HOSTS), min_length=1
+    )
+    # Origins that may show the buyer's pages in a frame: the guide's practice mode.
+    frame_ancestors: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: list(GUIDE_ORIGINS)
+    )
     control_enabled: bool = True
     seller_response_hours: int = Field(48, ge=1, le=24 * 30)
     message_max_length: int = Field(1000, ge=10, le=10_000)
@@ -34,10 +62,54 @@ class Settings(BaseSettings):
     # network.
     worker_threads: int | None = Field(None, ge=1, le=100)
 
+    _split_lists = field_validator("allowed_hosts", "frame_ancestors", mode="before")(
+        _comma_separated
+    )
+
+    @field_validator("frame_ancestors")
+    @classmethod
+    def origins_only(cls, origins: list[str]) -> list[str]:
+        for origin in origins:
+            if not origin.startswith(("http://", "https://")) or any(c in origin for c in " ;,'"):
+                raise ValueError(f"{origin!r} is not an origin like http://127.0.0.1:8501")
+        return origins
+
     @model_validator(mode="after")
-    def refuse_unsafe_production(self) -> "Settings":
-        if self.env == "production" and self.secret_key == DEV_SECRET:
+    def refuse_unsafe_secrets(self) -> "Settings":
+        if self.secret_key == PUBLISHED_SECRET:
+            raise ValueError("SHOP_SECRET_KEY is the published development key; choose a secret one")
+        if self.secret_key is not None and len(self.secret_key) < MIN_SECRET_LENGTH:
+            raise ValueError(f"SHOP_SECRET_KEY must be at least {MIN_SECRET_LENGTH} characters")
+        if self.env == "production" and self.secret_key is None:
             raise ValueError("SHOP_SECRET_KEY must be set to a secret value in production")
-        if self.env == "production" and len(self.secret_key) < 32:
-            raise ValueError("SHOP_SECRET_KEY must be at least 32 characters in production")
         return self
+
+    def session_secret(self) -> str:
+        """The key that signs session cookies: the configured one, else the instance's own."""
+        return self.secret_key or instance_secret(self.instance_path)
+
+
+def instance_secret(folder: Path) -> str:
+    """This installation's own random key, made on first use and kept in ``folder``.
+
+    Two installations never share a key, and a restart keeps everyone signed in. The file
+    is written under a temporary name and linked into place, so two processes starting at
+    once agree on one key and neither reads a half-written file.
+    """
+    path = folder / SECRET_FILE
+    if not path.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        draft = folder / f".{SECRET_FILE}.{secrets.token_hex(8)}"
+        descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as file:
+            file.write(secrets.token_urlsafe(48))
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass  # another process was first: use its key
+        finally:
+            draft.unlink()
+    key = path.read_text().strip()
+    if len(key) < MIN_SECRET_LENGTH or key == PUBLISHED_SECRET:
+        raise ValueError(f"{path} does not hold a usable key; delete it to make a new one")
+    return key

@@ -23,6 +23,10 @@ settings.register_profile("ci", max_examples=25, print_blob=True)
 settings.register_profile("nightly", max_examples=1000, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
+# Starlette's test client sends ``Host: testserver``; the storefront answers only the
+# hosts it is told to (SHOP_ALLOWED_HOSTS), so the tests add that name to the loopback ones.
+os.environ.setdefault("SHOP_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
+
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -38,7 +38,7 @@ def open_my_orders() -> Step:
     return Step(
         "open-my-orders", "Open My Orders",
         "Sign in to your account and open My Orders from the top of the page.",
-        Goto("/trainer/{token}/buyer"), MyOrders.heading, Visible(MyOrders.heading),
+        Goto("/trainer/sign-in/{buyer_ticket}"), MyOrders.heading, Visible(MyOrders.heading),
     )
 
 
@@ -86,7 +86,7 @@ def seller_opens_order(order: str = "{orders[0]}") -> tuple[Step, ...]:
         Step("seller-console", "The seller sees it",
              "Meanwhile, in the seller console (opened here from the trainer page), the "
              "store sees the order flagged for attention.",
-             Goto("/trainer/{token}/seller"), SellerConsole.open_order(order),
+             Goto("/trainer/sign-in/{seller_ticket}"), SellerConsole.open_order(order),
              Visible(SellerConsole.heading)),
         Step("seller-opens-order", "The seller opens the order",
              "The seller opens the order to read what you asked.",
@@ -99,7 +99,7 @@ def back_to_buyer(status: str, order: str = "{orders[0]}") -> tuple[Step, ...]:
     return (
         Step("back-to-my-orders", "Check My Orders",
              f"Back in your account, My Orders now shows the order as “{status}”.",
-             Goto("/trainer/{token}/buyer"), MyOrders.order_card(order),
+             Goto("/trainer/sign-in/{buyer_ticket}"), MyOrders.order_card(order),
              HasText(MyOrders.order_card(order), status)),
     )
 

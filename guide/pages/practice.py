@@ -116,6 +116,7 @@ def _start(shop: Storefront, choice: Choice, runs: dict) -> str | None:
         return str(error)
     runs[choice.key] = {
         "token": started.token,
+        "frame_link": started.buyer_sign_in_url,
         "email": started.buyer_email,
         "password": started.buyer_password,
         "reached": [False] * len(choice.exercise.checkpoints),
@@ -127,9 +128,15 @@ def _start(shop: Storefront, choice: Choice, runs: dict) -> str | None:
 
 def _session(shop: Storefront, choice: Choice, run: dict) -> None:
     token = run["token"]
+    try:
+        # Each sign-in link works once, so the button gets a new one each time it is shown.
+        shop_link = shop.buyer_link(token)
+    except StorefrontError as error:
+        st.error(str(error), icon=":material/error:")
+        return
     with st.container(border=True):
         st.markdown("**Open your practice shop**")
-        st.link_button("Open the shop in a new tab", shop.buyer_link(token), type="primary",
+        st.link_button("Open the shop in a new tab", shop_link, type="primary",
                        icon=":material/open_in_new:")
         st.caption(
             f"The link signs you in as the practice buyer. If the shop asks, use"
@@ -138,7 +145,8 @@ def _session(shop: Storefront, choice: Choice, run: dict) -> None:
         with st.expander("Or try it inside this page"):
             st.caption("Some browsers refuse to show the shop inside the guide; the link above"
                        " always works.")
-            st.iframe(shop.buyer_link(token), height=720)
+            # The frame keeps its first link, so showing the page again does not reload it.
+            st.iframe(run.get("frame_link") or shop_link, height=720)
     if choice.flow is not None:
         with st.expander(f"The steps of “{choice.flow.title}”"):
             for step in choice.flow.steps:
@@ -161,8 +169,11 @@ def _helpers(shop: Storefront, exercise: Exercise, run: dict) -> None:
                 if column.button(label, key=f"practice.seller.{action}", icon=icon,
                                  width="stretch"):
                     _act(lambda a=action, m=message: shop.seller(token, order, a, m), run)
-            st.link_button("Open the seller console", shop.seller_link(token),
-                           icon=":material/storefront:", type="tertiary")
+            try:
+                st.link_button("Open the seller console", shop.seller_link(token),
+                               icon=":material/storefront:", type="tertiary")
+            except StorefrontError as error:
+                st.error(str(error), icon=":material/error:")
     if "clock" in exercise.helpers:
         with st.container(border=True):
             st.markdown("**Let time pass**")

@@ -11,24 +11,41 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.routing import iter_route_contexts
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.responses import Response
+from starlette.routing import compile_path
+from starlette.types import ASGIApp
 
-from domain.lifecycle import Role
 from domain.scenarios import DEMO_TOKEN, SHOWCASE
 from mock_site.db import Database
 from mock_site.models import Scenario
 from mock_site.scenarios import create_scenario
 from mock_site.settings import Settings
 from mock_site.web import api, buyer, seller, trainer
-from mock_site.web.deps import SignInRequired
-from mock_site.web.security import SecurityHeaders
+from mock_site.web.deps import OrderNotFound, SignInRequired
+from mock_site.web.security import HeadAsGet, SecurityHeaders
 from mock_site.web.templating import render
+from mock_site.web.throttle import SignInThrottle
 
-SIGN_IN_PAGES = {Role.BUYER: "/login", Role.SELLER: "/seller/login"}
+SERVER_ERROR = "Something went wrong on our side. Nothing was changed; please try again."
+
+
+class Storefront(FastAPI):
+    """FastAPI whose security headers wrap everything, the server-error page included
+    (``add_middleware`` would put them inside Starlette's error middleware)."""
+
+    def __init__(self, *args, frame_ancestors: list[str], **kwargs):
+        self.frame_ancestors = frame_ancestors
+        super().__init__(*args, **kwargs)
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return SecurityHeaders(HeadAsGet(super().build_middleware_stack()), self.frame_ancestors)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -45,7 +62,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         limiter.total_tokens = worker_threads(settings, limiter.total_tokens)
         yield
 
-    app = FastAPI(
+    app = Storefront(
+        frame_ancestors=settings.frame_ancestors,
         lifespan=lifespan,
         title="Mock marketplace control API",
         description="Create practice scenarios, move the simulated clock and act as the seller.",
@@ -55,14 +73,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.db = db
-    app.add_middleware(SecurityHeaders)
+    app.state.throttle = SignInThrottle()
     app.add_middleware(
         SessionMiddleware,
-        secret_key=settings.secret_key,
+        secret_key=settings.session_secret(),
         session_cookie="shop_session",
         same_site="lax",
         https_only=settings.env == "production",
     )
+    # Outermost: a request for any other host name is answered 400 before anything runs.
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.allowed_hosts)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     app.include_router(buyer.router)
     app.include_router(seller.router)
@@ -89,13 +109,13 @@ def seed_demo(db: Database) -> None:
 
 
 def _json_safe_errors(exc: RequestValidationError) -> list[dict]:
-    """Validation errors that always encode: one quoting raw bytes or an infinite number
-    loses its ``input``/``ctx`` rather than turning the answer into a 500."""
+    """Validation errors that always encode: one quoting raw bytes, an infinite number or
+    a lone surrogate loses its ``input``/``ctx`` rather than turning the answer into a 500."""
     safe = []
     for error in jsonable_encoder(exc.errors()):
         try:
-            json.dumps(error, allow_nan=False)
-        except ValueError:
+            json.dumps(error, allow_nan=False, ensure_ascii=False).encode("utf-8")
+        except ValueError:  # UnicodeEncodeError (a lone surrogate) is one too
             error = {k: v for k, v in error.items() if k not in ("input", "ctx")}
         safe.append(error)
     return safe
@@ -105,24 +125,48 @@ def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api")
 
 
+def allowed_methods(app: FastAPI, path: str) -> list[str]:
+    """Every method some route answers at ``path`` (HEAD with GET, OPTIONS always)."""
+    table = getattr(app.state, "method_table", None)
+    if table is None:
+        table = [(compile_path(route.path)[0], route.methods or set())
+                 for route in iter_route_contexts(app.routes) if route.methods]
+        app.state.method_table = table
+    methods = {"OPTIONS"}
+    for pattern, route_methods in table:
+        if pattern.match(path):
+            methods |= route_methods
+    if "GET" in methods:
+        methods.add("HEAD")
+    return sorted(methods)
+
+
 def _add_error_pages(app: FastAPI) -> None:
     @app.exception_handler(SignInRequired)
     async def to_sign_in(request: Request, exc: SignInRequired):
-        return RedirectResponse(f"{SIGN_IN_PAGES[exc.role]}?next={exc.next_url}", status_code=303)
+        return RedirectResponse(exc.location(), status_code=303)
+
+    @app.exception_handler(OrderNotFound)
+    async def order_not_found(request: Request, exc: OrderNotFound):
+        return await anyio.to_thread.run_sync(buyer.order_not_found_page, request, app.state.db, exc)
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException):
-        return _error(request, exc.status_code, str(exc.detail))
+        return _error(request, exc.status_code, str(exc.detail), exc.headers)
 
     @app.exception_handler(StarletteHTTPException)
     async def framework_error(request: Request, exc: StarletteHTTPException):
+        if exc.status_code == 405:
+            return _wrong_method(request)
         if exc.status_code == 400 and _wants_json(request):
             # FastAPI's answer to a body it cannot even decode (e.g. not UTF-8): the same
             # documented 422 as any other body that is not valid JSON.
             return JSONResponse({"detail": [{
                 "type": "json_invalid", "loc": ["body"], "msg": "The body is not valid JSON.",
             }]}, status_code=422)
-        return await http_exception_handler(request, exc)
+        if _wants_json(request):
+            return await http_exception_handler(request, exc)
+        return _error(request, exc.status_code, str(exc.detail), exc.headers)
 
     @app.exception_handler(404)
     async def not_found(request: Request, exc):
@@ -136,7 +180,22 @@ def _add_error_pages(app: FastAPI) -> None:
             return JSONResponse({"detail": _json_safe_errors(exc)}, status_code=422)
         return _error(request, 422, "Some of the information sent was missing or not valid.")
 
-    def _error(request: Request, status: int, message: str):
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, exc: Exception):
         if _wants_json(request):
-            return JSONResponse({"detail": message}, status_code=status)
-        return render(request, "error.html", status_code=status, status=status, message=message)
+            return JSONResponse({"detail": SERVER_ERROR}, status_code=500)
+        return render(request, "error.html", status_code=500, status=500, message=SERVER_ERROR)
+
+    def _wrong_method(request: Request) -> Response:
+        allow = {"Allow": ", ".join(allowed_methods(app, request.url.path))}
+        if request.method == "OPTIONS":
+            return Response(status_code=204, headers=allow)
+        return _error(request, 405, "This address does not accept that kind of request.", allow)
+
+    def _error(request: Request, status: int, message: str, headers: dict | None = None):
+        if _wants_json(request):
+            return JSONResponse({"detail": message}, status_code=status, headers=headers)
+        response = render(request, "error.html", status_code=status, status=status,
+                          message=message)
+        response.headers.update(headers or {})
+        return response

@@ -26,14 +26,13 @@ from mock_site.db import Database
 from mock_site.models import Account, Cancellation, Coupon, Order, Refund
 from mock_site.settings import Settings
 from mock_site.web import deps
-from mock_site.web.deps import SignInRequired
+from mock_site.web.deps import BUYER, BUYER_ORDER, CONFIG, DB, SUBMISSION, THROTTLE
 from mock_site.web.security import flash, require_csrf
 from mock_site.web.templating import render
+from mock_site.web.throttle import Attempt, too_many_attempts_message
 
 router = APIRouter(include_in_schema=False)
 
-DB = Annotated[Database, Depends(deps.database)]
-CONFIG = Annotated[Settings, Depends(deps.settings)]
 CSRF = [Depends(require_csrf)]
 
 WRONG_CREDENTIALS = "That e-mail and password do not match an account."
@@ -51,22 +50,6 @@ def _redirect(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
 
 
-def _safe_next(next_url: str) -> str:
-    """Only a path on this site, so the sign-in form cannot send anyone elsewhere."""
-    if next_url.startswith("/") and not next_url.startswith(("//", "/\\")):
-        return next_url
-    return "/orders"
-
-
-def _buyer(request: Request, session: Session) -> Account:
-    """The signed-in buyer; anyone else is sent to the sign-in page."""
-    account = services.get_account(session, deps.account_id(request, Role.BUYER))
-    if account is None or account.role != Role.BUYER:
-        deps.sign_out(request)
-        raise SignInRequired(Role.BUYER, request.url.path)
-    return account
-
-
 def _page(
     request: Request, session: Session, buyer: Account, template: str,
     status_code: int = 200, **context,
@@ -76,22 +59,15 @@ def _page(
     return render(request, template, status_code, buyer=buyer, now=now, **context)
 
 
-def _find_order(
-    session: Session, buyer: Account, number: str, *, lock: bool = True
-) -> Order | None:
-    """The order, row-locked for a change; pages that only show it pass ``lock=False``."""
-    try:
-        return services.buyer_order(session, buyer, number, lock=lock)
-    except services.NotFound:
-        return None
-
-
-def _order_not_found(request: Request, session: Session, buyer: Account) -> Response:
-    return _page(
-        request, session, buyer, "error.html", 404, status=404,
-        heading="Order not found", message=ORDER_NOT_FOUND,
-        back_url="/orders", back_label="See all your orders",
-    )
+def order_not_found_page(request: Request, db: Database, missing: deps.OrderNotFound) -> Response:
+    """Every buyer page's answer to an order number that is not the buyer's (one place)."""
+    with db.transaction(write=False) as session:
+        buyer = services.get_account(session, missing.buyer_id)
+        return _page(
+            request, session, buyer, "error.html", 404, status=404,
+            heading="Order not found", message=ORDER_NOT_FOUND,
+            back_url="/orders", back_label="See all your orders",
+        )
 
 
 # --- what the order pages show ----------------------------------------------------------
@@ -169,30 +145,41 @@ def _login_page(request: Request, status_code: int = 200, **context) -> Response
 
 @router.get("/login")
 def login_form(request: Request, next: str = "/orders") -> Response:
-    return _login_page(request, next_url=_safe_next(next), email="")
+    return _login_page(request, next_url=deps.safe_next(next), email="")
 
 
 @router.post("/login", dependencies=CSRF)
 def login(
     request: Request,
     db: DB,
+    throttle: THROTTLE,
     email: Annotated[str, Form()] = "",
     password: Annotated[str, Form()] = "",
     next: Annotated[str, Form()] = "/orders",
 ) -> Response:
-    with db.transaction(write=False) as session:
+    next_url = deps.safe_next(next)
+    attempt = Attempt(Role.BUYER, email, request.client.host if request.client else "")
+    if (wait := throttle.retry_after(attempt)) is not None:
+        response = _login_page(request, 429, next_url=next_url, email=email,
+                               error=too_many_attempts_message(wait))
+        response.headers["Retry-After"] = str(wait)
+        return response
+    with db.transaction(write=False) as session:  # a wrong password changes nothing
         account = services.authenticate(session, email, password, Role.BUYER)
         if account is None:
-            return _login_page(
-                request, 400, next_url=_safe_next(next), email=email, error=WRONG_CREDENTIALS
-            )
-        deps.sign_in(request, account)
-    return _redirect(_safe_next(next))
+            throttle.failed(attempt)
+            return _login_page(request, 400, next_url=next_url, email=email,
+                               error=WRONG_CREDENTIALS)
+    throttle.succeeded(attempt)
+    with db.transaction() as session:
+        deps.sign_in(request, session, account)
+    return _redirect(next_url)
 
 
 @router.post("/logout", dependencies=CSRF)
-def logout(request: Request) -> Response:
-    deps.sign_out(request)
+def logout(request: Request, db: DB) -> Response:
+    with db.transaction() as session:
+        deps.sign_out(request, session)
     flash(request, "You have signed out.", "info")
     return _redirect("/login")
 
@@ -200,11 +187,10 @@ def logout(request: Request) -> Response:
 # --- My Orders and order details --------------------------------------------------------
 
 @router.get("/orders")
-def my_orders(request: Request, db: DB, tab: str = "All") -> Response:
+def my_orders(request: Request, signed_in: BUYER, tab: str = "All") -> Response:
     if tab not in ORDER_TABS:
         tab = "All"
-    with db.transaction(write=False) as session:
-        buyer = _buyer(request, session)
+    with signed_in.transaction(write=False) as (session, buyer):
         orders = services.list_orders(session, buyer, "All")
         counts = {
             name: sum(order.status in statuses for order in orders)
@@ -218,49 +204,41 @@ def my_orders(request: Request, db: DB, tab: str = "All") -> Response:
 
 
 @router.get("/orders/{number}")
-def order_details(request: Request, db: DB, number: str) -> Response:
-    with db.transaction(write=False) as session:
-        buyer = _buyer(request, session)
-        order = _find_order(session, buyer, number, lock=False)
-        if order is None:
-            return _order_not_found(request, session, buyer)
-        now = services.now_for(session, buyer)
+def order_details(request: Request, found: BUYER_ORDER) -> Response:
+    with found.transaction(write=False) as view:
+        now = services.now_for(view.session, view.buyer)
         return _page(
-            request, session, buyer, "order_detail.html",
-            active="orders", section="overview", **_order_context(order, now),
+            request, view.session, view.buyer, "order_detail.html",
+            active="orders", section="overview", **_order_context(view.order, now),
         )
 
 
 @router.get("/orders/{number}/finances")
-def order_finances(request: Request, db: DB, number: str) -> Response:
-    with db.transaction(write=False) as session:
-        buyer = _buyer(request, session)
-        order = _find_order(session, buyer, number, lock=False)
-        if order is None:
-            return _order_not_found(request, session, buyer)
-        now = services.now_for(session, buyer)
+def order_finances(request: Request, found: BUYER_ORDER) -> Response:
+    with found.transaction(write=False) as view:
+        now = services.now_for(view.session, view.buyer)
         return _page(
-            request, session, buyer, "finances.html",
+            request, view.session, view.buyer, "finances.html",
             active="orders", section="finances",
-            refunds=[_refund_view(refund, now) for refund in order.refunds],
-            **_order_context(order, now),
+            refunds=[_refund_view(refund, now) for refund in view.order.refunds],
+            **_order_context(view.order, now),
         )
 
 
 # --- cancelling -------------------------------------------------------------------------
 
 def _cancel_form(
-    request: Request, session: Session, buyer: Account, order: Order, status_code: int = 200,
+    request: Request, view: deps.OrderView, config: Settings, status_code: int = 200,
     *, error: str | None = None, reason: str = "", chosen: set[str] | None = None,
 ) -> Response:
-    now = services.now_for(session, buyer)
-    context = _order_context(order, now)
+    now = services.now_for(view.session, view.buyer)
+    context = _order_context(view.order, now)
     if chosen is None:
         chosen = {str(item.id) for item in context["open_items"]}
     return _page(
-        request, session, buyer, "cancel.html", status_code,
+        request, view.session, view.buyer, "cancel.html", status_code,
         active="orders", error=error, reasons=cancel_rules.REASONS, reason=reason,
-        chosen=chosen, window_hours=request.app.state.settings.seller_response_hours,
+        chosen=chosen, window_hours=config.seller_response_hours,
         **context,
     )
 
@@ -290,108 +268,96 @@ def _cancelled_message(session: Session, order: Order, cancellation: Cancellatio
 
 
 @router.get("/orders/{number}/cancel")
-def cancel_form(request: Request, db: DB, number: str) -> Response:
-    with db.transaction(write=False) as session:
-        buyer = _buyer(request, session)
-        order = _find_order(session, buyer, number, lock=False)
-        if order is None:
-            return _order_not_found(request, session, buyer)
-        if not cancel_rules.shows_cancel_button(order.status):
+def cancel_form(request: Request, found: BUYER_ORDER, config: CONFIG) -> Response:
+    with found.transaction(write=False) as view:
+        if not cancel_rules.shows_cancel_button(view.order.status):
             flash(request, NO_CANCEL_BUTTON, "info")
-            return _redirect(f"/orders/{order.number}")
-        return _cancel_form(request, session, buyer, order)
+            return _redirect(f"/orders/{view.order.number}")
+        return _cancel_form(request, view, config)
 
 
 @router.post("/orders/{number}/cancel", dependencies=CSRF)
 def cancel_submit(
     request: Request,
-    db: DB,
+    found: BUYER_ORDER,
     config: CONFIG,
-    number: str,
+    submission: SUBMISSION,
     reason: Annotated[str, Form()] = "",
     items: Annotated[list[str] | None, Form()] = None,
     choosing_items: Annotated[str, Form()] = "",
 ) -> Response:
-    with db.transaction() as session:
-        buyer = _buyer(request, session)
-        order = _find_order(session, buyer, number)
-        if order is None:
-            return _order_not_found(request, session, buyer)
+    with found.transaction() as view:
+        if replayed := submission.replay(view.session, view.buyer.id):
+            return replayed
+        order = view.order
         try:
             cancellation = services.cancel_order(
-                session, buyer, order.number, reason,
+                view.session, view.buyer, order.number, reason,
                 _chosen_item_ids(choosing_items, items), config.seller_response_hours,
             )
         except services.ActionRefused as refusal:
             if not cancel_rules.shows_cancel_button(order.status):
                 # Not a mistake on the form: the order itself cannot be cancelled (any more).
-                now = services.now_for(session, buyer)
+                now = services.now_for(view.session, view.buyer)
                 return _page(
-                    request, session, buyer, "order_detail.html", 409,
+                    request, view.session, view.buyer, "order_detail.html", 409,
                     active="orders", section="overview", error=str(refusal),
                     **_order_context(order, now),
                 )
             return _cancel_form(
-                request, session, buyer, order, 400,
+                request, view, config, 400,
                 error=str(refusal), reason=reason, chosen=set(items or []),
             )
-        flash(request, _cancelled_message(session, order, cancellation), "success")
-        return _redirect(f"/orders/{order.number}")
+        return submission.done(view.session, view.buyer.id, f"/orders/{order.number}",
+                               _cancelled_message(view.session, order, cancellation))
 
 
 # --- messages ---------------------------------------------------------------------------
 
 def _messages_page(
-    request: Request, session: Session, buyer: Account, order: Order, status_code: int = 200,
+    request: Request, view: deps.OrderView, config: Settings, status_code: int = 200,
     *, error: str | None = None, draft: str = "",
 ) -> Response:
-    now = services.now_for(session, buyer)
+    now = services.now_for(view.session, view.buyer)
     return _page(
-        request, session, buyer, "messages.html", status_code,
-        active="orders", error=error, draft=draft,
-        max_length=request.app.state.settings.message_max_length,
-        **_order_context(order, now),
+        request, view.session, view.buyer, "messages.html", status_code,
+        active="orders", error=error, draft=draft, max_length=config.message_max_length,
+        **_order_context(view.order, now),
     )
 
 
 @router.get("/orders/{number}/messages")
-def messages(request: Request, db: DB, number: str) -> Response:
-    with db.transaction(write=False) as session:
-        buyer = _buyer(request, session)
-        order = _find_order(session, buyer, number, lock=False)
-        if order is None:
-            return _order_not_found(request, session, buyer)
-        return _messages_page(request, session, buyer, order)
+def messages(request: Request, found: BUYER_ORDER, config: CONFIG) -> Response:
+    with found.transaction(write=False) as view:
+        return _messages_page(request, view, config)
 
 
 @router.post("/orders/{number}/messages", dependencies=CSRF)
 def send_message(
     request: Request,
-    db: DB,
+    found: BUYER_ORDER,
     config: CONFIG,
-    number: str,
+    submission: SUBMISSION,
     body: Annotated[str, Form()] = "",
 ) -> Response:
-    with db.transaction() as session:
-        buyer = _buyer(request, session)
-        order = _find_order(session, buyer, number)
-        if order is None:
-            return _order_not_found(request, session, buyer)
+    with found.transaction() as view:
+        if replayed := submission.replay(view.session, view.buyer.id):
+            return replayed
         try:
-            services.send_message(session, order, Role.BUYER, body, config.message_max_length)
+            services.send_message(view.session, view.order, Role.BUYER, body,
+                                  config.message_max_length)
         except services.ActionRefused as refusal:
-            return _messages_page(request, session, buyer, order, 400, error=str(refusal),
-                                  draft=body)
-        flash(request, "Your message was sent to the seller.", "success")
-        return _redirect(f"/orders/{order.number}/messages")
+            return _messages_page(request, view, config, 400, error=str(refusal), draft=body)
+        return submission.done(view.session, view.buyer.id,
+                               f"/orders/{view.order.number}/messages",
+                               "Your message was sent to the seller.")
 
 
 # --- the coupon wallet ------------------------------------------------------------------
 
 @router.get("/coupons")
-def coupons(request: Request, db: DB) -> Response:
-    with db.transaction(write=False) as session:
-        buyer = _buyer(request, session)
+def coupons(request: Request, signed_in: BUYER) -> Response:
+    with signed_in.transaction(write=False) as (session, buyer):
         now = services.now_for(session, buyer)
         lines = [_coupon_line(coupon, now) for coupon in services.wallet(session, buyer)]
         return _page(request, session, buyer, "coupons.html", active="coupons", coupons=lines)

@@ -1,9 +1,34 @@
-"""Request dependencies: the database, the settings, and who is signed in."""
+"""Request dependencies: the database, the settings, who is signed in, the buyer's order,
+the sign-in throttle and the form being submitted.
 
-from fastapi import Request
+Who is signed in is checked against the server's sign-in records inside the view's own
+transaction (``SignedIn.transaction``), not in a dependency of its own: on SQLite a
+writer holds the lock from ``BEGIN``, and a transaction left open between two thread
+hops would let another request take the only worker and wait on that lock forever.
+"""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import Depends, Request
+from fastapi.responses import RedirectResponse
+from sqlalchemy.orm import Session
+
+from domain.lifecycle import Role
+from mock_site import services, sign_ins
 from mock_site.db import Database
+from mock_site.models import Account, Order
 from mock_site.settings import Settings
+from mock_site.web.security import flash
+from mock_site.web.throttle import SignInThrottle
+
+SIGN_IN_PAGES = {Role.BUYER: "/login", Role.SELLER: "/seller/login"}
+SESSION_KEY = "sign_in"
+SUBMISSION_FIELD = "submission"
+NEXT_MAX_LENGTH = 500
 
 
 class SignInRequired(Exception):
@@ -12,6 +37,16 @@ class SignInRequired(Exception):
     def __init__(self, role: str, next_url: str):
         self.role = role
         self.next_url = next_url
+
+    def location(self) -> str:
+        return f"{SIGN_IN_PAGES[self.role]}?next={quote(self.next_url, safe='/')}"
+
+
+class OrderNotFound(LookupError):
+    """The signed-in buyer has no order with that number; answered with the 404 page."""
+
+    def __init__(self, buyer_id: int):
+        self.buyer_id = buyer_id
 
 
 # ``async`` although they do not wait for anything: FastAPI runs a plain ``def``
@@ -24,21 +59,166 @@ async def settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def account_id(request: Request, role: str) -> int:
-    """The signed-in account of ``role``, or a redirect to that role's sign-in page."""
-    if request.session.get("role") != role or "account_id" not in request.session:
-        raise SignInRequired(role, request.url.path)
-    return request.session["account_id"]
+async def throttle(request: Request) -> SignInThrottle:
+    return request.app.state.throttle
 
 
-def sign_in(request: Request, account) -> None:
+DB = Annotated[Database, Depends(database)]
+CONFIG = Annotated[Settings, Depends(settings)]
+THROTTLE = Annotated[SignInThrottle, Depends(throttle)]
+
+
+# --- who is signed in -------------------------------------------------------------------
+
+def sign_in(request: Request, session: Session, account: Account) -> None:
+    """A new session on sign-in (no fixation), recorded on the server; the form token stays."""
     csrf = request.session.get("csrf")
-    request.session.clear()  # a new session on sign-in: no fixation
+    request.session.clear()
     if csrf:
         request.session["csrf"] = csrf
-    request.session["account_id"] = account.id
+    request.session[SESSION_KEY] = sign_ins.start(session, account, sign_ins.utc_now())
     request.session["role"] = account.role
 
 
-def sign_out(request: Request) -> None:
+def sign_out(request: Request, session: Session) -> None:
+    """Ends the session on the server too, so a copy of the cookie opens nothing."""
+    key = request.session.get(SESSION_KEY)
+    if isinstance(key, str):
+        sign_ins.end(session, key)
     request.session.clear()
+
+
+def signed_in_account(request: Request, session: Session, role: str) -> Account | None:
+    """The account this request's session is a live sign-in of, as ``role``; or None."""
+    key = request.session.get(SESSION_KEY)
+    if not isinstance(key, str):
+        return None
+    return sign_ins.account_for(session, key, role, sign_ins.utc_now())
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """The signed-in buyer or seller, looked up in the view's own transaction."""
+
+    request: Request
+    db: Database
+    role: str
+
+    def account(self, session: Session) -> Account:
+        account = signed_in_account(self.request, session, self.role)
+        if account is None:
+            if self.request.session.get("role") == self.role:
+                # Signed out elsewhere, expired, or the account is gone: forget it here too.
+                self.request.session.pop(SESSION_KEY, None)
+                self.request.session.pop("role", None)
+            raise SignInRequired(self.role, self.request.url.path)
+        return account
+
+    @contextmanager
+    def transaction(self, *, write: bool = True) -> Iterator[tuple[Session, Account]]:
+        with self.db.transaction(write=write) as session:
+            yield session, self.account(session)
+
+
+async def signed_in_buyer(request: Request, db: DB) -> SignedIn:
+    return SignedIn(request, db, Role.BUYER)
+
+
+async def signed_in_seller(request: Request, db: DB) -> SignedIn:
+    return SignedIn(request, db, Role.SELLER)
+
+
+BUYER = Annotated[SignedIn, Depends(signed_in_buyer)]
+SELLER = Annotated[SignedIn, Depends(signed_in_seller)]
+
+
+@dataclass(frozen=True)
+class OrderView:
+    session: Session
+    buyer: Account
+    order: Order
+
+
+@dataclass(frozen=True)
+class BuyerOrder:
+    """The signed-in buyer's order of the address; any other number is the 404 page."""
+
+    buyer: SignedIn
+    number: str
+
+    @contextmanager
+    def transaction(self, *, write: bool = True) -> Iterator[OrderView]:
+        """The order, row-locked when ``write`` (a change follows), with its buyer."""
+        with self.buyer.transaction(write=write) as (session, buyer):
+            try:
+                order = services.buyer_order(session, buyer, self.number, lock=write)
+            except services.NotFound:
+                raise OrderNotFound(buyer.id) from None
+            yield OrderView(session, buyer, order)
+
+
+async def buyer_order(buyer: BUYER, number: str) -> BuyerOrder:
+    return BuyerOrder(buyer, number)
+
+
+BUYER_ORDER = Annotated[BuyerOrder, Depends(buyer_order)]
+
+
+# --- where a form may send someone next -------------------------------------------------
+
+def safe_next(url: object, *, within: str = "/", default: str = "/orders") -> str:
+    """``url`` if it is a path on this site under ``within``, else ``default``.
+
+    Refused: anything not starting with one ``/`` (``//host`` and ``https://host`` leave
+    the site), a backslash anywhere (browsers read ``/\\host`` as ``//host``), control
+    characters (browsers drop tabs and newlines, so ``/\\t/host`` is ``//host``), and
+    paths outside ``within``.
+    """
+    if not isinstance(url, str) or not url or len(url) > NEXT_MAX_LENGTH:
+        return default
+    if not url.startswith("/") or url.startswith("//") or "\\" in url:
+        return default
+    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in url):
+        return default
+    if within != "/" and not (url == within or url.startswith((within + "/", within + "?"))):
+        return default
+    return url
+
+
+# --- the form being submitted -----------------------------------------------------------
+
+@dataclass(frozen=True)
+class Submission:
+    """One sending of a form, named by the random key the form carries.
+
+    A double submit (a second press before the first answer came back, or the form sent
+    again later) gets the first submit's outcome: the same message, the same page.
+    """
+
+    request: Request
+    key: str
+
+    def replay(self, session: Session, account_id: int | None) -> RedirectResponse | None:
+        answer = sign_ins.answer_for(session, self.key, account_id)
+        if answer is None:
+            return None
+        flash(self.request, answer.message, answer.kind)
+        return RedirectResponse(answer.redirect_to, status_code=303)
+
+    def done(
+        self, session: Session, account_id: int | None, redirect_to: str, message: str,
+        kind: str = "success",
+    ) -> RedirectResponse:
+        """Flash ``message``, redirect, and remember both for this form's double submit."""
+        answer = sign_ins.Answer(redirect_to, message, kind)
+        sign_ins.remember_answer(session, self.key, account_id, answer, sign_ins.utc_now())
+        flash(self.request, message, kind)
+        return RedirectResponse(redirect_to, status_code=303)
+
+
+async def submission(request: Request) -> Submission:
+    key = (await request.form()).get(SUBMISSION_FIELD)
+    return Submission(request, key if isinstance(key, str) else "")
+
+
+SUBMISSION = Annotated[Submission, Depends(submission)]

@@ -1,18 +1,31 @@
-"""Sessions, CSRF tokens, flash messages and security headers."""
+"""Sessions, CSRF tokens, flash messages, security headers and HEAD requests."""
 
 import hmac
 import secrets
+from collections.abc import Sequence
 
 from fastapi import HTTPException, Request
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 CSRF_FIELD = "csrf_token"
+CSRF_REFUSED = ("This form has expired or did not come from this site. "
+                "Go back, reload the page and try again.")
 
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-    "form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors *"
-)
+# Pages that are never shown inside another page: the console, the trainer, the API.
+# The buyer's pages may be, by the guide's practice mode only (``frame_ancestors``); so
+# may the sign-in link the guide opens in its frame.
+NEVER_FRAMED = ("/seller", "/trainer", "/api")
+FRAMED_BY_THE_GUIDE = ("/trainer/sign-in/",)
+STATIC = "/static/"
+
+
+def content_security_policy(frame_ancestors: str) -> str:
+    return (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "form-action 'self'; base-uri 'none'; object-src 'none'; "
+        f"frame-ancestors {frame_ancestors}"
+    )
 
 
 def csrf_token(request: Request) -> str:
@@ -24,17 +37,23 @@ def csrf_token(request: Request) -> str:
     return token
 
 
+def submission_key() -> str:
+    """A fresh key per rendered form, so a double submit is known as one (``deps.Submission``)."""
+    return secrets.token_urlsafe(16)
+
+
+def _same_token(sent: object, expected: object) -> bool:
+    """Constant-time comparison of bytes: ``hmac.compare_digest`` refuses non-ASCII text."""
+    if not (isinstance(sent, str) and isinstance(expected, str) and expected):
+        return False
+    return hmac.compare_digest(sent.encode("utf-8", "replace"), expected.encode())
+
+
 async def require_csrf(request: Request) -> None:
     """Refuse a state-changing form that does not carry this session's token."""
     form = await request.form()
-    sent = form.get(CSRF_FIELD, "")
-    expected = request.session.get("csrf", "")
-    if not (isinstance(sent, str) and expected and hmac.compare_digest(sent, expected)):
-        raise HTTPException(
-            status_code=403,
-            detail="This form has expired or did not come from this site. "
-            "Go back, reload the page and try again.",
-        )
+    if not _same_token(form.get(CSRF_FIELD, ""), request.session.get("csrf", "")):
+        raise HTTPException(status_code=403, detail=CSRF_REFUSED)
 
 
 def flash(request: Request, text: str, kind: str = "info") -> None:
@@ -46,34 +65,62 @@ def pop_flashes(request: Request) -> list[dict]:
     return request.session.pop("flash", [])
 
 
-SECURITY_HEADERS = {
-    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "same-origin",
-}
-
-
 class SecurityHeaders:
     """Headers every response carries (unless the response set its own).
 
     A plain ASGI middleware that edits the response's first message: Starlette's
     ``BaseHTTPMiddleware`` would run every request in an extra task with its own
-    streams, for three headers.
+    streams, for a few headers. It wraps the whole application, error pages included.
     """
 
-    def __init__(self, app: ASGIApp):
+    def __init__(self, app: ASGIApp, frame_ancestors: Sequence[str] = ()):
         self.app = app
+        common = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin"}
+        guide = " ".join(frame_ancestors) or "'none'"
+        self.framable = {**common, "Content-Security-Policy": content_security_policy(guide)}
+        self.unframable = {**common, "Content-Security-Policy": content_security_policy("'none'"),
+                           "X-Frame-Options": "DENY"}
+
+    def headers_for(self, path: str) -> dict[str, str]:
+        never = path.startswith(NEVER_FRAMED) and not path.startswith(FRAMED_BY_THE_GUIDE)
+        headers = dict(self.unframable if never else self.framable)
+        if not path.startswith(STATIC):
+            # Pages show who is signed in, their orders and a form token: keep no copy.
+            headers["Cache-Control"] = "no-store"
+        return headers
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        headers_to_add = self.headers_for(scope["path"])
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
-                for name, value in SECURITY_HEADERS.items():
+                for name, value in headers_to_add.items():
                     headers.setdefault(name, value)
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class HeadAsGet:
+    """HEAD answers wherever GET does: the GET's status and headers, without the body."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if not message.get("more_body", False):
+                    await send({"type": "http.response.body", "body": b""})
+                return
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, send_headers_only)

@@ -1,9 +1,11 @@
 """The seller console: the store's orders, cancellation requests and messages."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from domain.cancellation import REASONS
@@ -13,8 +15,10 @@ from domain.scenarios import DEMO_SELLER_EMAIL, SELLER_PASSWORD
 from mock_site import control, services
 from mock_site.models import Account, Order
 from mock_site.web import deps
+from mock_site.web.deps import CONFIG, DB, SELLER, SUBMISSION, THROTTLE, Submission
 from mock_site.web.security import flash, require_csrf
 from mock_site.web.templating import render
+from mock_site.web.throttle import Attempt, too_many_attempts_message
 
 router = APIRouter(prefix="/seller", include_in_schema=False)
 
@@ -24,23 +28,6 @@ SIGN_IN = "/seller/login"
 
 def _see_other(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
-
-
-def _signed_in_seller(request: Request, session: Session) -> Account:
-    """The seller of this session; a stale or foreign session goes back to sign-in."""
-    account_id = deps.account_id(request, Role.SELLER)
-    seller = services.get_account(session, account_id)
-    if seller is None or seller.role != Role.SELLER:
-        deps.sign_out(request)
-        raise deps.SignInRequired(Role.SELLER, request.url.path)
-    return seller
-
-
-def _safe_next(url: str | None) -> str:
-    """Only a page of the console itself, so a link cannot send the seller elsewhere."""
-    if url and url.startswith(CONSOLE) and not url.startswith("//") and "\\" not in url:
-        return url
-    return CONSOLE
 
 
 def order_flags(order: Order) -> list[str]:
@@ -67,49 +54,66 @@ def refund_lines(order: Order, now) -> list[dict]:
     return lines
 
 
+def _next(url: str | None) -> str:
+    """Only a page of the console itself, so a link cannot send the seller elsewhere."""
+    return deps.safe_next(url, within=CONSOLE, default=CONSOLE)
+
+
 @router.get("/login")
-def login_page(request: Request, next: str | None = None):
-    return _login_page(request, next, email="")
+def login_page(request: Request, config: CONFIG, next: str | None = None):
+    return _login_page(request, config, next, email="")
 
 
-def _login_page(request: Request, next: str | None, status_code: int = 200, **context):
+def _login_page(request: Request, config: CONFIG, next: str | None, status_code: int = 200,
+                **context):
     return render(
-        request, "seller_login.html", status_code=status_code, next=_safe_next(next),
+        request, "seller_login.html", status_code=status_code, next=_next(next),
         demo_email=DEMO_SELLER_EMAIL, demo_password=SELLER_PASSWORD,
-        control_enabled=request.app.state.settings.control_enabled, **context,
+        control_enabled=config.control_enabled, **context,
     )
 
 
 @router.post("/login", dependencies=[Depends(require_csrf)])
 def login(
     request: Request,
-    email: str = Form(""),
-    password: str = Form(""),
-    next: str = Form(CONSOLE),
+    db: DB,
+    config: CONFIG,
+    throttle: THROTTLE,
+    email: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
+    next: Annotated[str, Form()] = CONSOLE,
 ):
-    with request.app.state.db.transaction(write=False) as session:
+    attempt = Attempt(Role.SELLER, email, request.client.host if request.client else "")
+    if (wait := throttle.retry_after(attempt)) is not None:
+        response = _login_page(request, config, next, status_code=429, email=email,
+                               error=too_many_attempts_message(wait))
+        response.headers["Retry-After"] = str(wait)
+        return response
+    with db.transaction(write=False) as session:  # a wrong password changes nothing
         seller = services.authenticate(session, email, password, Role.SELLER)
-        if seller is not None:
-            deps.sign_in(request, seller)
     if seller is None:
+        throttle.failed(attempt)
         return _login_page(
-            request, next, status_code=401, email=email,
+            request, config, next, status_code=401, email=email,
             error="That email and password do not match a seller account.",
         )
-    return _see_other(_safe_next(next))
+    throttle.succeeded(attempt)
+    with db.transaction() as session:
+        deps.sign_in(request, session, seller)
+    return _see_other(_next(next))
 
 
 @router.post("/logout", dependencies=[Depends(require_csrf)])
-def logout(request: Request):
-    deps.sign_out(request)
+def logout(request: Request, db: DB):
+    with db.transaction() as session:
+        deps.sign_out(request, session)
     flash(request, "You are signed out of the seller console.", "success")
     return _see_other(SIGN_IN)
 
 
 @router.get("")
-def console(request: Request):
-    with request.app.state.db.transaction(write=False) as session:
-        seller = _signed_in_seller(request, session)
+def console(request: Request, signed_in: SELLER):
+    with signed_in.transaction(write=False) as (session, seller):
         orders = services.seller_orders(session, seller)
         return render(
             request, "seller_console.html", seller=seller, orders=orders,
@@ -119,9 +123,8 @@ def console(request: Request):
 
 
 @router.get("/orders/{number}")
-def order_page(request: Request, number: str):
-    with request.app.state.db.transaction(write=False) as session:
-        seller = _signed_in_seller(request, session)
+def order_page(request: Request, signed_in: SELLER, config: CONFIG, number: str):
+    with signed_in.transaction(write=False) as (session, seller):
         try:
             order = services.seller_order(session, seller, number)
         except services.NotFound as error:
@@ -130,7 +133,7 @@ def order_page(request: Request, number: str):
             request, "seller_order.html", seller=seller, order=order,
             request_pending=order.pending_cancellation, reasons=REASONS,
             allowed=services.seller_actions(order), actions=SellerAction,
-            max_length=request.app.state.settings.message_max_length,
+            max_length=config.message_max_length,
             method_label=refund_window(order.payment_method).label,
             refunds=refund_lines(order, services.now_for(session, order)),
             now=services.now_for(session, order),
@@ -140,38 +143,52 @@ def order_page(request: Request, number: str):
 @router.post("/orders/{number}/actions", dependencies=[Depends(require_csrf)])
 def order_action(
     request: Request,
+    signed_in: SELLER,
+    config: CONFIG,
+    submission: SUBMISSION,
     number: str,
     action: str = Form(""),
     message: str = Form(""),
 ):
     """Every button on the order page posts here; the answer is a flash on the same page."""
+
+    @contextmanager
+    def as_signed_in_seller() -> Iterator[tuple[Session, Account, int]]:
+        with signed_in.transaction() as (session, seller):
+            yield session, seller, seller.id
+
     return act_from_form(
-        request, lambda session: _signed_in_seller(request, session), number, action, message,
-        page=f"{CONSOLE}/orders/{number}",
+        request, as_signed_in_seller, submission, number, action, message,
+        config.message_max_length, page=f"{CONSOLE}/orders/{number}",
     )
+
+
+SellerScope = Callable[[], AbstractContextManager[tuple[Session, Account, int | None]]]
 
 
 def act_from_form(
     request: Request,
-    seller_of: Callable[[Session], Account],
+    transaction: SellerScope,
+    submission: Submission,
     number: str,
     action: str,
     message: str,
+    max_length: int,
     page: str,
     refused_prefix: str = "",
-) -> RedirectResponse:
+) -> Response:
     """A seller action posted from a page (the console's or the trainer's): done or refused,
-    the answer is a flash on ``page``; an order of another store is not found."""
+    the answer is a flash on ``page``; an order of another store is not found. A second
+    submit of the same form shows the first one's outcome. ``transaction`` gives the
+    session, the acting seller and who submitted (None: the trainer)."""
     try:
-        with request.app.state.db.transaction() as session:
-            done = control.act_as_seller(
-                session, seller_of(session), number, action, message,
-                request.app.state.settings.message_max_length,
-            )
+        with transaction() as (session, seller, submitter):
+            if replayed := submission.replay(session, submitter):
+                return replayed
+            done = control.act_as_seller(session, seller, number, action, message, max_length)
+            return submission.done(session, submitter, page, done.message)
     except services.NotFound as error:
         raise HTTPException(404, str(error)) from error
     except (services.ActionRefused, control.BadInput) as error:
         flash(request, f"{refused_prefix}{error}", "error")
         return _see_other(page)
-    flash(request, done.message, "success")
-    return _see_other(page)

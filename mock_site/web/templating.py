@@ -6,7 +6,8 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 
 from domain.money import format_cents
-from mock_site.web.security import CSRF_FIELD, csrf_token, pop_flashes
+from mock_site.web.deps import SUBMISSION_FIELD
+from mock_site.web.security import CSRF_FIELD, csrf_token, pop_flashes, submission_key
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 templates.env.filters["money"] = format_cents
@@ -15,6 +16,8 @@ templates.env.filters["day"] = lambda dt: dt.strftime("%b %-d, %Y") if dt else "
 templates.env.globals["csrf_field"] = CSRF_FIELD
 templates.env.globals["csrf_token"] = csrf_token
 templates.env.globals["pop_flashes"] = pop_flashes
+templates.env.globals["submission_field"] = SUBMISSION_FIELD
+templates.env.globals["submission_key"] = submission_key
 
 
 def render(request: Request, name: str, status_code: int = 200, **context):

@@ -1,14 +1,21 @@
-"""The trainer page: start practice scenarios, move their clock, act as their seller."""
+"""The trainer page: start practice scenarios, move their clock, act as their seller, and
+the one-time sign-in links the control API hands out."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse
+from sqlalchemy.orm import Session
 
 from domain import scenarios
 from domain.cancellation import REASONS
 from domain.lifecycle import Role, SellerAction
-from mock_site import control, services
+from mock_site import control, services, sign_ins
+from mock_site.models import Account
 from mock_site.scenarios import create_scenario
 from mock_site.web import deps
+from mock_site.web.deps import CONFIG, DB, SUBMISSION
 from mock_site.web.security import flash, require_csrf
 from mock_site.web.seller import act_from_form
 from mock_site.web.templating import render
@@ -16,6 +23,12 @@ from mock_site.web.templating import render
 router = APIRouter(prefix="/trainer", include_in_schema=False)
 
 TRAINER = "/trainer"
+SIGN_IN_LINKS = f"{TRAINER}/sign-in"
+LANDING = {Role.BUYER: "/orders", Role.SELLER: "/seller"}
+TICKET_REFUSED = (
+    "This sign-in link has expired or was already used. Open the shop again from the"
+    " guide or the trainer page, or sign in with the practice e-mail and password."
+)
 
 
 def _see_other(url: str) -> RedirectResponse:
@@ -38,22 +51,24 @@ def catalogue(request: Request):
 
 
 @router.post("/scenarios", dependencies=[Depends(require_csrf)])
-def start(request: Request, name: str = Form("")):
+def start(request: Request, db: DB, submission: SUBMISSION, name: str = Form("")):
     try:
-        with request.app.state.db.transaction() as session:
+        with db.transaction() as session:
+            if replayed := submission.replay(session, None):
+                return replayed
             scenario = create_scenario(session, name)
-            token = scenario.token
+            return submission.done(
+                session, None, f"{TRAINER}/{scenario.token}",
+                "A fresh copy of the scenario is ready: nobody else uses its orders.",
+            )
     except scenarios.UnknownScenario as error:
         flash(request, error.args[0], "error")
         return _see_other(TRAINER)
-    flash(request, "A fresh copy of the scenario is ready: nobody else uses its orders.",
-          "success")
-    return _see_other(f"{TRAINER}/{token}")
 
 
 @router.get("/{token}")
-def scenario_page(request: Request, token: str):
-    with request.app.state.db.transaction(write=False) as session:
+def scenario_page(request: Request, db: DB, config: CONFIG, token: str):
+    with db.transaction(write=False) as session:
         scenario = _scenario(session, token)
         spec = next(
             (s for s in scenarios.scenario_catalogue() if s["name"] == scenario.name),
@@ -70,58 +85,92 @@ def scenario_page(request: Request, token: str):
             seller_password=scenarios.SELLER_PASSWORD,
             reasons=REASONS, actions=SellerAction,
             allowed={order.number: services.seller_actions(order) for order in orders},
-            response_hours=request.app.state.settings.seller_response_hours,
+            response_hours=config.seller_response_hours,
             max_days=control.MAX_DAYS, max_hours=control.MAX_HOURS,
-            max_length=request.app.state.settings.message_max_length,
+            max_length=config.message_max_length,
         )
 
 
-def _sign_in_as(request: Request, token: str, role: Role, landing: str) -> RedirectResponse:
-    with request.app.state.db.transaction(write=False) as session:
+@router.get("/sign-in/{ticket}")
+def sign_in_with_link(request: Request, db: DB, ticket: str):
+    """A one-time link from the control API: signs in once, for ten minutes at most."""
+    with db.transaction() as session:
+        try:
+            account = sign_ins.redeem_ticket(session, ticket, sign_ins.utc_now())
+        except sign_ins.TicketRefused as refused:
+            owner = session.get(Account, refused.account_id) if refused.account_id else None
+            if owner is not None and _already_signed_in(request, session, owner):
+                # The same browser opening the link again (a reload, the guide's frame and
+                # its "new tab" button): it is signed in already, nobody new is.
+                return _see_other(LANDING[owner.role])
+            raise HTTPException(410, TICKET_REFUSED) from None
+        deps.sign_in(request, session, account)
+        return _see_other(LANDING[account.role])
+
+
+def _already_signed_in(request: Request, session, account: Account) -> bool:
+    signed_in = deps.signed_in_account(request, session, account.role)
+    return signed_in is not None and signed_in.id == account.id
+
+
+def _sign_in_as(request: Request, db, token: str, role: Role) -> RedirectResponse:
+    with db.transaction() as session:
         scenario = _scenario(session, token)
-        deps.sign_in(request, control.scenario_account(session, scenario, role))
-    return _see_other(landing)
+        deps.sign_in(request, session, control.scenario_account(session, scenario, role))
+    return _see_other(LANDING[role])
 
 
-@router.get("/{token}/buyer")
-def sign_in_as_buyer(request: Request, token: str):
-    """A link, so a trainer can open the buyer's view in a new tab."""
-    return _sign_in_as(request, token, Role.BUYER, "/orders")
+@router.post("/{token}/buyer", dependencies=[Depends(require_csrf)])
+def sign_in_as_buyer(request: Request, db: DB, token: str):
+    """A form with the page's token, so no other site can sign a visitor in."""
+    return _sign_in_as(request, db, token, Role.BUYER)
 
 
-@router.get("/{token}/seller")
-def sign_in_as_seller(request: Request, token: str):
-    return _sign_in_as(request, token, Role.SELLER, "/seller")
+@router.post("/{token}/seller", dependencies=[Depends(require_csrf)])
+def sign_in_as_seller(request: Request, db: DB, token: str):
+    return _sign_in_as(request, db, token, Role.SELLER)
 
 
 @router.post("/{token}/clock", dependencies=[Depends(require_csrf)])
-def advance_clock(request: Request, token: str, days: str = Form(""), hours: str = Form("")):
+def advance_clock(
+    request: Request, db: DB, submission: SUBMISSION, token: str,
+    days: str = Form(""), hours: str = Form(""),
+):
     page = f"{TRAINER}/{token}"
     try:
-        with request.app.state.db.transaction() as session:
+        with db.transaction() as session:
+            if replayed := submission.replay(session, None):
+                return replayed
             scenario = _scenario(session, token)
             step = control.clock_step(days, hours)
             lapsed = services.advance_clock(session, scenario, step)
             note = f"The clock is now {scenario.now:%b %-d, %Y %H:%M}." + control.lapsed_note(
                 lapsed
             )
+            return submission.done(session, None, page, note)
     except (control.BadInput, services.ActionRefused) as error:
         flash(request, f"The clock did not move. {error}", "error")
         return _see_other(page)
-    flash(request, note, "success")
-    return _see_other(page)
 
 
 @router.post("/{token}/orders/{number}/seller", dependencies=[Depends(require_csrf)])
 def seller_action(
     request: Request,
+    db: DB,
+    config: CONFIG,
+    submission: SUBMISSION,
     token: str,
     number: str,
     action: str = Form(""),
     message: str = Form(""),
 ):
+    @contextmanager
+    def as_scenario_seller() -> Iterator[tuple[Session, Account, None]]:
+        with db.transaction() as session:
+            seller = control.scenario_account(session, _scenario(session, token), Role.SELLER)
+            yield session, seller, None
+
     return act_from_form(
-        request,
-        lambda session: control.scenario_account(session, _scenario(session, token), Role.SELLER),
-        number, action, message, page=f"{TRAINER}/{token}", refused_prefix="Nothing changed. ",
+        request, as_scenario_seller, submission, number, action, message,
+        config.message_max_length, page=f"{TRAINER}/{token}", refused_prefix="Nothing changed. ",
     )

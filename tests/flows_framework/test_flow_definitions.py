@@ -132,7 +132,8 @@ OPEN = step(id="open-orders", action=Goto("/orders"), target=None)
         (
             lambda: flow(step(action=Fill("{email}"))),
             'flow "pre-verification", step 1 "cancel-order": unknown placeholder {email} '
-            "(known: token, buyer_email, buyer_password, seller_email, seller_password, orders)",
+            "(known: token, buyer_email, buyer_password, seller_email, seller_password, orders, "
+            "buyer_ticket, seller_ticket)",
         ),
         (
             lambda: flow(step(), path="refunds"),

@@ -171,6 +171,10 @@ class FakeStorefront:
                 fake.calls.append(("POST", self.path, body))
                 if self.path == "/api/scenarios":
                     return self._send(200, fake.create(body["name"]))
+                if self.path.endswith("/sign-in-links"):
+                    ticket = f"ticket-{body['role']}-{len(fake.calls)}"
+                    return self._send(201, {"url": f"/trainer/sign-in/{ticket}",
+                                            "expires_in_seconds": 600})
                 return self._send(200, {"ok": True})
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
@@ -190,6 +194,7 @@ class FakeStorefront:
         ]
         self.states[token] = {"token": token, "now": "2026-03-02T09:00:00", "orders": orders}
         return {"token": token, "buyer_email": f"buyer-{token}@example.test",
+                "buyer_sign_in_url": f"/trainer/sign-in/first-ticket-{token}",
                 "buyer_password": "practice-1234", "seller_email": "s@example.test",
                 "seller_password": "seller-1234", "now": "2026-03-02T09:00:00",
                 "orders": [{"number": o["number"], "status": o["status"]} for o in orders]}

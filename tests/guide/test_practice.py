@@ -1,5 +1,7 @@
 """Practice mode against a stand-in storefront, and the control API client on its own."""
 
+import re
+
 import httpx
 import pytest
 
@@ -29,7 +31,8 @@ def test_start_check_and_hint(storefront, open_page):
     token = next(iter(storefront.states))
     assert ("POST", "/api/scenarios", {"name": "payment-being-verified"}) in storefront.calls
     links = [b.proto.url for b in at.get("link_button")]
-    assert links[0].endswith(f"/trainer/{token}/buyer")
+    assert re.search(r"/trainer/sign-in/ticket-buyer-\d+$", links[0])
+    assert ("POST", f"/api/scenarios/{token}/sign-in-links", {"role": "buyer"}) in storefront.calls
 
     at.button(key="practice.check").click().run()
     assert "Next: Ask to cancel, with a reason." in at.info[0].value

@@ -180,7 +180,7 @@ def test_practice_starts_a_scenario_on_the_live_storefront(page: Page, storefron
 
     shop_link = page.get_by_role("link", name="Open the shop in a new tab")
     expect(shop_link).to_have_attribute(
-        "href", re.compile("^" + re.escape(storefront) + r"/trainer/[^/]+/buyer$")
+        "href", re.compile("^" + re.escape(storefront) + r"/trainer/sign-in/[^/]+$")
     )
     expect(page.get_by_role("heading", name="Your progress")).to_be_visible()
     expect(page.get_by_text(re.compile(r"^0 of \d+ checkpoints reached$"))).to_be_visible()

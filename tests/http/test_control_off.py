@@ -13,19 +13,22 @@ from tests.support.order_numbers import order_number
 
 DEMO = scenarios.DEMO_TOKEN
 ORDER = order_number("awaiting-shipment")
+TICKET = "a-sign-in-ticket"
 
 # Every control route, with its path parameters filled in for the demo scenario.
 CONTROL_ROUTES = [
     ("GET", "/trainer"),
     ("POST", "/trainer/scenarios"),
     ("GET", f"/trainer/{DEMO}"),
-    ("GET", f"/trainer/{DEMO}/buyer"),
-    ("GET", f"/trainer/{DEMO}/seller"),
+    ("POST", f"/trainer/{DEMO}/buyer"),
+    ("POST", f"/trainer/{DEMO}/seller"),
+    ("GET", f"/trainer/sign-in/{TICKET}"),
     ("POST", f"/trainer/{DEMO}/clock"),
     ("POST", f"/trainer/{DEMO}/orders/{ORDER}/seller"),
     ("GET", "/api/scenarios"),
     ("POST", "/api/scenarios"),
     ("GET", f"/api/scenarios/{DEMO}"),
+    ("POST", f"/api/scenarios/{DEMO}/sign-in-links"),
     ("POST", f"/api/scenarios/{DEMO}/clock"),
     ("POST", f"/api/scenarios/{DEMO}/orders/{ORDER}/seller"),
 ]
@@ -33,7 +36,7 @@ DOCUMENTATION = ["/openapi.json", "/docs", "/redoc"]
 
 
 def _template(path: str) -> str:
-    return path.replace(DEMO, "{token}").replace(ORDER, "{number}")
+    return path.replace(DEMO, "{token}").replace(ORDER, "{number}").replace(TICKET, "{ticket}")
 
 
 def test_the_table_covers_every_control_route():
@@ -64,7 +67,8 @@ def test_control_route_is_not_found(client, csrf, method, path):
     if method == "GET":
         response = client.get(path, follow_redirects=False)
     elif path.startswith("/api"):
-        response = client.post(path, json={"name": "showcase", "days": 1, "action": "ship"})
+        response = client.post(path, json={"name": "showcase", "days": 1, "action": "ship",
+                                           "role": "buyer"})
     else:
         response = client.post(path, data={"name": "showcase", "days": "1", "action": "ship",
                                            "csrf_token": csrf}, follow_redirects=False)

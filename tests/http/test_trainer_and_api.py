@@ -1,5 +1,6 @@
 """The control surface: the trainer page and the JSON API under /api."""
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -69,8 +70,10 @@ def test_start_opens_a_fresh_scenario_page(client):
     assert "<h1>Awaiting shipment</h1>" in page.text
     assert "Mar 2, 2026 09:00" in page.text
     assert f'aria-label="Order {SHIPMENT_ORDER}"' in page.text
-    assert f'href="/trainer/{token}/buyer">Sign in as buyer</a>' in page.text
-    assert f'href="/trainer/{token}/seller">Open seller console</a>' in page.text
+    assert f'action="/trainer/{token}/buyer"' in page.text
+    assert ">Sign in as buyer</button>" in page.text
+    assert f'action="/trainer/{token}/seller"' in page.text
+    assert ">Open seller console</button>" in page.text
     assert '<label for="clock-days">Days</label>' in page.text
     assert '<label for="clock-hours">Hours</label>' in page.text
     assert ">Advance clock</button>" in page.text
@@ -99,9 +102,15 @@ def test_start_with_an_unknown_name_lists_the_known_ones(client, name):
     assert "<script>alert(1)" not in response.text
 
 
+def trainer_sign_in(client, token: str, role: str):
+    page = client.get(f"/trainer/{token}")
+    return client.post(f"/trainer/{token}/{role}", data={"csrf_token": csrf_from(page.text)},
+                       follow_redirects=False)
+
+
 def test_sign_in_as_buyer_lands_on_my_orders(client):
     token = start_in_trainer(client)
-    response = client.get(f"/trainer/{token}/buyer", follow_redirects=False)
+    response = trainer_sign_in(client, token, "buyer")
     assert (response.status_code, response.headers["location"]) == (303, "/orders")
     orders = client.get("/orders")
     assert orders.status_code == 200
@@ -112,7 +121,7 @@ def test_sign_in_as_buyer_lands_on_my_orders(client):
 
 def test_open_seller_console_signs_in_as_the_scenarios_store(client):
     token = start_in_trainer(client, "marked-shipped")
-    response = client.get(f"/trainer/{token}/seller", follow_redirects=False)
+    response = trainer_sign_in(client, token, "seller")
     assert (response.status_code, response.headers["location"]) == (303, "/seller")
     console = client.get("/seller")
     assert f'aria-label="Order {SHIPPED_ORDER}"' in console.text
@@ -227,8 +236,8 @@ def test_trainer_refused_actions_explain_and_change_nothing(client, number, acti
     ("method", "path"),
     [
         ("get", "/trainer/{token}"),
-        ("get", "/trainer/{token}/buyer"),
-        ("get", "/trainer/{token}/seller"),
+        ("post", "/trainer/{token}/buyer"),
+        ("post", "/trainer/{token}/seller"),
         ("post", "/trainer/{token}/clock"),
         ("post", "/trainer/{token}/orders/0000/seller"),
         ("post", "/trainer/{real}/orders/0000/seller"),
@@ -276,12 +285,21 @@ def test_api_start_answers_with_credentials_and_orders(client):
         "buyer_password": scenarios.BUYER_PASSWORD,
         "seller_email": f"seller-{token}@example.test",
         "seller_password": scenarios.SELLER_PASSWORD,
+        "buyer_sign_in_url": started["buyer_sign_in_url"],
+        "seller_sign_in_url": started["seller_sign_in_url"],
         "now": START,
         "orders": [  # as the scenario lists them: the order its path is about comes first
             {"number": SHIPMENT_ORDER, "status": "Awaiting shipment"},
             {"number": HISTORY_ORDER, "status": "Completed"},
         ],
     }
+
+
+def test_api_sign_in_links_are_one_time_paths_on_the_shop(client):
+    started = start_in_api(client)
+    links = {started["buyer_sign_in_url"], started["seller_sign_in_url"]}
+    assert len(links) == 2
+    assert all(link.startswith("/trainer/sign-in/") for link in links)
 
 
 def test_api_credentials_sign_in(client):
@@ -360,7 +378,13 @@ BAD_INPUT = [
     ("unknown field", "clock", {"weeks": 1}, 422, "Extra inputs are not permitted"),
     ("unknown action", "seller", {"action": "refund"}, 422, "'accept', 'decline'"),
     ("no action", "seller", {}, 422, "Field required"),
-    ("reply without message", "seller", {"action": "reply"}, 422, "A reply needs a message."),
+    ("reply without message", "seller", {"action": "reply"}, 422, "Field required"),
+    ("null reply message", "seller", {"action": "reply", "message": None}, 422,
+     "A reply needs a message."),
+    ("half a surrogate pair", "seller", {"action": "reply", "message": "hi \ud800"}, 422,
+     "unpaired surrogate"),
+    ("a fraction of an hour", "clock", {"hours": 2.5}, 422, "valid integer"),
+    ("hours as text", "clock", {"hours": "2"}, 422, "valid integer"),
     ("blank reply", "seller", {"action": "reply", "message": "  "}, 422, "needs a message"),
     ("long reply", "seller", {"action": "reply", "message": "x" * 1001}, 422,
      "at most 1000 characters"),
@@ -388,7 +412,9 @@ PATHS = {
 def test_api_bad_input_is_refused_and_changes_nothing(client, what, path, body, status, words):
     token = start_in_api(client)["token"]
     before = state(client, token)
-    response = client.post(PATHS[path].format(token=token), json=body)
+    # json.dumps escapes a lone surrogate (httpx's encoder would refuse it)
+    response = client.post(PATHS[path].format(token=token), content=json.dumps(body),
+                           headers={"content-type": "application/json"})
     assert response.status_code == status, response.text
     assert words in str(response.json()["detail"])
     assert state(client, token) == before
@@ -449,26 +475,33 @@ def test_openapi_describes_the_contract(client):
         "/api/scenarios/{token}": {"get"},
         "/api/scenarios/{token}/clock": {"post"},
         "/api/scenarios/{token}/orders/{number}/seller": {"post"},
+        "/api/scenarios/{token}/sign-in-links": {"post"},
     }
     assert not [p for p in spec["paths"] if p.startswith(("/trainer", "/seller"))]
 
     def responses(path, method):
         return spec["paths"][path][method]["responses"]
 
-    assert set(responses("/api/scenarios", "post")) == {"201", "422"}
+    assert set(responses("/api/scenarios", "post")) == {"201", "415", "422"}
     assert set(responses("/api/scenarios/{token}", "get")) == {"200", "404", "422"}
-    assert set(responses("/api/scenarios/{token}/clock", "post")) == {"200", "404", "422"}
+    assert set(responses("/api/scenarios/{token}/clock", "post")) == {"200", "404", "415", "422"}
     assert set(responses("/api/scenarios/{token}/orders/{number}/seller", "post")) == {
-        "200", "404", "409", "422"}
+        "200", "404", "409", "415", "422"}
+    assert set(responses("/api/scenarios/{token}/sign-in-links", "post")) == {
+        "201", "404", "415", "422"}
     schemas = spec["components"]["schemas"]
     assert schemas["ErrorDetail"]["required"] == ["detail"]
     assert set(schemas["StartedScenario"]["required"]) == {
         "token", "name", "buyer_email", "buyer_password", "seller_email", "seller_password",
-        "now", "orders"}
+        "buyer_sign_in_url", "seller_sign_in_url", "now", "orders"}
     days = schemas["ClockAdvance"]["properties"]["days"]
     assert (days["minimum"], days["maximum"]) == (0, 365)
-    assert schemas["SellerAction"]["properties"]["action"]["enum"] == [
-        "accept", "decline", "ship", "cancel", "reply"]
+    assert schemas["SellerDecision"]["properties"]["action"]["enum"] == [
+        "accept", "decline", "ship", "cancel"]
+    # a reply's message is required and not blank; the decisions need none
+    assert schemas["SellerReply"]["required"] == ["action", "message"]
+    assert schemas["SellerReply"]["properties"]["message"]["type"] == "string"
+    assert schemas["SellerReply"]["properties"]["message"]["pattern"] == r"\S"
     names = schemas["StartScenario"]["properties"]["name"]["enum"]
     assert names == [item["name"] for item in scenarios.scenario_catalogue()]
     assert "Awaiting cancellation" in schemas["OrderStatus"]["enum"]

@@ -121,3 +121,29 @@ def test_a_wrong_method_still_says_which_methods_are_allowed():
     response = TestClient(APP).delete("/api/scenarios")
     assert response.status_code == 405
     assert response.headers["allow"]
+
+
+# Inputs that once gave a 500 (issue 11): half a surrogate pair in a reply, sent as the
+# JSON escape a client may write, and whole numbers written as decimals.
+SURROGATE_BODIES = [
+    b'{"action": "reply", "message": "hi \\ud800"}',
+    b'{"action": "reply", "message": "\\udfff"}',
+    b'{"action": "accept", "message": "\\ud83d"}',
+    b'{"action": "\\ud800"}',
+]
+
+
+@pytest.mark.parametrize("body", SURROGATE_BODIES)
+def test_half_a_surrogate_pair_gets_a_clear_422(real_orders, body):
+    token, number = real_orders["awaiting-shipment"]
+    response = TestClient(APP).post(f"/api/scenarios/{token}/orders/{number}/seller",
+                                    content=body, headers={"content-type": "application/json"})
+    assert response.status_code == 422, response.text
+    assert response.headers["x-content-type-options"] == "nosniff"
+    response.json()  # the answer itself is valid JSON
+
+
+def test_whole_numbers_written_as_decimals_move_the_clock(real_orders):
+    token, _ = real_orders["marked-shipped"]
+    response = TestClient(APP).post(f"/api/scenarios/{token}/clock", json={"hours": 2.0})
+    assert response.status_code == 200, response.text

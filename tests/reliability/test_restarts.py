@@ -50,7 +50,9 @@ def worker(base_url: str, jobs: list[Work], run: Run, kill_after: int) -> None:
             for job in jobs:
                 try:
                     if job.kind == "buyer":
-                        http.get(f"/trainer/{job.token}/buyer")
+                        link = http.post(f"/api/scenarios/{job.token}/sign-in-links",
+                                         json={"role": "buyer"}).json()["url"]
+                        http.get(link)
                         response = http.post(f"/orders/{job.number}/cancel", data={
                             "reason": "changed_mind", "csrf_token": csrf_of(http, "/orders")})
                         done = response.status_code == 303

@@ -54,7 +54,8 @@ def test_the_session_cookie_is_httponly_and_samesite_lax(app, role):
 
 def test_in_production_the_session_cookie_is_also_secure(tmp_path):
     settings = Settings(database_url=f"sqlite:///{tmp_path / 'shop.db'}", env="production",
-                        secret_key="a-production-secret-of-at-least-32-characters")
+                        secret_key="a-production-secret-of-at-least-32-characters",
+                        allowed_hosts=["shop.example"])
     app = create_app(settings)
     try:
         world = create_world(app.state.db, "awaiting-shipment")

@@ -8,7 +8,8 @@ right token gets through, so the 403 was about the token and nothing else.
 
 The JSON API is not a form: it reads only ``application/json``, which a page on another
 site cannot send without the browser asking first; a cross-site "simple" request (a
-plain form post or ``text/plain``) is refused with 422 and changes nothing.
+plain form post, ``text/plain``, or a body with no content type at all) is refused with
+415 and changes nothing.
 """
 
 from __future__ import annotations
@@ -59,6 +60,8 @@ FORMS: dict[str, Form] = {
     "/trainer/scenarios": Form("awaiting-shipment", None,
                                lambda w: {"name": "payment-being-verified"}),
     "/trainer/{token}/clock": Form("awaiting-shipment", None, lambda w: {"days": "3"}),
+    "/trainer/{token}/buyer": Form("awaiting-shipment", None, lambda w: {}),
+    "/trainer/{token}/seller": Form("awaiting-shipment", None, lambda w: {}),
     "/trainer/{token}/orders/{number}/seller": Form("awaiting-shipment", None,
                                                     lambda w: {"action": "ship"}),
 }
@@ -92,6 +95,9 @@ BAD_TOKENS = {
     "the token with one character changed": lambda who, other: who.csrf[:-1] + (
         "A" if who.csrf[-1] != "A" else "B"),
     "the token in the address instead of the form": lambda who, other: ("query", who.csrf),
+    # hmac.compare_digest refuses non-ASCII text: this was a 500 on every form
+    "a token with non-ASCII letters": lambda who, other: "é" * len(who.csrf),
+    "the token with one letter made non-ASCII": lambda who, other: who.csrf[:-1] + "ü",
 }
 
 
@@ -170,6 +176,9 @@ CROSS_SITE_BODIES = {
     "a text/plain form": {"content": '{"name": "showcase", "days": 1, "action": "ship"}',
                           "headers": {"content-type": "text/plain"}},
     "a multipart form": {"files": {"name": (None, "showcase")}},
+    # fetch() with a Blob body sends no content type, and needs no permission to
+    "a body without a content type": {
+        "content": '{"name": "showcase", "days": 1, "action": "ship", "role": "buyer"}'},
 }
 CROSS_SITE_ORIGIN = {"origin": "https://elsewhere.example"}
 
@@ -184,7 +193,8 @@ def test_a_page_on_another_site_cannot_drive_the_control_api(app, route, body):
     request = dict(CROSS_SITE_BODIES[body])
     request["headers"] = {**CROSS_SITE_ORIGIN, **request.get("headers", {})}
     response = client.post(address, **request)
-    assert response.status_code == 422, response.text
+    assert response.status_code == 415, response.text
+    assert "Content-Type: application/json" in response.json()["detail"]
     assert snapshot(app) == before
     assert "access-control-allow-origin" not in response.headers
 

@@ -6,14 +6,14 @@
 - Script-injection strings typed into every field never run: no dialog opens, no
   injected element appears. Checked twice: with the policy, and with the browser told
   to ignore it, so escaping alone is shown to be enough.
-- The session cookie is invisible to scripts, and a page on another site that frames
-  the shop sees it signed out (SameSite=Lax), so it cannot trick a signed-in seller
-  into pressing a button.
+- The session cookie is invisible to scripts, and a page on another site cannot show
+  the shop in a frame at all, so it cannot trick a signed-in seller into pressing a
+  button.
 """
 
 from __future__ import annotations
 
-import json
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -46,6 +46,14 @@ def start(storefront: str, name: str) -> dict:
     response = httpx.post(f"{storefront}/api/scenarios", json={"name": name}, timeout=30)
     response.raise_for_status()
     return response.json()
+
+
+def sign_in_link(storefront: str, token: str, role: str) -> str:
+    """A new one-time link that signs the browser in as the scenario's buyer or seller."""
+    response = httpx.post(f"{storefront}/api/scenarios/{token}/sign-in-links",
+                          json={"role": role}, timeout=30)
+    response.raise_for_status()
+    return response.json()["url"]
 
 
 @dataclass
@@ -130,7 +138,7 @@ def test_every_buyer_seller_and_trainer_page_passes_the_content_security_policy(
         for path in pages:
             watched.visit(path)
             visited.append(path)
-        watched.visit(f"/trainer/{token}/buyer")
+        watched.visit(sign_in_link(storefront, token, "buyer"))
         buyer_pages = ["/orders", "/coupons", "/orders/0000"] + [
             f"/orders?tab={tab}" for tab in ("To pay", "To ship", "Shipped", "Completed",
                                              "Closed")]
@@ -150,7 +158,7 @@ def test_every_buyer_seller_and_trainer_page_passes_the_content_security_policy(
             watched.page.wait_for_url(f"**/orders/{number}")
             watched.visit(f"/orders/{number}/finances")
             visited.append(f"/orders/{number} after cancelling")
-        watched.visit(f"/trainer/{token}/seller")
+        watched.visit(sign_in_link(storefront, token, "seller"))
         for path in ["/seller", *(f"/seller/orders/{number}" for number in numbers)]:
             watched.visit(path)
             visited.append(path)
@@ -191,7 +199,7 @@ def test_injected_markup_never_runs_in_a_real_browser(chromium, storefront, poli
         look("sign-in page", "Email")
         # a buyer's message, through the page's own form
         number = shipped["orders"][0]["number"]
-        page.goto(f"/trainer/{shipped['token']}/buyer")
+        page.goto(sign_in_link(storefront, shipped['token'], "buyer"))
         page.goto(f"/orders/{number}/messages")
         page.get_by_label("Message").fill(payload)
         page.get_by_role("button", name="Send").click()
@@ -199,13 +207,13 @@ def test_injected_markup_never_runs_in_a_real_browser(chromium, storefront, poli
         look("buyer's messages")
         # a reason and ticked items that are not on the form
         coupon_number = coupon["orders"][0]["number"]
-        page.goto(f"/trainer/{coupon['token']}/buyer")
+        page.goto(sign_in_link(storefront, coupon['token'], "buyer"))
         page.goto(f"/orders/{coupon_number}/cancel")
         post_in_page(page, f"/orders/{coupon_number}/cancel",
                      {"reason": payload, "choosing_items": "1", "items": [payload]})
         look("cancel form")
         # the seller's reply, from the console
-        page.goto(f"/trainer/{shipped['token']}/seller")
+        page.goto(sign_in_link(storefront, shipped['token'], "seller"))
         page.goto(f"/seller/orders/{number}")
         page.get_by_label("Reply").fill(payload)
         page.get_by_role("button", name="Send reply").click()
@@ -220,7 +228,7 @@ def test_injected_markup_never_runs_in_a_real_browser(chromium, storefront, poli
         look("trainer page after the clock")
         post_in_page(page, "/trainer/scenarios", {"name": payload})
         look("trainer page after an unknown scenario")
-        page.goto(f"/trainer/{shipped['token']}/buyer")
+        page.goto(sign_in_link(storefront, shipped['token'], "buyer"))
         page.goto(f"/orders/{number}/messages")
         look("buyer's messages with both texts")
         page.goto("/orders?tab=" + payload)
@@ -271,29 +279,29 @@ def test_scripts_on_the_page_cannot_read_the_session_cookie(chromium, storefront
     context = chromium.new_context(base_url=storefront)
     try:
         page = context.new_page()
-        page.goto(f"/trainer/{world['token']}/buyer")
+        page.goto(sign_in_link(storefront, world['token'], "buyer"))
         assert "shop_session" in {c["name"] for c in context.cookies()}
         assert "shop_session" not in page.evaluate("document.cookie")
     finally:
         context.close()
 
 
-def test_a_page_on_another_site_that_frames_the_shop_sees_it_signed_out(chromium, storefront):
-    """The console may be framed (the guide's practice mode does), but a frame on another
-    site gets no session, so there is no signed-in button to trick anyone into pressing."""
+def test_a_page_on_another_site_cannot_show_the_shop_in_a_frame(chromium, storefront):
+    """Only the guide's origin may frame the buyer's pages, and nothing frames the console
+    (``frame-ancestors``, ``X-Frame-Options``), so no page elsewhere can lay the shop
+    under its own and trick a signed-in person into pressing a button."""
     world = start(storefront, "awaiting-shipment")
     context = chromium.new_context(base_url=storefront)
     try:
         page = context.new_page()
-        page.goto(f"/trainer/{world['token']}/seller")
+        page.goto(sign_in_link(storefront, world['token'], "seller"))
         page.goto("/seller")
         assert page.get_by_label("Password").count() == 0, "signed in at the top level"
-        framing = f'<!doctype html><iframe src="{storefront}/seller" width="800"></iframe>'
-        with page_server(framing) as elsewhere:
-            page.goto(elsewhere)
-            inner = page.frame_locator("iframe")
-            inner.get_by_role("heading").first.wait_for()
-            assert inner.get_by_label("Password").count() == 1, json.dumps(
-                [f.url for f in page.frames])
+        for path in ("/seller", "/login"):
+            framing = f'<!doctype html><iframe src="{storefront}{path}" width="800"></iframe>'
+            with page_server(framing) as elsewhere:
+                page.goto(elsewhere)
+                # the browser's own error page stands where the shop would have been
+                page.frames[1].wait_for_url(re.compile(r"^chrome-error://"))
     finally:
         context.close()

@@ -18,7 +18,7 @@ from fastapi import FastAPI
 from itsdangerous import TimestampSigner
 
 from domain.lifecycle import SellerAction
-from mock_site.settings import DEV_SECRET
+from mock_site.settings import PUBLISHED_SECRET
 from tests.security.shop import (
     Route,
     Visitor,
@@ -226,14 +226,15 @@ def test_a_tampered_or_foreign_session_cookie_is_not_trusted(app, cast):
         assert response.headers["location"].startswith("/login?next=")
 
 
-def test_the_development_key_is_refused_in_production():
-    """A cookie forged with the published development key never works where it matters."""
+@pytest.mark.parametrize("env", ["development", "production"])
+def test_the_published_development_key_is_refused_everywhere(env):
+    """A cookie forged with the key this project once published never works anywhere."""
     from pydantic import ValidationError
 
     from mock_site.settings import Settings
 
     with pytest.raises(ValidationError, match="SHOP_SECRET_KEY"):
-        Settings(env="production", secret_key=DEV_SECRET)
+        Settings(env=env, secret_key=PUBLISHED_SECRET)
 
 
 # --- the table stays complete ---------------------------------------------------------------

@@ -5,7 +5,7 @@ import os
 import pytest
 from pydantic import ValidationError
 
-from mock_site.settings import DEV_SECRET, Settings
+from mock_site.settings import PUBLISHED_SECRET, SECRET_FILE, Settings, instance_secret
 
 STRONG_SECRET = "s" * 32
 
@@ -21,7 +21,9 @@ def clean_environment(monkeypatch):
 def test_defaults_suit_local_development():
     settings = Settings()
     assert settings.env == "development"
-    assert settings.secret_key == DEV_SECRET
+    assert settings.secret_key is None  # development: the instance folder's own key
+    assert settings.allowed_hosts == ["127.0.0.1", "localhost", "[::1]"]
+    assert settings.frame_ancestors == ["http://127.0.0.1:8501", "http://localhost:8501"]
     assert settings.control_enabled is True
     assert settings.seller_response_hours == 48
     assert settings.message_max_length == 1000
@@ -41,6 +43,9 @@ def test_defaults_suit_local_development():
         ("SHOP_CONTROL_ENABLED", "false", "control_enabled", False),
         ("SHOP_PORT", "8765", "port", 8765),
         ("SHOP_WORKER_THREADS", "8", "worker_threads", 8),
+        ("SHOP_ALLOWED_HOSTS", "shop.test, 127.0.0.1", "allowed_hosts", ["shop.test", "127.0.0.1"]),
+        ("SHOP_FRAME_ANCESTORS", "https://guide.test", "frame_ancestors", ["https://guide.test"]),
+        ("SHOP_FRAME_ANCESTORS", "", "frame_ancestors", []),
     ],
 )
 def test_environment_overrides_a_default(monkeypatch, variable, value, field, expected):
@@ -48,16 +53,25 @@ def test_environment_overrides_a_default(monkeypatch, variable, value, field, ex
     assert getattr(Settings(), field) == expected
 
 
-def test_production_with_the_development_secret_is_refused(monkeypatch):
+def test_production_without_a_secret_is_refused(monkeypatch):
     monkeypatch.setenv("SHOP_ENV", "production")
     with pytest.raises(ValidationError, match="SHOP_SECRET_KEY must be set to a secret value"):
         Settings()
 
 
-def test_production_with_a_short_secret_is_refused(monkeypatch):
-    monkeypatch.setenv("SHOP_ENV", "production")
+@pytest.mark.parametrize("env", ["development", "production"])
+def test_the_published_development_key_is_refused_everywhere(monkeypatch, env):
+    monkeypatch.setenv("SHOP_ENV", env)
+    monkeypatch.setenv("SHOP_SECRET_KEY", PUBLISHED_SECRET)
+    with pytest.raises(ValidationError, match="published development key"):
+        Settings()
+
+
+@pytest.mark.parametrize("env", ["development", "production"])
+def test_a_short_secret_is_refused_everywhere(monkeypatch, env):
+    monkeypatch.setenv("SHOP_ENV", env)
     monkeypatch.setenv("SHOP_SECRET_KEY", "s" * 31)
-    with pytest.raises(ValidationError, match="at least 32 characters in production"):
+    with pytest.raises(ValidationError, match="at least 32 characters"):
         Settings()
 
 
@@ -65,10 +79,26 @@ def test_production_with_a_real_secret_is_accepted(monkeypatch):
     monkeypatch.setenv("SHOP_ENV", "production")
     monkeypatch.setenv("SHOP_SECRET_KEY", STRONG_SECRET)
     assert Settings().env == "production"
+    assert Settings().session_secret() == STRONG_SECRET
 
 
-def test_a_short_secret_is_fine_in_development():
-    assert Settings(secret_key="short").secret_key == "short"
+def test_development_makes_its_own_key_once_and_keeps_it(tmp_path):
+    settings = Settings(instance_path=tmp_path / "instance")
+    first = settings.session_secret()
+    assert len(first) >= 32 and first != PUBLISHED_SECRET
+    assert Settings(instance_path=tmp_path / "instance").session_secret() == first  # restart
+    assert (tmp_path / "instance" / SECRET_FILE).stat().st_mode & 0o077 == 0  # owner only
+
+
+def test_two_installations_never_share_a_key(tmp_path):
+    assert instance_secret(tmp_path / "one") != instance_secret(tmp_path / "two")
+
+
+@pytest.mark.parametrize("kept", ["", "short", PUBLISHED_SECRET])
+def test_an_unusable_kept_key_is_refused_with_what_to_do(tmp_path, kept):
+    (tmp_path / SECRET_FILE).write_text(kept)
+    with pytest.raises(ValueError, match="delete it to make a new one"):
+        instance_secret(tmp_path)
 
 
 @pytest.mark.parametrize(
@@ -81,6 +111,9 @@ def test_a_short_secret_is_fine_in_development():
         ("port", 0),
         ("port", 65_536),
         ("env", "staging"),
+        ("frame_ancestors", ["*"]),
+        ("frame_ancestors", ["http://guide.test 'unsafe-inline'"]),
+        ("allowed_hosts", []),
     ],
 )
 def test_out_of_range_value_is_refused(field, value):
