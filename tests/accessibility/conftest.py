@@ -27,7 +27,7 @@ def pinned_axe() -> None:
 @pytest.fixture(scope="session")
 def storefront() -> Iterator[str]:
     """A storefront on a free port with its own temporary database."""
-    with live_storefront() as url:
+    with live_storefront(timeout_s=60) as url:
         yield url
 
 
