@@ -21,7 +21,7 @@ from mock_site import scenarios
 from mock_site.db import Database
 from mock_site.models import Scenario
 from mock_site.settings import Settings
-from mock_site.web import api, buyer, seller, trainer
+from mock_site.web import api, buyer, coach, seller, trainer
 from mock_site.web.deps import SignInRequired
 from mock_site.web.security import SecurityHeaders
 from mock_site.web.templating import render
@@ -67,6 +67,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if settings.control_enabled:
         app.include_router(trainer.router)
         app.include_router(api.router)
+        app.include_router(coach.router)
     _add_error_pages(app)
     return app
 
@@ -100,7 +101,7 @@ def _json_safe_errors(exc: RequestValidationError) -> list[dict]:
 
 
 def _wants_json(request: Request) -> bool:
-    return request.url.path.startswith("/api")
+    return request.url.path.startswith(("/api", "/coach/tour"))
 
 
 def _add_error_pages(app: FastAPI) -> None:
