@@ -183,9 +183,9 @@ def test_the_coach_is_keyboard_operable_and_announces_steps(page: Page):
     page.keyboard.press("Enter")
     expect(trainee.panel.get_by_role("button", name="Show")).to_have_attribute(
         "aria-expanded", "false")
-    expect(trainee.panel.get_by_text("Open the order's details")).to_be_hidden()
+    expect(trainee.panel.locator(".coach-title")).to_be_hidden()
     page.keyboard.press("Enter")
-    expect(trainee.panel.get_by_text("Press View details on that order.")).to_be_visible()
+    expect(trainee.panel.locator(".coach-title")).to_have_text("Open the order's details")
 
     trainee.panel.get_by_role("button", name="Close").press("Enter")
     expect(trainee.panel).to_have_count(0)

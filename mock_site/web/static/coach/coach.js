@@ -20,6 +20,7 @@
   let highlighted = null;
   let observer = null;
   let undo = null;
+  let undoing = false;
 
   // --- start ------------------------------------------------------------------------------
 
@@ -212,7 +213,7 @@
   }
 
   function onClick(event) {
-    if (!tour || state.done || !outsidePanel(event.target)) return;
+    if (!tour || state.done || undoing || !outsidePanel(event.target)) return;
     const control = controlOf(event.target);
     if (!control) return;
     const step = current();
@@ -333,6 +334,13 @@
     show();
   }
 
+  function runUndo() {
+    const restore = undo;
+    clearHint();
+    undoing = true;
+    try { restore(); } finally { undoing = false; }
+  }
+
   function clearHint() {
     state.hint = "";
     state.recovery = null;
@@ -415,7 +423,10 @@
 
   function highlight(step) {
     const target = find(step.target);
-    if (target === highlighted) return target;
+    if (target && target === highlighted) {
+      target.setAttribute("data-coach-step", String(step.number));
+      return target;
+    }
     unhighlight();
     if (!target) return null;
     highlighted = target;
@@ -443,7 +454,7 @@
     }
     if (state.hint && state.recovery === "undo" && undo) {
       row.push(element("button", { type: "button", class: "coach-button",
-                                   onclick: () => { const u = undo; clearHint(); u(); } }, "Undo"));
+                                   onclick: () => runUndo() }, "Undo"));
     }
     if (state.hint && state.recovery === "back") {
       row.push(element("button", { type: "button", class: "coach-button",
