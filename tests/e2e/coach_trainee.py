@@ -10,10 +10,21 @@ from dataclasses import dataclass
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page, expect
 
-from flows.model import AdvanceClock, Check, Click, Fill, Flow, Goto, Observe, Select, SellerAction, Step
+from flows.model import (
+    AdvanceClock,
+    Check,
+    Click,
+    Fill,
+    Flow,
+    Goto,
+    Observe,
+    Select,
+    SellerAction,
+    Step,
+)
+from flows.playwright_steps import locate
 
 STEP_TIMEOUT_MS = 5_000
-PANEL = 'role=dialog[name="Coach"]'
 
 
 class CoachMismatch(AssertionError):
@@ -76,7 +87,7 @@ class CoachedTrainee:
             raise CoachMismatch(
                 f"{self.where(number, step)}: {step.target.describe()} was not found by the "
                 f"coach; it says: {self.panel_text()}") from None
-        located = step.target.locate(self.page)
+        located = locate(step.target, self.page)
         if located.count() != 1:
             raise CoachMismatch(f"{self.where(number, step)}: the flow's target "
                                 f"{step.target.describe()} matches {located.count()} elements")
@@ -93,7 +104,7 @@ class CoachedTrainee:
                 self.wait_for_step(number, step)
                 self.panel.get_by_role("link", name="Take me there").click()
             if step.target is not None:
-                expect(step.target.locate(self.page)).to_be_visible(timeout=STEP_TIMEOUT_MS)
+                expect(locate(step.target, self.page)).to_be_visible(timeout=STEP_TIMEOUT_MS)
             return
         self.wait_for_step(number, step)
         highlight = self.assert_highlight(number, step) if step.target else None

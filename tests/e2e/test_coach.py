@@ -12,6 +12,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from flows.browser import new_context
 from flows.paths import load_flows
+from flows.playwright_steps import verify
 from tests.e2e.coach_trainee import STEP_TIMEOUT_MS, CoachedTrainee, CoachMismatch
 from tests.e2e.test_regression_catches_breakage import ORDER_DETAILS, renamed_cancel_button
 
@@ -45,7 +46,7 @@ def test_following_the_coach_alone_completes_the_flow(page: Page, device_name, f
     # The order ends as the flow's own last step says, checked by Playwright, not the coach.
     last = flow.steps[-1].filled_in(trainee.values)
     for expectation in last.expect:
-        expectation.verify(page, STEP_TIMEOUT_MS)
+        verify(expectation, page, STEP_TIMEOUT_MS)
     progress = page.request.get(f"/api/coach/{trainee.key}").json()
     assert (progress["done"], progress["completed"]) == (True, len(flow.steps))
 

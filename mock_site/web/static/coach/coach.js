@@ -65,7 +65,7 @@
     const fresh = { step: tour.step, done: tour.done, pending: null, hint: tour.hint || "",
                     recovery: null, minimised: false };
     // The tour starts on its first page: the first step (going there) is already done.
-    if (!saved && tour.step === 1 && tour.steps[0].action.kind === "goto") fresh.pending = 1;
+    if (!saved && tour.step === 1 && tour.steps[0].action.name === "goto") fresh.pending = 1;
     if (!saved || saved.step < tour.step) return fresh;
     return saved;
   }
@@ -131,10 +131,10 @@
   function textOf(element) { return (element.innerText || element.textContent || "").replace(/\s+/g, " ").trim(); }
 
   function expectationHolds(expectation) {
-    if (expectation.kind === "url") return location.href.includes(expectation.fragment);
+    if (expectation.name === "url") return location.href.includes(expectation.fragment);
     const all = findAll(expectation.target);
     const element = all[0];
-    switch (expectation.kind) {
+    switch (expectation.name) {
       case "visible": return isVisible(element);
       case "not-visible": return !isVisible(element);
       case "count": return all.length === expectation.count;
@@ -217,7 +217,7 @@
     const control = controlOf(event.target);
     if (!control) return;
     const step = current();
-    const kind = step.action.kind;
+    const kind = step.action.name;
     const target = highlighted;
     if (target && (target === control || target.contains(control) || control.contains(target))) {
       if (kind === "click") actedOn(target, navigates(control));
@@ -225,7 +225,7 @@
     }
     // Looking (or having just arrived): the next step's element counts as going on.
     const next = tour.steps[state.step];
-    if (kind === "observe" && next && next.action.kind === "click") {
+    if (kind === "observe" && next && next.action.name === "click") {
       const nextTarget = find(next.target);
       if (nextTarget && (nextTarget === control || nextTarget.contains(control))) {
         if (unmet(step)) return wrongMove(control, step);
@@ -248,7 +248,8 @@
     if (!tour || state.done || !highlighted || event.target !== highlighted) return;
     const step = current();
     const field = event.target;
-    const { kind, value } = step.action;
+    const kind = step.action.name;
+    const value = kind === "select" ? step.action.option : step.action.value;
     let ready = false;
     if (kind === "fill") {
       ready = field.value.trim() === value.trim();
@@ -438,12 +439,12 @@
 
   function buttons(step) {
     const row = [];
-    const kind = step.action.kind;
+    const kind = step.action.name;
     if (kind === "goto") {
       row.push(element("a", { class: "coach-button coach-primary", href: step.action.path,
                               onclick: () => { markAction(); state.pending = step.number; save(); } },
                        "Take me there"));
-    } else if (kind === "clock" || kind === "seller") {
+    } else if (kind === "advance-clock" || kind === "seller") {
       const button = element("button", { type: "button", class: "coach-button coach-primary" },
                              step.action.button);
       button.addEventListener("click", () => act(step, button));
@@ -486,11 +487,11 @@
                           "Practise again with a fresh copy"));
       announcement = `Done: ${tour.title}. Every step is done.`;
     } else {
-      const needsPage = step.action.kind !== "goto";
+      const needsPage = step.action.name !== "goto";
       const target = needsPage ? highlight(step) : (unhighlight(), null);
       body.append(element("p", { class: "coach-title" }, step.title),
                   element("p", { class: "coach-instruction" }, step.instruction));
-      if (step.action.kind === "fill") {
+      if (step.action.name === "fill") {
         body.append(element("p", { class: "coach-value" }, "Type: ",
                              element("kbd", {}, step.action.value)));
       }
