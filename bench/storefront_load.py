@@ -41,8 +41,8 @@ import httpx
 from sqlalchemy.engine import make_url
 
 from bench.common import Figure, package_version, ratio, write_results
+from domain import scenarios
 from flows.live_server import free_port, serve, storefront_command
-from mock_site import scenarios
 from mock_site.settings import Settings
 from mock_site.web.app import worker_threads
 

@@ -9,6 +9,7 @@ copies of the same scenario. The storefront seeds rows from these definitions
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from domain.coupons import CouponKind
 from domain.payments import PaymentMethod
 from domain.statuses import OrderStatus
 
@@ -42,7 +43,7 @@ BACKPACK = Product("Water-resistant city backpack", "Colour: Navy", "#34456b", 4
 
 @dataclass(frozen=True)
 class CouponSpec:
-    kind: str  # platform | store
+    kind: CouponKind
     code: str
     discount_cents: int
     min_spend_cents: int
@@ -69,7 +70,7 @@ class ScenarioSpec:
     spare_coupons: tuple[CouponSpec, ...] = field(default=())
 
 
-SPARE = CouponSpec("platform", "MKT-WELCOME-3", 300, 1500, START + timedelta(days=30))
+SPARE = CouponSpec(CouponKind.PLATFORM, "MKT-WELCOME-3", 300, 1500, START + timedelta(days=30))
 HISTORY = OrderSpec(
     "3050184266170091", OrderStatus.COMPLETED, (SOCKS,), PaymentMethod.PAYPAL, 40
 )
@@ -139,7 +140,7 @@ SCENARIOS: dict[str, ScenarioSpec] = {
                     "3050184277680530", OrderStatus.PAYMENT_BEING_VERIFIED, (EARBUDS, CASE),
                     PaymentMethod.BANK_CARD,
                     coupons=(
-                        CouponSpec("platform", "MKT-SPRING-5", 500, 3000,
+                        CouponSpec(CouponKind.PLATFORM, "MKT-SPRING-5", 500, 3000,
                                    START + timedelta(days=20)),
                     ),
                 ),
@@ -155,7 +156,7 @@ SCENARIOS: dict[str, ScenarioSpec] = {
                     "3050184277790645", OrderStatus.PAYMENT_BEING_VERIFIED,
                     (LAMP, SPATULAS, SOCKS), PaymentMethod.PAYPAL,
                     coupons=(
-                        CouponSpec("store", "BRIGHT-6OFF", 600, 4000,
+                        CouponSpec(CouponKind.STORE, "BRIGHT-6OFF", 600, 4000,
                                    START + timedelta(days=10)),
                     ),
                 ),
@@ -170,7 +171,7 @@ SCENARIOS: dict[str, ScenarioSpec] = {
                     "3050184277810752", OrderStatus.PAYMENT_BEING_VERIFIED, (BACKPACK,),
                     PaymentMethod.BANK_CARD, 0.5,
                     coupons=(
-                        CouponSpec("store", "BRIGHT-4OFF", 400, 3000,
+                        CouponSpec(CouponKind.STORE, "BRIGHT-4OFF", 400, 3000,
                                    START - timedelta(hours=2)),
                     ),
                 ),

@@ -12,6 +12,7 @@ import re
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any, ClassVar
 
+from domain.lifecycle import SellerAction
 from flows.contract import ActionName
 from flows.placeholders import PLACEHOLDERS, fill_in, placeholder_problems  # noqa: F401
 
@@ -19,7 +20,7 @@ from flows.placeholders import PLACEHOLDERS, fill_in, placeholder_problems  # no
 from flows.targets import Target, by_label, by_role, by_text  # noqa: F401
 
 PATHS = ("pre-verification", "post-verification", "refund", "coupon")
-SELLER_ACTIONS = ("accept", "decline", "ship", "cancel", "reply")
+SELLER_ACTIONS = tuple(SellerAction)
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 

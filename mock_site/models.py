@@ -1,12 +1,26 @@
 """The storefront's tables. Money is integer cents; times are the scenario's simulated time."""
 
 from datetime import datetime
+from enum import StrEnum
 
-from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Enum, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from domain.cancellation import Reason
+from domain.coupons import CouponKind
+from domain.lifecycle import CancellationStatus, Role
+from domain.payments import PaymentMethod
 from domain.statuses import OrderStatus
 from mock_site.db import Base
+
+
+def words(enum: type[StrEnum], length: int) -> Enum:
+    """A closed set of words, stored as its values in a plain string column (no database
+    enum type), so existing databases read as before and rows come back as the enum."""
+    return Enum(
+        enum, native_enum=False, create_constraint=False, length=length,
+        values_callable=lambda members: [member.value for member in members],
+    )
 
 
 class Scenario(Base):
@@ -32,7 +46,7 @@ class Account(Base):
     __tablename__ = "accounts"
     id: Mapped[int] = mapped_column(primary_key=True)
     scenario_id: Mapped[int] = mapped_column(ForeignKey("scenarios.id"), index=True)
-    role: Mapped[str] = mapped_column(String(10))
+    role: Mapped[Role] = mapped_column(words(Role, 10))
     email: Mapped[str] = mapped_column(String(200), unique=True)
     password_hash: Mapped[str] = mapped_column(String(200))
     display_name: Mapped[str] = mapped_column(String(120))
@@ -49,10 +63,10 @@ class Order(Base):
     scenario_id: Mapped[int] = mapped_column(ForeignKey("scenarios.id"), index=True)
     buyer_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
     store_id: Mapped[int] = mapped_column(ForeignKey("stores.id"), index=True)
-    status: Mapped[OrderStatus] = mapped_column(String(40))
+    status: Mapped[OrderStatus] = mapped_column(words(OrderStatus, 40))
     # Where the order goes back to if the seller declines a cancellation request.
-    status_before_request: Mapped[OrderStatus | None] = mapped_column(String(40))
-    payment_method: Mapped[str] = mapped_column(String(30))
+    status_before_request: Mapped[OrderStatus | None] = mapped_column(words(OrderStatus, 40))
+    payment_method: Mapped[PaymentMethod] = mapped_column(words(PaymentMethod, 30))
     placed_at: Mapped[datetime]
     shipped_at: Mapped[datetime | None]
     store: Mapped[Store] = relationship()
@@ -72,7 +86,9 @@ class Order(Base):
 
     @property
     def pending_cancellation(self) -> "Cancellation | None":
-        return next((c for c in self.cancellations if c.status == "pending"), None)
+        return next(
+            (c for c in self.cancellations if c.status == CancellationStatus.PENDING), None
+        )
 
 
 class OrderItem(Base):
@@ -106,7 +122,7 @@ class Coupon(Base):
     __tablename__ = "coupons"
     id: Mapped[int] = mapped_column(primary_key=True)
     buyer_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(10))
+    kind: Mapped[CouponKind] = mapped_column(words(CouponKind, 10))
     code: Mapped[str] = mapped_column(String(40))
     store_id: Mapped[int | None] = mapped_column(ForeignKey("stores.id"))
     discount_cents: Mapped[int]
@@ -127,10 +143,9 @@ class Cancellation(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
     item_ids: Mapped[list[int]] = mapped_column(JSON)
-    reason_code: Mapped[str] = mapped_column(String(40))
+    reason_code: Mapped[Reason] = mapped_column(words(Reason, 40))
     requested_at: Mapped[datetime]
-    # pending | accepted | declined | lapsed (taken as accepted) | immediate | by_seller
-    status: Mapped[str] = mapped_column(String(20))
+    status: Mapped[CancellationStatus] = mapped_column(words(CancellationStatus, 20))
     decided_at: Mapped[datetime | None]
     deadline: Mapped[datetime | None]
 
@@ -141,7 +156,7 @@ class Refund(Base):
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
     cancellation_id: Mapped[int] = mapped_column(ForeignKey("cancellations.id"), unique=True)
     amount_cents: Mapped[int]
-    method: Mapped[str] = mapped_column(String(30))
+    method: Mapped[PaymentMethod] = mapped_column(words(PaymentMethod, 30))
     requested_at: Mapped[datetime]
 
 
@@ -149,7 +164,7 @@ class Message(Base):
     __tablename__ = "messages"
     id: Mapped[int] = mapped_column(primary_key=True)
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
-    sender: Mapped[str] = mapped_column(String(10))  # buyer | seller
+    sender: Mapped[Role] = mapped_column(words(Role, 10))
     body: Mapped[str] = mapped_column(Text)
     sent_at: Mapped[datetime]
 

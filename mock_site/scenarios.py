@@ -8,7 +8,8 @@ from datetime import timedelta
 
 from sqlalchemy.orm import Session
 
-from domain.coupons import amounts_paid
+from domain.coupons import CouponKind, amounts_paid
+from domain.lifecycle import Role
 from domain.money import format_cents
 from domain.scenarios import (
     BUYER_NAME,
@@ -16,27 +17,16 @@ from domain.scenarios import (
     DEMO_BUYER_EMAIL,
     DEMO_SELLER_EMAIL,
     DEMO_TOKEN,
-    SCENARIOS,
     SELLER_PASSWORD,
-    SHOWCASE,
     START,
     STORE_NAME,
     CouponSpec,
     OrderSpec,
-    ScenarioSpec,
-    UnknownScenario,
-    scenario_catalogue,
     scenario_spec,
 )
 from domain.statuses import OrderStatus
 from mock_site.models import Account, Coupon, Order, OrderEvent, OrderItem, Scenario, Store
 from mock_site.services import hash_password
-
-__all__ = [
-    "DEMO_TOKEN", "SCENARIOS", "SHOWCASE", "ScenarioSpec", "UnknownScenario",
-    "create_scenario", "scenario_catalogue", "BUYER_PASSWORD", "SELLER_PASSWORD",
-    "DEMO_BUYER_EMAIL", "DEMO_SELLER_EMAIL",
-]
 
 
 def create_scenario(session: Session, name: str, token: str | None = None) -> Scenario:
@@ -51,12 +41,12 @@ def create_scenario(session: Session, name: str, token: str | None = None) -> Sc
     session.flush()
     demo = token == DEMO_TOKEN
     buyer = Account(
-        scenario_id=scenario.id, role="buyer",
+        scenario_id=scenario.id, role=Role.BUYER,
         email=DEMO_BUYER_EMAIL if demo else f"buyer-{token}@example.test",
         password_hash=hash_password(BUYER_PASSWORD), display_name=BUYER_NAME,
     )
     seller = Account(
-        scenario_id=scenario.id, role="seller",
+        scenario_id=scenario.id, role=Role.SELLER,
         email=DEMO_SELLER_EMAIL if demo else f"seller-{token}@example.test",
         password_hash=hash_password(SELLER_PASSWORD), display_name=STORE_NAME,
         store_id=store.id,
@@ -74,7 +64,7 @@ def create_scenario(session: Session, name: str, token: str | None = None) -> Sc
 def _coupon(buyer: Account, store: Store, spec: CouponSpec) -> Coupon:
     return Coupon(
         buyer_id=buyer.id, kind=spec.kind, code=spec.code,
-        store_id=store.id if spec.kind == "store" else None,
+        store_id=store.id if spec.kind is CouponKind.STORE else None,
         discount_cents=spec.discount_cents, min_spend_cents=spec.min_spend_cents,
         expires_at=spec.expires_at,
     )

@@ -14,11 +14,12 @@ from datetime import datetime, timedelta
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from domain import cancellation as rules
-from domain.coupons import CouponKind, wallet_status
-from domain.money import format_cents
+from domain import lifecycle
+from domain.cancellation import CancellationError, CouponUse, ItemLine, Reason
+from domain.coupons import WalletStatus, wallet_status
+from domain.lifecycle import CancellationStatus, Role
 from domain.refunds import RefundTracker
-from domain.statuses import ORDER_TABS, OrderStatus, check_move
+from domain.statuses import ORDER_TABS
 from mock_site.models import (
     Account,
     Cancellation,
@@ -53,7 +54,7 @@ def check_password(password: str, stored: str) -> bool:
     return hmac.compare_digest(expected, digest)
 
 
-def authenticate(session: Session, email: str, password: str, role: str) -> Account | None:
+def authenticate(session: Session, email: str, password: str, role: Role) -> Account | None:
     account = session.scalar(
         select(Account).where(Account.email == email.strip().lower(), Account.role == role)
     )
@@ -147,65 +148,77 @@ def now_for(session: Session, order_or_account) -> datetime:
     return session.get(Scenario, order_or_account.scenario_id).now
 
 
-# --- the order's lifecycle --------------------------------------------------------------
+# --- the order's lifecycle: the rules decide (domain.lifecycle), this writes --------------
 
-def _move(order: Order, status: OrderStatus) -> None:
-    order.status = check_move(OrderStatus(order.status), status)
-
-
-def _event(session: Session, order: Order, at: datetime, text: str) -> None:
-    session.add(OrderEvent(order_id=order.id, at=at, text=text))
-
-
-def _apply(session: Session, order: Order, cancellation: Cancellation, now: datetime) -> None:
-    """Make a cancellation take effect: items, refund, coupons, status."""
-    items = [rules.ItemLine(i.id, i.paid_cents, i.cancelled) for i in order.items]
-    coupons = [
-        rules.CouponUse(
-            c.id, CouponKind(c.kind), frozenset(i.id for i in c.items), c.expires_at,
-            c.returned_at is not None,
-        )
-        for c in order.coupons
-    ]
-    outcome = rules.settle_cancellation(items, coupons, frozenset(cancellation.item_ids), now)
-    for item in order.items:
-        if item.id in outcome.item_ids:
-            item.cancelled = True
-    was_paid = order.status != OrderStatus.AWAITING_PAYMENT and (
-        order.status_before_request != OrderStatus.AWAITING_PAYMENT
+def _facts(order: Order) -> lifecycle.OrderFacts:
+    """The order's rows as the plain values the lifecycle rules decide on."""
+    pending = order.pending_cancellation
+    return lifecycle.OrderFacts(
+        status=order.status,
+        items=tuple(ItemLine(i.id, i.paid_cents, i.cancelled) for i in order.items),
+        coupons=tuple(
+            CouponUse(c.id, c.kind, frozenset(i.id for i in c.items), c.expires_at,
+                      c.returned_at is not None)
+            for c in order.coupons
+        ),
+        status_before_request=order.status_before_request,
+        pending=None if pending is None else lifecycle.PendingRequest(
+            frozenset(pending.item_ids), pending.deadline
+        ),
     )
-    if was_paid and outcome.refund_cents > 0:
-        session.add(
-            Refund(
-                order_id=order.id,
-                cancellation_id=cancellation.id,
-                amount_cents=outcome.refund_cents,
-                method=order.payment_method,
-                requested_at=now,
-            )
-        )
-        _event(session, order, now, f"Refund of {format_cents(outcome.refund_cents)} started.")
-    for coupon in order.coupons:
-        decision = outcome.coupon_decisions.get(coupon.id)
-        if decision is None:
-            continue
-        coupon.decision_note = decision.reason
-        if decision.returned:
-            coupon.returned_at = now
-    if outcome.order_closed:
-        _move(order, OrderStatus.CLOSED)
-    elif order.status == OrderStatus.AWAITING_CANCELLATION:
-        _move(order, OrderStatus(order.status_before_request))
-    order.status_before_request = None
-    session.flush()
 
 
-def _open_item_ids(order: Order, requested: list[int] | None) -> list[int]:
-    items = [rules.ItemLine(i.id, i.paid_cents, i.cancelled) for i in order.items]
+def _decide(rule, order: Order, *args) -> lifecycle.Transition:
+    """Ask a lifecycle rule about ``order``; its refusal becomes ``ActionRefused``."""
     try:
-        return sorted(rules.choose_items(items, requested))
-    except rules.CancellationError as error:
+        return rule(_facts(order), *args)
+    except CancellationError as error:
         raise ActionRefused(str(error)) from error
+
+
+def _new_cancellation(
+    session: Session, order: Order, change: lifecycle.Transition, reason: Reason
+) -> Cancellation:
+    cancellation = Cancellation(
+        item_ids=sorted(change.item_ids), reason_code=reason,
+        requested_at=change.at, status=change.cancellation, deadline=change.deadline,
+    )
+    # Through the collection: the rules have read it already, so it must show the new row.
+    order.cancellations.append(cancellation)
+    session.flush()
+    return cancellation
+
+
+def _write(
+    session: Session, order: Order, change: lifecycle.Transition,
+    cancellation: Cancellation | None = None,
+) -> None:
+    """Write what the rules decided: the cancellation, items, refund, coupons, status."""
+    if cancellation is not None:
+        cancellation.status = change.cancellation
+        if change.cancellation is not CancellationStatus.PENDING:
+            cancellation.decided_at = change.at
+    for text in change.events:
+        session.add(OrderEvent(order_id=order.id, at=change.at, text=text))
+    settled = change.settled
+    if settled is not None:
+        for item in order.items:
+            item.cancelled = item.cancelled or item.id in settled.item_ids
+        if change.refund_cents > 0:
+            session.add(Refund(
+                order_id=order.id, cancellation_id=cancellation.id,
+                amount_cents=change.refund_cents, method=order.payment_method,
+                requested_at=change.at,
+            ))
+        for coupon in order.coupons:
+            decision = settled.coupon_decisions.get(coupon.id)
+            if decision is not None:
+                coupon.decision_note = decision.reason
+                if decision.returned:
+                    coupon.returned_at = change.at
+    order.status = change.status
+    order.status_before_request = change.status_before_request
+    session.flush()
 
 
 def cancel_order(
@@ -219,109 +232,44 @@ def cancel_order(
     """The buyer's "Cancel order": at once before verification, else a request to the seller."""
     order = buyer_order(session, buyer, number)
     now = now_for(session, order)
-    try:
-        reason = rules.check_reason(reason_code)
-    except rules.CancellationError as error:
-        raise ActionRefused(str(error)) from error
-    route = rules.cancel_route(order.status)
-    if route not in (rules.CancelRoute.IMMEDIATE, rules.CancelRoute.SELLER_DECIDES):
-        raise ActionRefused(rules.ROUTE_EXPLANATIONS[route])
-    chosen = _open_item_ids(order, item_ids)
-    cancellation = Cancellation(
-        order_id=order.id, item_ids=chosen, reason_code=reason_code, requested_at=now,
-        status="immediate" if route is rules.CancelRoute.IMMEDIATE else "pending",
-    )
-    session.add(cancellation)
-    session.flush()
-    if route is rules.CancelRoute.IMMEDIATE:
-        cancellation.decided_at = now
-        _event(session, order, now, f"You cancelled {_items_phrase(order, chosen)} ({reason}).")
-        _apply(session, order, cancellation, now)
-    else:
-        cancellation.deadline = rules.response_deadline(now, window_hours)
-        order.status_before_request = order.status
-        _move(order, OrderStatus.AWAITING_CANCELLATION)
-        _event(
-            session, order, now,
-            f"You asked the seller to cancel {_items_phrase(order, chosen)} ({reason}).",
-        )
+    change = _decide(lifecycle.buyer_cancels, order, reason_code, item_ids, now, window_hours)
+    cancellation = _new_cancellation(session, order, change, Reason(reason_code))
+    _write(session, order, change, cancellation)
     return cancellation
-
-
-def _items_phrase(order: Order, item_ids: list[int]) -> str:
-    return "the whole order" if len(item_ids) == len(order.items) else (
-        f"{len(item_ids)} of {len(order.items)} items"
-    )
 
 
 def seller_answer(session: Session, seller: Account, number: str, accept: bool) -> Order:
     """The seller accepts or declines the pending cancellation request."""
     order = seller_order(session, seller, number)
-    request = order.pending_cancellation
-    if request is None:
-        raise ActionRefused("There is no cancellation request waiting on this order.")
-    _decide(session, order, request, "accepted" if accept else "declined")
+    change = _decide(lifecycle.seller_answers, order, accept, now_for(session, order))
+    _write(session, order, change, order.pending_cancellation)
     return order
-
-
-def _decide(
-    session: Session, order: Order, request: Cancellation, outcome: str,
-    at: datetime | None = None,
-) -> None:
-    """Record the seller's answer, made ``at`` a given time (by default the clock's now)."""
-    now = at or now_for(session, order)
-    request.status = outcome
-    request.decided_at = now
-    if outcome == "declined":
-        _move(order, OrderStatus(order.status_before_request))
-        order.status_before_request = None
-        _event(session, order, now, "The seller declined the cancellation request.")
-        return
-    text = {
-        "accepted": "The seller accepted the cancellation request.",
-        "lapsed": "The seller did not answer in time, so the request was accepted.",
-    }[outcome]
-    _event(session, order, now, text)
-    _apply(session, order, request, now)
 
 
 def seller_cancel(session: Session, seller: Account, number: str) -> Order:
     """The seller cancels the whole order (e.g. after the buyer's message)."""
     order = seller_order(session, seller, number)
-    if order.status not in (OrderStatus.AWAITING_SHIPMENT, OrderStatus.AWAITING_DELIVERY):
-        raise ActionRefused(
-            f"This order's status is {order.status}: the store can cancel only orders "
-            "awaiting shipment or awaiting delivery."
-        )
-    now = now_for(session, order)
-    chosen = [i.id for i in order.items if not i.cancelled]
-    cancellation = Cancellation(
-        order_id=order.id, item_ids=chosen, reason_code="other", requested_at=now,
-        status="by_seller", decided_at=now,
-    )
-    session.add(cancellation)
-    session.flush()
-    _event(session, order, now, "The seller cancelled the order.")
-    _apply(session, order, cancellation, now)
+    change = _decide(lifecycle.seller_cancels, order, now_for(session, order))
+    cancellation = _new_cancellation(session, order, change, lifecycle.SELLER_CANCEL_REASON)
+    _write(session, order, change, cancellation)
     return order
 
 
 def seller_mark_shipped(session: Session, seller: Account, number: str) -> Order:
     order = seller_order(session, seller, number)
-    if order.status != OrderStatus.AWAITING_SHIPMENT:
-        raise ActionRefused(
-            "Only an order awaiting shipment can be marked shipped"
-            + (" (answer the cancellation request first)." if order.pending_cancellation else ".")
-        )
-    now = now_for(session, order)
-    _move(order, OrderStatus.AWAITING_DELIVERY)
-    order.shipped_at = now
-    _event(session, order, now, "The store marked the order as shipped.")
+    change = _decide(lifecycle.seller_ships, order, now_for(session, order))
+    _write(session, order, change)
+    order.shipped_at = change.at
     return order
 
 
+def seller_actions(order: Order) -> frozenset[lifecycle.SellerAction]:
+    """What the seller may do on ``order`` now: the buttons the pages show."""
+    return lifecycle.seller_actions(order.status, order.pending_cancellation is not None)
+
+
 def send_message(
-    session: Session, order: Order, sender: str, body: str, max_length: int
+    session: Session, order: Order, sender: Role, body: str, max_length: int
 ) -> Message:
     """Add a message to the order's thread between buyer and seller."""
     body = body.strip()
@@ -341,28 +289,25 @@ def send_message(
 
 def advance_clock(session: Session, scenario: Scenario, delta: timedelta) -> list[Order]:
     """Move the scenario's clock on; requests whose window ran out are accepted."""
-    if delta < timedelta(0):
-        raise ActionRefused("The clock only moves forward.")
-    if delta > timedelta(days=365):
-        raise ActionRefused("Advance the clock by at most a year at a time.")
-    scenario.now = scenario.now + delta
-    lapsed = session.scalars(
+    try:
+        scenario.now = scenario.now + lifecycle.check_clock_step(delta)
+    except CancellationError as error:
+        raise ActionRefused(str(error)) from error
+    pending = session.scalars(
         select(Cancellation)
         .join(Order, Order.id == Cancellation.order_id)
-        .where(
-            Order.scenario_id == scenario.id,
-            Cancellation.status == "pending",
-            Cancellation.deadline <= scenario.now,
-        )
+        .where(Order.scenario_id == scenario.id,
+               Cancellation.status == CancellationStatus.PENDING)
+        .order_by(Cancellation.id)
     ).all()
-    orders = []
-    for request in lapsed:
+    lapsed = []
+    for request in pending:
         order = session.get(Order, request.order_id)
-        # Taken as accepted at the deadline, not at the new time: the outcome (refund
-        # date, coupon expiry) must not depend on how far the clock jumped in one step.
-        _decide(session, order, request, "lapsed", at=request.deadline)
-        orders.append(order)
-    return orders
+        change = lifecycle.request_lapses(_facts(order), scenario.now)
+        if change is not None:
+            _write(session, order, change, request)
+            lapsed.append(order)
+    return lapsed
 
 
 # --- what pages and the API show ----------------------------------------------------------
@@ -371,13 +316,13 @@ def refund_tracker(refund: Refund) -> RefundTracker:
     return RefundTracker(refund.requested_at, refund.method)
 
 
-def coupon_wallet_status(coupon: Coupon, now: datetime) -> str:
+def coupon_wallet_status(coupon: Coupon, now: datetime) -> WalletStatus:
     return wallet_status(
         used=coupon.order_id is not None,
         returned=coupon.returned_at is not None,
         expires_at=coupon.expires_at,
         now=now,
-    ).value
+    )
 
 
 def wallet(session: Session, buyer: Account) -> list[Coupon]:

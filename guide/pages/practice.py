@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from domain.lifecycle import SellerAction
 from flows.contract import RecordedFlow
 from guide import paths, ui
 from guide.practice_checks import EXERCISES, Exercise, evaluate, exercise_for, next_hint
@@ -12,11 +13,11 @@ from guide.storefront import START_HINT, Storefront, StorefrontError, Storefront
 
 RUNS = "practice.runs"
 SELLER_ACTIONS = {
-    "accept": ("Accept the request", ":material/thumb_up:", ""),
-    "decline": ("Decline the request", ":material/thumb_down:", ""),
-    "cancel": ("Cancel the order", ":material/block:", ""),
-    "reply": ("Reply: the parcel has left", ":material/local_shipping:",
-              "Sorry, your parcel is already on its way, so we cannot cancel it."),
+    SellerAction.ACCEPT: ("Accept the request", ":material/thumb_up:", ""),
+    SellerAction.DECLINE: ("Decline the request", ":material/thumb_down:", ""),
+    SellerAction.CANCEL: ("Cancel the order", ":material/block:", ""),
+    SellerAction.REPLY: ("Reply: the parcel has left", ":material/local_shipping:",
+                         "Sorry, your parcel is already on its way, so we cannot cancel it."),
 }
 CLOCK_STEPS = {"1 hour": (0, 1), "1 day": (1, 0), "3 days": (3, 0), "1 week": (7, 0),
                "15 days": (15, 0)}

@@ -12,12 +12,15 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
+from domain import lifecycle, scenarios
+from domain.cancellation import Reason
 from domain.coupons import CouponKind, WalletStatus
+from domain.lifecycle import CancellationStatus, Role
 from domain.payments import PaymentMethod
 from domain.refunds import STAGES
 from domain.statuses import OrderStatus
-from mock_site import scenarios, services
-from mock_site.web import control
+from mock_site import control, services
+from mock_site.scenarios import create_scenario
 
 router = APIRouter(prefix="/api")
 
@@ -81,13 +84,13 @@ class ItemState(BaseModel):
 
 
 class CancellationState(BaseModel):
-    status: Literal["pending", "accepted", "declined", "lapsed", "immediate", "by_seller"]
-    reason: str = Field(description="Reason code, e.g. `changed_mind`.")
+    status: CancellationStatus
+    reason: Reason = Field(description="Reason code, e.g. `changed_mind`.")
     item_ids: list[int]
 
 
 class MessageState(BaseModel):
-    sender: Literal["buyer", "seller"]
+    sender: Role
     body: str
 
 
@@ -131,11 +134,12 @@ class ClockAdvance(Strict):
 
     @model_validator(mode="after")
     def at_most_the_limit(self) -> "ClockAdvance":
-        if self.step > timedelta(days=control.MAX_DAYS):
+        try:
+            lifecycle.check_clock_step(self.step)
+        except lifecycle.NotAllowed as error:
             raise PydanticCustomError(
-                "clock_step_too_long", "Move the clock by at most {limit} days at a time.",
-                {"limit": control.MAX_DAYS},
-            )
+                "clock_step_too_long", str(error), {"limit": control.MAX_DAYS}
+            ) from None
         return self
 
     @property
@@ -150,13 +154,18 @@ class ClockAdvanced(ScenarioState):
     )
 
 
+# A Literal of the enum's values: the schema lists them inline and a wrong one is a
+# literal_error, as clients have always seen; act_as_seller takes the value as it is.
+ActionName = Literal[tuple(action.value for action in lifecycle.SellerAction)]  # type: ignore[valid-type]
+
+
 class SellerAction(Strict):
-    action: Literal["accept", "decline", "ship", "cancel", "reply"]
+    action: ActionName
     message: str | None = Field(None, description="The reply's text; required for `reply`.")
 
     @model_validator(mode="after")
     def reply_has_message(self) -> "SellerAction":
-        if self.action == "reply" and not (self.message or "").strip():
+        if self.action == lifecycle.SellerAction.REPLY and not (self.message or "").strip():
             raise PydanticCustomError("message_required", "A reply needs a message.")
         return self
 
@@ -177,9 +186,9 @@ def list_scenarios():
 def start_scenario(request: Request, body: StartScenario):
     """Start a fresh, isolated copy of a scenario: its own buyer, store, orders and clock."""
     with request.app.state.db.transaction() as session:
-        scenario = scenarios.create_scenario(session, body.name)
-        buyer = control.scenario_account(session, scenario, "buyer")
-        seller = control.scenario_account(session, scenario, "seller")
+        scenario = create_scenario(session, body.name)
+        buyer = control.scenario_account(session, scenario, Role.BUYER)
+        seller = control.scenario_account(session, scenario, Role.SELLER)
         return StartedScenario(
             token=scenario.token, name=scenario.name,
             buyer_email=buyer.email, buyer_password=scenarios.BUYER_PASSWORD,
@@ -226,7 +235,7 @@ def advance_clock(request: Request, token: str, body: ClockAdvance):
 def seller_action(request: Request, token: str, number: str, body: SellerAction):
     """Act as the scenario's seller on one order; answers with the order's new state."""
     max_length = request.app.state.settings.message_max_length
-    if body.action == "reply" and len(body.message.strip()) > max_length:
+    if body.action == lifecycle.SellerAction.REPLY and len(body.message.strip()) > max_length:
         raise RequestValidationError([{
             "type": "string_too_long", "loc": ("body", "message"),
             "msg": f"A reply can be at most {max_length} characters long.",
@@ -234,7 +243,7 @@ def seller_action(request: Request, token: str, number: str, body: SellerAction)
     with request.app.state.db.transaction() as session:
         try:
             scenario = services.get_scenario(session, token)
-            seller = control.scenario_account(session, scenario, "seller")
+            seller = control.scenario_account(session, scenario, Role.SELLER)
             done = control.act_as_seller(session, seller, number, body.action, body.message,
                                          max_length)
         except services.NotFound as error:

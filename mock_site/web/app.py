@@ -17,16 +17,18 @@ from sqlalchemy.engine import make_url
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
-from mock_site import scenarios
+from domain.lifecycle import Role
+from domain.scenarios import DEMO_TOKEN, SHOWCASE
 from mock_site.db import Database
 from mock_site.models import Scenario
+from mock_site.scenarios import create_scenario
 from mock_site.settings import Settings
 from mock_site.web import api, buyer, coach, seller, trainer
 from mock_site.web.deps import SignInRequired
 from mock_site.web.security import SecurityHeaders
 from mock_site.web.templating import render
 
-SIGN_IN_PAGES = {"buyer": "/login", "seller": "/seller/login"}
+SIGN_IN_PAGES = {Role.BUYER: "/login", Role.SELLER: "/seller/login"}
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -82,9 +84,9 @@ def worker_threads(settings: Settings, default: int) -> int:
 def seed_demo(db: Database) -> None:
     """The demo account (every kind of order) exists once, from the first start on."""
     with db.transaction() as session:
-        if session.scalar(select(Scenario).where(Scenario.token == scenarios.DEMO_TOKEN)):
+        if session.scalar(select(Scenario).where(Scenario.token == DEMO_TOKEN)):
             return
-        scenarios.create_scenario(session, scenarios.SHOWCASE.name, token=scenarios.DEMO_TOKEN)
+        create_scenario(session, SHOWCASE.name, token=DEMO_TOKEN)
 
 
 def _json_safe_errors(exc: RequestValidationError) -> list[dict]:

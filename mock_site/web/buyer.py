@@ -15,11 +15,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from domain import cancellation as cancel_rules
-from domain.coupons import KIND_LABELS, CouponKind
+from domain.coupons import KIND_LABELS, CouponKind, WalletStatus
+from domain.lifecycle import CancellationStatus, Role
 from domain.payments import RefundWindow, refund_window
 from domain.refunds import RefundTracker
+from domain.scenarios import BUYER_PASSWORD, DEMO_BUYER_EMAIL
 from domain.statuses import ORDER_TABS, OrderStatus
-from mock_site import scenarios, services
+from mock_site import services
 from mock_site.db import Database
 from mock_site.models import Account, Cancellation, Coupon, Order, Refund
 from mock_site.settings import Settings
@@ -70,10 +72,10 @@ def _safe_next(next_url: str) -> str:
 
 def _buyer(request: Request, session: Session) -> Account:
     """The signed-in buyer; anyone else is sent to the sign-in page."""
-    account = services.get_account(session, deps.account_id(request, "buyer"))
-    if account is None or account.role != "buyer":
+    account = services.get_account(session, deps.account_id(request, Role.BUYER))
+    if account is None or account.role != Role.BUYER:
         deps.sign_out(request)
-        raise SignInRequired("buyer", request.url.path)
+        raise SignInRequired(Role.BUYER, request.url.path)
     return account
 
 
@@ -112,7 +114,7 @@ class CouponLine:
 
     coupon: Coupon
     kind_label: str
-    status: str
+    status: WalletStatus
 
 
 @dataclass(frozen=True)
@@ -125,7 +127,7 @@ class RefundView:
 
 
 def _coupon_line(coupon: Coupon, now: datetime) -> CouponLine:
-    label = KIND_LABELS[CouponKind(coupon.kind)]
+    label = KIND_LABELS[coupon.kind]
     if coupon.kind == CouponKind.STORE and coupon.store is not None:
         label = f"{label} · {coupon.store.name}"
     return CouponLine(coupon, label, services.coupon_wallet_status(coupon, now))
@@ -165,14 +167,14 @@ def _refund_view(refund: Refund, now: datetime) -> RefundView:
 
 @router.get("/")
 def home(request: Request) -> Response:
-    signed_in = request.session.get("role") == "buyer"
+    signed_in = request.session.get("role") == Role.BUYER
     return _redirect("/orders" if signed_in else "/login")
 
 
 def _login_page(request: Request, status_code: int = 200, **context) -> Response:
     return render(
         request, "login.html", status_code,
-        demo_email=scenarios.DEMO_BUYER_EMAIL, demo_password=scenarios.BUYER_PASSWORD,
+        demo_email=DEMO_BUYER_EMAIL, demo_password=BUYER_PASSWORD,
         **context,
     )
 
@@ -191,7 +193,7 @@ def login(
     next: Annotated[str, Form()] = "/orders",
 ) -> Response:
     with db.transaction(write=False) as session:
-        account = services.authenticate(session, email, password, "buyer")
+        account = services.authenticate(session, email, password, Role.BUYER)
         if account is None:
             return _login_page(
                 request, 400, next_url=_safe_next(next), email=email, error=WRONG_CREDENTIALS
@@ -287,7 +289,7 @@ def _chosen_item_ids(choosing_items: str, items: list[str] | None) -> list[int] 
 
 def _cancelled_message(session: Session, order: Order, cancellation: Cancellation) -> str:
     refunded = session.scalar(select(Refund).where(Refund.cancellation_id == cancellation.id))
-    if cancellation.status == "pending":
+    if cancellation.status == CancellationStatus.PENDING:
         if len(cancellation.item_ids) == len([i for i in order.items if not i.cancelled]):
             return "Your cancellation request was sent to the seller."
         count = len(cancellation.item_ids)
@@ -391,7 +393,7 @@ def send_message(
         if order is None:
             return _order_not_found(request, session, buyer)
         try:
-            services.send_message(session, order, "buyer", body, config.message_max_length)
+            services.send_message(session, order, Role.BUYER, body, config.message_max_length)
         except services.ActionRefused as refusal:
             return _messages_page(request, session, buyer, order, 400, error=str(refusal),
                                   draft=body)

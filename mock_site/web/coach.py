@@ -19,12 +19,13 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from domain.lifecycle import SELLER_ACTION_LABELS
 from flows.model import AdvanceClock, Flow, SellerAction
 from flows.paths import load_flows
 from flows.tour import coach_step, tour_steps
-from mock_site import scenarios, services
+from mock_site import control, scenarios, services
 from mock_site.models import CoachTour
-from mock_site.web import control, deps
+from mock_site.web import deps
 from mock_site.web.security import csrf_token, require_csrf
 
 router = APIRouter(include_in_schema=False)
@@ -97,7 +98,7 @@ def tour_for_panel(request: Request) -> JSONResponse:
         flow = _flow(tour.flow_id)
         values = scenario_values(session, tour)
         body = progress(tour, flow) | {
-            "steps": tour_steps(flow, values, control.SELLER_ACTIONS),
+            "steps": tour_steps(flow, values, SELLER_ACTION_LABELS),
             "start_over": f"/coach/{flow.id}?practice={tour.key}",
             "csrf": csrf_token(request),
             "values": values,

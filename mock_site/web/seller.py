@@ -1,15 +1,18 @@
 """The seller console: the store's orders, cancellation requests and messages."""
 
+from collections.abc import Callable
+
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
 
 from domain.cancellation import REASONS
+from domain.lifecycle import SELLER_ACTION_LABELS, Role, SellerAction
 from domain.payments import refund_window
-from domain.statuses import OrderStatus
-from mock_site import scenarios, services
+from domain.scenarios import DEMO_SELLER_EMAIL, SELLER_PASSWORD
+from mock_site import control, services
 from mock_site.models import Account, Order
-from mock_site.web import control, deps
+from mock_site.web import deps
 from mock_site.web.security import flash, require_csrf
 from mock_site.web.templating import render
 
@@ -25,11 +28,11 @@ def _see_other(url: str) -> RedirectResponse:
 
 def _signed_in_seller(request: Request, session: Session) -> Account:
     """The seller of this session; a stale or foreign session goes back to sign-in."""
-    account_id = deps.account_id(request, "seller")
+    account_id = deps.account_id(request, Role.SELLER)
     seller = services.get_account(session, account_id)
-    if seller is None or seller.role != "seller":
+    if seller is None or seller.role != Role.SELLER:
         deps.sign_out(request)
-        raise deps.SignInRequired("seller", request.url.path)
+        raise deps.SignInRequired(Role.SELLER, request.url.path)
     return seller
 
 
@@ -45,7 +48,7 @@ def order_flags(order: Order) -> list[str]:
     flags = []
     if order.pending_cancellation is not None:
         flags.append("Cancellation request")
-    if order.messages and order.messages[-1].sender == "buyer":
+    if order.messages and order.messages[-1].sender == Role.BUYER:
         flags.append("New message")
     return flags
 
@@ -72,7 +75,7 @@ def login_page(request: Request, next: str | None = None):
 def _login_page(request: Request, next: str | None, status_code: int = 200, **context):
     return render(
         request, "seller_login.html", status_code=status_code, next=_safe_next(next),
-        demo_email=scenarios.DEMO_SELLER_EMAIL, demo_password=scenarios.SELLER_PASSWORD,
+        demo_email=DEMO_SELLER_EMAIL, demo_password=SELLER_PASSWORD,
         control_enabled=request.app.state.settings.control_enabled, **context,
     )
 
@@ -85,7 +88,7 @@ def login(
     next: str = Form(CONSOLE),
 ):
     with request.app.state.db.transaction(write=False) as session:
-        seller = services.authenticate(session, email, password, "seller")
+        seller = services.authenticate(session, email, password, Role.SELLER)
         if seller is not None:
             deps.sign_in(request, seller)
     if seller is None:
@@ -126,9 +129,8 @@ def order_page(request: Request, number: str):
         return render(
             request, "seller_order.html", seller=seller, order=order,
             request_pending=order.pending_cancellation, reasons=REASONS,
-            can_ship=order.status == OrderStatus.AWAITING_SHIPMENT,
-            can_cancel=order.status in (OrderStatus.AWAITING_SHIPMENT,
-                                        OrderStatus.AWAITING_DELIVERY),
+            allowed=services.seller_actions(order), actions=SellerAction,
+            labels=SELLER_ACTION_LABELS,
             max_length=request.app.state.settings.message_max_length,
             method_label=refund_window(order.payment_method).label,
             refunds=refund_lines(order, services.now_for(session, order)),
@@ -144,18 +146,33 @@ def order_action(
     message: str = Form(""),
 ):
     """Every button on the order page posts here; the answer is a flash on the same page."""
-    page = f"{CONSOLE}/orders/{number}"
+    return act_from_form(
+        request, lambda session: _signed_in_seller(request, session), number, action, message,
+        page=f"{CONSOLE}/orders/{number}",
+    )
+
+
+def act_from_form(
+    request: Request,
+    seller_of: Callable[[Session], Account],
+    number: str,
+    action: str,
+    message: str,
+    page: str,
+    refused_prefix: str = "",
+) -> RedirectResponse:
+    """A seller action posted from a page (the console's or the trainer's): done or refused,
+    the answer is a flash on ``page``; an order of another store is not found."""
     try:
         with request.app.state.db.transaction() as session:
-            seller = _signed_in_seller(request, session)
             done = control.act_as_seller(
-                session, seller, number, action, message,
+                session, seller_of(session), number, action, message,
                 request.app.state.settings.message_max_length,
             )
     except services.NotFound as error:
         raise HTTPException(404, str(error)) from error
     except (services.ActionRefused, control.BadInput) as error:
-        flash(request, str(error), "error")
+        flash(request, f"{refused_prefix}{error}", "error")
         return _see_other(page)
     flash(request, done.message, "success")
     return _see_other(page)

@@ -3,11 +3,14 @@
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse
 
+from domain import scenarios
 from domain.cancellation import REASONS
-from domain.statuses import OrderStatus
-from mock_site import scenarios, services
-from mock_site.web import control, deps
+from domain.lifecycle import SELLER_ACTION_LABELS, Role, SellerAction
+from mock_site import control, services
+from mock_site.scenarios import create_scenario
+from mock_site.web import deps
 from mock_site.web.security import flash, require_csrf
+from mock_site.web.seller import act_from_form
 from mock_site.web.templating import render
 
 router = APIRouter(prefix="/trainer", include_in_schema=False)
@@ -38,7 +41,7 @@ def catalogue(request: Request):
 def start(request: Request, name: str = Form("")):
     try:
         with request.app.state.db.transaction() as session:
-            scenario = scenarios.create_scenario(session, name)
+            scenario = create_scenario(session, name)
             token = scenario.token
     except scenarios.UnknownScenario as error:
         flash(request, error.args[0], "error")
@@ -61,18 +64,19 @@ def scenario_page(request: Request, token: str):
         )
         return render(
             request, "trainer_scenario.html", scenario=scenario, spec=spec, orders=orders,
-            buyer=control.scenario_account(session, scenario, "buyer"),
-            seller=control.scenario_account(session, scenario, "seller"),
+            buyer=control.scenario_account(session, scenario, Role.BUYER),
+            seller=control.scenario_account(session, scenario, Role.SELLER),
             buyer_password=scenarios.BUYER_PASSWORD,
             seller_password=scenarios.SELLER_PASSWORD,
-            reasons=REASONS, statuses=OrderStatus,
+            reasons=REASONS, actions=SellerAction, labels=SELLER_ACTION_LABELS,
+            allowed={order.number: services.seller_actions(order) for order in orders},
             response_hours=request.app.state.settings.seller_response_hours,
             max_days=control.MAX_DAYS, max_hours=control.MAX_HOURS,
             max_length=request.app.state.settings.message_max_length,
         )
 
 
-def _sign_in_as(request: Request, token: str, role: str, landing: str) -> RedirectResponse:
+def _sign_in_as(request: Request, token: str, role: Role, landing: str) -> RedirectResponse:
     with request.app.state.db.transaction(write=False) as session:
         scenario = _scenario(session, token)
         deps.sign_in(request, control.scenario_account(session, scenario, role))
@@ -82,12 +86,12 @@ def _sign_in_as(request: Request, token: str, role: str, landing: str) -> Redire
 @router.get("/{token}/buyer")
 def sign_in_as_buyer(request: Request, token: str):
     """A link, so a trainer can open the buyer's view in a new tab."""
-    return _sign_in_as(request, token, "buyer", "/orders")
+    return _sign_in_as(request, token, Role.BUYER, "/orders")
 
 
 @router.get("/{token}/seller")
 def sign_in_as_seller(request: Request, token: str):
-    return _sign_in_as(request, token, "seller", "/seller")
+    return _sign_in_as(request, token, Role.SELLER, "/seller")
 
 
 @router.post("/{token}/clock", dependencies=[Depends(require_csrf)])
@@ -116,19 +120,8 @@ def seller_action(
     action: str = Form(""),
     message: str = Form(""),
 ):
-    page = f"{TRAINER}/{token}"
-    try:
-        with request.app.state.db.transaction() as session:
-            scenario = _scenario(session, token)
-            seller = control.scenario_account(session, scenario, "seller")
-            done = control.act_as_seller(
-                session, seller, number, action, message,
-                request.app.state.settings.message_max_length,
-            )
-    except services.NotFound as error:
-        raise HTTPException(404, str(error)) from error
-    except (control.BadInput, services.ActionRefused) as error:
-        flash(request, f"Nothing changed. {error}", "error")
-        return _see_other(page)
-    flash(request, done.message, "success")
-    return _see_other(page)
+    return act_from_form(
+        request,
+        lambda session: control.scenario_account(session, _scenario(session, token), Role.SELLER),
+        number, action, message, page=f"{TRAINER}/{token}", refused_prefix="Nothing changed. ",
+    )

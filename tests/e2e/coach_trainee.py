@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page, expect
 
+from domain.lifecycle import SELLER_ACTION_LABELS
+from domain.lifecycle import SellerAction as SellerActionName
 from flows.model import (
     AdvanceClock,
     Check,
@@ -128,7 +130,5 @@ class CoachedTrainee:
     def coach_button(step: Step) -> str:
         """The coach's button reads as the flow does: the step's action in its own words."""
         if isinstance(step.action, SellerAction):
-            from mock_site.web.control import SELLER_ACTIONS
-
-            return SELLER_ACTIONS[step.action.action or ""]
+            return SELLER_ACTION_LABELS[SellerActionName(step.action.action)]
         return step.describe()

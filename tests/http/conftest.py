@@ -6,7 +6,8 @@ from dataclasses import dataclass
 import pytest
 from fastapi.testclient import TestClient
 
-from mock_site import scenarios
+from domain import scenarios
+from mock_site.scenarios import create_scenario
 from mock_site.settings import Settings
 from mock_site.web.app import create_app
 
@@ -40,7 +41,7 @@ class World:
 
 def make_world(app, name: str) -> World:
     with app.state.db.transaction() as session:
-        scenario = scenarios.create_scenario(session, name)
+        scenario = create_scenario(session, name)
         token = scenario.token
     spec = scenarios.SCENARIOS[name]
     return World(

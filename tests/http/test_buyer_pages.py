@@ -6,7 +6,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from mock_site import scenarios, services
+from domain import scenarios
+from mock_site import services
 from mock_site.models import Order
 from tests.http.conftest import csrf_from, sign_in_buyer
 

@@ -3,7 +3,8 @@
 import pytest
 from fastapi.testclient import TestClient
 
-from mock_site import scenarios, services
+from domain import scenarios
+from mock_site import services
 from mock_site.settings import Settings
 from mock_site.web import api, trainer
 from mock_site.web.app import create_app

@@ -3,7 +3,7 @@
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from mock_site import scenarios
+from domain import scenarios
 from mock_site.models import Account, Order, Refund, Scenario
 from mock_site.settings import Settings
 from mock_site.web.app import create_app

@@ -3,8 +3,8 @@
 import pytest
 from markupsafe import escape
 
-from mock_site import services
-from mock_site.web import control
+from domain.lifecycle import Role
+from mock_site import control, services
 from tests.http.conftest import csrf_from, sign_in_buyer, sign_in_seller
 
 SHIPMENT_ORDER = "3050184277330208"  # awaiting-shipment
@@ -35,11 +35,12 @@ def buyer_asks_to_cancel(app, world, number: str = SHIPMENT_ORDER) -> None:
 def buyer_writes(app, world, number: str, body: str) -> None:
     with app.state.db.transaction() as session:
         order = services.buyer_order(session, _buyer(session, world), number)
-        services.send_message(session, order, "buyer", body, 1000)
+        services.send_message(session, order, Role.BUYER, body, 1000)
 
 
 def _buyer(session, world):
-    return control.scenario_account(session, services.get_scenario(session, world.token), "buyer")
+    scenario = services.get_scenario(session, world.token)
+    return control.scenario_account(session, scenario, Role.BUYER)
 
 
 def order_row(app, world, number: str):

@@ -6,8 +6,9 @@ import pytest
 from fastapi.testclient import TestClient
 from markupsafe import escape
 
-from mock_site import scenarios, services
-from mock_site.web import control
+from domain import scenarios
+from domain.lifecycle import Role
+from mock_site import control, services
 from tests.http.conftest import csrf_from
 
 SHIPMENT_ORDER = "3050184277330208"  # awaiting-shipment
@@ -19,7 +20,7 @@ START = "2026-03-02T09:00:00"
 def buyer_asks_to_cancel(app, token: str, number: str = SHIPMENT_ORDER) -> None:
     with app.state.db.transaction() as session:
         scenario = services.get_scenario(session, token)
-        buyer = control.scenario_account(session, scenario, "buyer")
+        buyer = control.scenario_account(session, scenario, Role.BUYER)
         services.cancel_order(session, buyer, number, "changed_mind", None,
                               app.state.settings.seller_response_hours)
 

@@ -1,12 +1,14 @@
-"""The rule modules alone, under random sequences of what buyers, sellers and the clock do.
+"""The lifecycle rules alone, under random sequences of what buyers, sellers and the clock do.
 
 tests/unit/test_properties.py drives the services on real databases, from the scenarios'
 starting points (payment being verified, awaiting shipment). This machine needs no
 database, so it runs many more steps, and it starts anywhere in the lifecycle, with
 any items and any coupons: an order awaiting payment, one already shipped, coupons
-that expire mid-run. It asks only the rule modules what may happen (``cancel_route``,
-``choose_items``, ``settle_cancellation``, ``request_lapsed``, ``check_move``,
-``amounts_paid``) and checks two things after every step:
+that expire mid-run. It keeps the order as plain ``OrderFacts`` and moves it only through
+the real rules the storefront asks (``domain.lifecycle``: ``buyer_cancels``,
+``seller_answers``, ``seller_cancels``, ``seller_ships``, ``request_lapses``, ``after``),
+checking each answer against the product's rules written out here, and two things after
+every step:
 
 - money is conserved: list prices = coupon discounts + refunds + what is still held for
   open items + what was never taken (items cancelled before payment); no refund is ever
@@ -17,7 +19,7 @@ that expire mid-run. It asks only the rule modules what may happen (``cancel_rou
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from hypothesis import HealthCheck, Phase, given, settings
@@ -25,7 +27,9 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from domain import cancellation as rules
+from domain import lifecycle
 from domain.coupons import CouponKind, amounts_paid
+from domain.lifecycle import CancellationStatus, SellerAction, Transition
 from domain.statuses import ALLOWED_MOVES, OrderStatus, check_move
 
 S = OrderStatus
@@ -63,16 +67,8 @@ def test_coupon_discounts_never_make_or_lose_a_cent(order):
     assert all(0 <= amount <= price for amount, price in zip(paid, item_prices, strict=True))
 
 
-@dataclass
-class Request:
-    item_ids: frozenset[int]
-    requested_at: datetime
-    window_hours: int
-    back_to: OrderStatus
-
-
 class OrderLifecycle(RuleBasedStateMachine):
-    """One order, its items, coupons and refunds, kept as plain values."""
+    """One order as plain facts, with the money that moved, changed only by the rules."""
 
     @initialize(order=orders(), status=st.sampled_from(STARTING_STATUSES))
     def place(self, order, status):
@@ -80,15 +76,17 @@ class OrderLifecycle(RuleBasedStateMachine):
         paid = amounts_paid(item_prices, [(d, covered) for _, d, covered, _ in coupons])
         self.list_price = sum(item_prices)
         self.discounts = sum(d for _, d, _, _ in coupons)
-        self.items = [rules.ItemLine(i, amount) for i, amount in enumerate(paid)]
-        self.coupons = [
-            rules.CouponUse(100 + n, kind, frozenset(covered), expires)
-            for n, (kind, _, covered, expires) in enumerate(coupons)
-        ]
-        self.status = status
+        self.order = lifecycle.OrderFacts(
+            status=status,
+            items=tuple(rules.ItemLine(i, amount) for i, amount in enumerate(paid)),
+            coupons=tuple(
+                rules.CouponUse(100 + n, kind, frozenset(covered), expires)
+                for n, (kind, _, covered, expires) in enumerate(coupons)
+            ),
+        )
         self.paid = status != S.AWAITING_PAYMENT
         self.now = START
-        self.request: Request | None = None
+        self.back_to: OrderStatus | None = None  # where a declined request returns
         self.refunds: list[int] = []
         self.refunded_items: list[int] = []
         self.never_taken = 0
@@ -97,35 +95,34 @@ class OrderLifecycle(RuleBasedStateMachine):
 
     # -- helpers -----------------------------------------------------------------------------
 
-    def move(self, new: OrderStatus) -> None:
-        self.moves.append((self.status, new))
-        self.status = check_move(self.status, new)
+    def take(self, change: Transition) -> None:
+        """Check what a rule decided against the product's rules, then let it happen."""
+        order = self.order
+        if change.status != order.status:  # a partial cancellation leaves the status as it is
+            self.moves.append((order.status, change.status))
+        settled = change.settled
+        if settled is not None:
+            owed = sum(i.paid_cents for i in order.items if i.id in settled.item_ids)
+            assert settled.refund_cents == owed
+            assert change.refund_cents == (owed if self.paid else 0)
+            if self.paid:
+                self.refunds.append(change.refund_cents)
+                self.refunded_items += sorted(settled.item_ids)
+            else:
+                self.never_taken += owed
+            cancelled_after = {i.id for i in order.items if i.cancelled} | settled.item_ids
+            for coupon in order.coupons:
+                decision = settled.coupon_decisions.get(coupon.id)
+                if decision is not None and decision.returned:
+                    assert not coupon.returned, "a coupon came back twice"
+                    self.returns[coupon.id] = self.returns.get(coupon.id, 0) + 1
+                    assert coupon.item_ids <= cancelled_after
+                    if coupon.kind is CouponKind.STORE:
+                        assert change.at < coupon.expires_at
+        self.order = lifecycle.after(order, change)
 
-    def settle(self, item_ids: frozenset[int]) -> None:
-        """What a cancellation taking effect does (as ``services._apply`` does it)."""
-        outcome = rules.settle_cancellation(self.items, self.coupons, item_ids, self.now)
-        owed = sum(item.paid_cents for item in self.items if item.id in item_ids)
-        assert outcome.refund_cents == owed
-        if self.paid:
-            self.refunds.append(outcome.refund_cents)
-            self.refunded_items += sorted(item_ids)
-        else:
-            self.never_taken += outcome.refund_cents
-        self.items = [replace(i, cancelled=True) if i.id in item_ids else i for i in self.items]
-        for coupon in self.coupons:
-            decision = outcome.coupon_decisions.get(coupon.id)
-            if decision is not None and decision.returned:
-                assert not coupon.returned, "a coupon came back twice"
-                self.returns[coupon.id] = self.returns.get(coupon.id, 0) + 1
-                assert coupon.item_ids <= {i.id for i in self.items if i.cancelled}
-                if coupon.kind is CouponKind.STORE:
-                    assert self.now < coupon.expires_at
-        self.coupons = [replace(c, returned=True) if self.returns.get(c.id) else c
-                        for c in self.coupons]
-        if outcome.order_closed:
-            self.move(S.CLOSED)
-        elif self.status == S.AWAITING_CANCELLATION:
-            self.move(self.request.back_to)
+    def request_pending(self) -> bool:
+        return self.order.pending is not None
 
     # -- the buyer ---------------------------------------------------------------------------
 
@@ -136,78 +133,100 @@ class OrderLifecycle(RuleBasedStateMachine):
     def buyer_cancels(self, picks, stranger, reason, window):
         """Cancel order: everything still open (no choice offered), or the ticked items;
         sometimes an item that is not in the order, or a reason not on the list."""
-        route = rules.cancel_route(self.status)
-        if route not in (rules.CancelRoute.IMMEDIATE, rules.CancelRoute.SELLER_DECIDES):
-            assert not rules.shows_cancel_button(self.status)
-            return
-        assert rules.shows_cancel_button(self.status)
+        items = self.order.items
         if picks is not None:
-            picks = {self.items[k % len(self.items)].id for k in picks}
+            picks = {items[k % len(items)].id for k in picks}
             if stranger:
-                picks.add(len(self.items) + 7)
+                picks.add(len(items) + 7)
+        status = self.order.status
+        button = rules.shows_cancel_button(status)
         try:
-            rules.check_reason(reason)
-            chosen = rules.choose_items(self.items, picks)
+            change = lifecycle.buyer_cancels(self.order, reason, picks, self.now, window)
+        except lifecycle.NotAllowed:
+            assert not button
+            return
         except rules.CancellationError:
             return
-        if route is rules.CancelRoute.IMMEDIATE:
-            self.settle(chosen)
+        assert button
+        # Before verification the order is cancelled at once; after it, the seller decides.
+        if status in (S.AWAITING_PAYMENT, S.PAYMENT_BEING_VERIFIED):
+            assert change.cancellation is CancellationStatus.IMMEDIATE
         else:
-            self.request = Request(chosen, self.now, window, self.status)
-            self.move(S.AWAITING_CANCELLATION)
+            assert change.cancellation is CancellationStatus.PENDING
+            assert change.status == S.AWAITING_CANCELLATION
+            assert change.deadline == self.now + timedelta(hours=window)
+            assert change.settled is None
+            self.back_to = status
+        self.take(change)
 
     # -- the platform, the parcel and the seller -----------------------------------------------
 
     @rule()
     def the_order_moves_on(self):
         """The buyer pays, the platform verifies the payment, the parcel arrives."""
-        if self.status == S.AWAITING_PAYMENT:
-            self.move(S.PAYMENT_BEING_VERIFIED)
-            self.paid = True
-        elif self.status == S.PAYMENT_BEING_VERIFIED:
-            self.move(S.AWAITING_SHIPMENT)
-        elif self.status == S.AWAITING_DELIVERY:
-            self.move(S.COMPLETED)
+        status = self.order.status
+        following = {S.AWAITING_PAYMENT: S.PAYMENT_BEING_VERIFIED,
+                     S.PAYMENT_BEING_VERIFIED: S.AWAITING_SHIPMENT,
+                     S.AWAITING_DELIVERY: S.COMPLETED}.get(status)
+        if following is None:
+            return
+        self.moves.append((status, following))
+        self.order = replace(self.order, status=check_move(status, following))
+        self.paid = True
 
-    @rule(action=st.sampled_from(["accept", "decline", "ship", "cancel"]))
+    @rule(action=st.sampled_from([a for a in SellerAction if a is not SellerAction.REPLY]))
     def seller_acts(self, action):
         """What the seller console offers; anything else is refused and changes nothing."""
-        if action in ("accept", "decline"):
-            if self.request is None:
-                return
-            if action == "accept":
-                self.settle(self.request.item_ids)
-            else:
-                self.move(self.request.back_to)
-            self.request = None
-        elif action == "ship" and self.status == S.AWAITING_SHIPMENT:
-            self.move(S.AWAITING_DELIVERY)
-        elif action == "cancel" and self.status in (S.AWAITING_SHIPMENT, S.AWAITING_DELIVERY):
-            self.settle(frozenset(i.id for i in self.items if not i.cancelled))
+        status, pending = self.order.status, self.request_pending()
+        may = {
+            SellerAction.ACCEPT: pending,
+            SellerAction.DECLINE: pending,
+            SellerAction.SHIP: status == S.AWAITING_SHIPMENT,
+            SellerAction.CANCEL: status in (S.AWAITING_SHIPMENT, S.AWAITING_DELIVERY),
+        }[action]
+        assert (action in lifecycle.seller_actions(status, pending)) == may
+        rule_for = {
+            SellerAction.ACCEPT: lambda: lifecycle.seller_answers(self.order, True, self.now),
+            SellerAction.DECLINE: lambda: lifecycle.seller_answers(self.order, False, self.now),
+            SellerAction.SHIP: lambda: lifecycle.seller_ships(self.order, self.now),
+            SellerAction.CANCEL: lambda: lifecycle.seller_cancels(self.order, self.now),
+        }[action]
+        try:
+            change = rule_for()
+        except lifecycle.NotAllowed:
+            assert not may
+            return
+        assert may
+        if action is SellerAction.DECLINE:
+            assert change.status == self.back_to and change.settled is None
+        if action is SellerAction.CANCEL:
+            assert change.status == S.CLOSED
+        self.take(change)
 
     # -- the clock ---------------------------------------------------------------------------
 
     @rule(hours=CLOCK_STEPS)
     def clock_moves_on(self, hours):
         self.now += timedelta(hours=hours)
-        request = self.request
-        if request is not None and rules.request_lapsed(
-                request.requested_at, self.now, request.window_hours):
-            self.now, later = rules.response_deadline(
-                request.requested_at, request.window_hours), self.now
-            self.settle(request.item_ids)  # taken as accepted, at the deadline
-            self.request = None
-            self.now = later
+        pending = self.order.pending
+        change = lifecycle.request_lapses(self.order, self.now)
+        assert (change is not None) == (pending is not None and self.now >= pending.deadline)
+        if change is not None:
+            # taken as accepted, at the deadline rather than at the clock's new time
+            assert change.at == pending.deadline
+            assert change.cancellation is CancellationStatus.LAPSED
+            self.take(change)
 
     # -- what always holds -------------------------------------------------------------------
 
     @invariant()
     def money_is_conserved(self):
-        held = sum(i.paid_cents for i in self.items if not i.cancelled)
+        items = self.order.items
+        held = sum(i.paid_cents for i in items if not i.cancelled)
         assert self.list_price == self.discounts + sum(self.refunds) + held + self.never_taken
         assert all(refund >= 0 for refund in self.refunds)
         assert len(self.refunded_items) == len(set(self.refunded_items)), "refunded twice"
-        assert sum(self.refunds) <= sum(i.paid_cents for i in self.items)
+        assert sum(self.refunds) <= sum(i.paid_cents for i in items)
         assert all(count == 1 for count in self.returns.values())
 
     @invariant()
@@ -218,9 +237,10 @@ class OrderLifecycle(RuleBasedStateMachine):
 
     @invariant()
     def the_status_says_what_is_true(self):
-        every_item_cancelled = all(item.cancelled for item in self.items)
-        assert (self.status == S.CLOSED) == every_item_cancelled
-        assert (self.status == S.AWAITING_CANCELLATION) == (self.request is not None)
+        status = self.order.status
+        assert (status == S.CLOSED) == all(item.cancelled for item in self.order.items)
+        assert (status == S.AWAITING_CANCELLATION) == self.request_pending()
+        assert (self.order.status_before_request is not None) == self.request_pending()
 
 
 OrderLifecycle.TestCase.settings = settings(

@@ -20,9 +20,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from starlette.routing import Mount
 
-from mock_site import scenarios
+from domain import scenarios
 from mock_site.db import Base
 from mock_site.models import Account, Coupon, Order, Scenario
+from mock_site.scenarios import create_scenario
 from mock_site.settings import Settings
 from mock_site.web.app import create_app
 
@@ -133,7 +134,7 @@ class World:
 
 def create_world(app: FastAPI, name: str) -> World:
     with app.state.db.transaction() as session:
-        scenario = scenarios.create_scenario(session, name)
+        scenario = create_scenario(session, name)
         accounts = {
             a.role: a for a in session.scalars(
                 select(Account).where(Account.scenario_id == scenario.id))

@@ -17,8 +17,8 @@ import pytest
 from fastapi import FastAPI
 from itsdangerous import TimestampSigner
 
+from domain.lifecycle import SellerAction
 from mock_site.settings import DEV_SECRET
-from mock_site.web import control
 from tests.security.shop import (
     Route,
     Visitor,
@@ -52,7 +52,7 @@ FORMS: dict[tuple[str, str], list[dict]] = {
     ("POST", "/orders/{number}/messages"): [{"body": "Please cancel this order."}],
     ("POST", "/seller/orders/{number}/actions"): [
         {"action": action, "message": "The parcel has not left yet."}
-        for action in control.SELLER_ACTIONS
+        for action in SellerAction
     ],
 }
 

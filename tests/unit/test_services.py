@@ -6,12 +6,15 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from domain import scenarios
 from domain.cancellation import ROUTE_EXPLANATIONS, CancelRoute
 from domain.coupons import KEPT_EXPIRED, KEPT_PARTIAL, RETURNED
+from domain.lifecycle import Role
 from domain.statuses import OrderStatus, check_move
-from mock_site import scenarios, services
+from mock_site import services
 from mock_site.db import Database
 from mock_site.models import Cancellation, Coupon, Refund
+from mock_site.scenarios import create_scenario
 
 from .worlds import World, create_world
 
@@ -202,7 +205,7 @@ def test_two_copies_of_a_scenario_differ_only_in_sign_in_and_token(db, make_worl
 
 def test_unknown_scenario_lists_the_known_ones(db):
     with db.transaction() as s, pytest.raises(scenarios.UnknownScenario) as error:
-        scenarios.create_scenario(s, "cancel-everything")
+        create_scenario(s, "cancel-everything")
     message = error.value.args[0]
     assert message.startswith("Unknown scenario 'cancel-everything'; known scenarios: ")
     for name in PROMISED_ORDERS:
@@ -213,14 +216,14 @@ def test_scenario_accounts_sign_in_with_the_published_passwords(db, make_world):
     world = make_world("awaiting-shipment")
     with db.transaction() as s:
         assert services.authenticate(
-            s, world.buyer_email.upper(), scenarios.BUYER_PASSWORD, "buyer"
+            s, world.buyer_email.upper(), scenarios.BUYER_PASSWORD, Role.BUYER
         ).id == world.buyer_id
         assert services.authenticate(
-            s, world.seller_email, scenarios.SELLER_PASSWORD, "seller"
+            s, world.seller_email, scenarios.SELLER_PASSWORD, Role.SELLER
         ).id == world.seller_id
-        assert services.authenticate(s, world.buyer_email, "wrong", "buyer") is None
+        assert services.authenticate(s, world.buyer_email, "wrong", Role.BUYER) is None
         assert services.authenticate(
-            s, world.buyer_email, scenarios.BUYER_PASSWORD, "seller"
+            s, world.buyer_email, scenarios.BUYER_PASSWORD, Role.SELLER
         ) is None
 
 
@@ -649,7 +652,7 @@ REFUSALS = [
     ("clock backwards", "awaiting-shipment", buyer_cancelled_first,
      lambda db, w: advance(db, w, hours=-1), "The clock only moves forward."),
     ("clock over a year", "awaiting-shipment", buyer_cancelled_first,
-     lambda db, w: advance(db, w, days=366), "Advance the clock by at most a year at a time."),
+     lambda db, w: advance(db, w, days=366), "Move the clock by at most 365 days at a time."),
 ]
 
 

@@ -5,9 +5,11 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from mock_site import scenarios, services
+from domain import scenarios
+from mock_site import services
 from mock_site.db import Database
 from mock_site.models import Account, Order, Scenario
+from mock_site.scenarios import create_scenario
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,7 @@ def create_world(db: Database, name: str) -> World:
     """Create the named scenario in ``db`` and return its accounts and order numbers."""
     spec = scenarios.SHOWCASE if name == scenarios.SHOWCASE.name else scenarios.SCENARIOS[name]
     with db.transaction() as session:
-        scenario = scenarios.create_scenario(session, name)
+        scenario = create_scenario(session, name)
         buyer = _account(session, scenario, "buyer")
         seller = _account(session, scenario, "seller")
         return World(

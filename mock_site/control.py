@@ -7,17 +7,12 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from domain import lifecycle
+from domain.lifecycle import Role, SellerAction
 from mock_site import services
 from mock_site.models import Account, Order, Scenario
 
-SELLER_ACTIONS: dict[str, str] = {
-    "accept": "Accept cancellation",
-    "decline": "Decline cancellation",
-    "ship": "Mark as shipped",
-    "cancel": "Cancel order",
-    "reply": "Send reply",
-}
-MAX_DAYS = 365
+MAX_DAYS = lifecycle.MAX_CLOCK_DAYS
 MAX_HOURS = MAX_DAYS * 24
 
 
@@ -31,7 +26,7 @@ class ActionDone:
     message: str
 
 
-def scenario_account(session: Session, scenario: Scenario, role: str) -> Account:
+def scenario_account(session: Session, scenario: Scenario, role: Role) -> Account:
     """The scenario's one buyer or one seller."""
     account = session.scalar(
         select(Account).where(Account.scenario_id == scenario.id, Account.role == role)
@@ -41,11 +36,13 @@ def scenario_account(session: Session, scenario: Scenario, role: str) -> Account
     return account
 
 
-def check_action(action: str) -> str:
-    if action not in SELLER_ACTIONS:
-        known = ", ".join(SELLER_ACTIONS)
-        raise BadInput(f"Unknown seller action {action!r}; choose one of: {known}.")
-    return action
+def seller_action(text: str) -> SellerAction:
+    """The seller action a form or a request names, or a message listing the known ones."""
+    try:
+        return SellerAction(text)
+    except ValueError:
+        known = ", ".join(SellerAction)
+        raise BadInput(f"Unknown seller action {text!r}; choose one of: {known}.") from None
 
 
 def act_as_seller(
@@ -56,29 +53,32 @@ def act_as_seller(
     message: str | None,
     max_length: int,
 ) -> ActionDone:
-    """Do one seller action on one of the seller's orders.
+    """Do one seller action on one of the seller's orders: the console, the trainer and
+    the API all come here.
 
-    Raises ``BadInput`` for an unknown action, ``services.NotFound`` for an order of
-    another store and ``services.ActionRefused`` for what the rules do not allow now.
+    Raises ``services.NotFound`` for an order of another store (before anything else),
+    ``BadInput`` for an unknown action and ``services.ActionRefused`` for what the rules
+    do not allow now.
     """
     order = services.seller_order(session, seller, number)
-    check_action(action)
-    if action == "accept":
-        order = services.seller_answer(session, seller, number, accept=True)
-        return ActionDone(order, f"You accepted the cancellation. Order {number} is now "
-                                 f"{order.status}{_refund_note(order)}.")
-    if action == "decline":
-        order = services.seller_answer(session, seller, number, accept=False)
-        return ActionDone(order, f"You declined the cancellation. Order {number} is back "
-                                 f"to {order.status}.")
-    if action == "ship":
-        order = services.seller_mark_shipped(session, seller, number)
-        return ActionDone(order, f"Order {number} is marked as shipped.")
-    if action == "cancel":
-        order = services.seller_cancel(session, seller, number)
-        return ActionDone(order, f"You cancelled order {number}{_refund_note(order)}.")
-    services.send_message(session, order, "seller", message or "", max_length)
-    return ActionDone(order, f"Your reply on order {number} was sent to the buyer.")
+    match seller_action(action):
+        case SellerAction.ACCEPT:
+            order = services.seller_answer(session, seller, number, accept=True)
+            return ActionDone(order, f"You accepted the cancellation. Order {number} is now "
+                                     f"{order.status}{_refund_note(order)}.")
+        case SellerAction.DECLINE:
+            order = services.seller_answer(session, seller, number, accept=False)
+            return ActionDone(order, f"You declined the cancellation. Order {number} is back "
+                                     f"to {order.status}.")
+        case SellerAction.SHIP:
+            order = services.seller_mark_shipped(session, seller, number)
+            return ActionDone(order, f"Order {number} is marked as shipped.")
+        case SellerAction.CANCEL:
+            order = services.seller_cancel(session, seller, number)
+            return ActionDone(order, f"You cancelled order {number}{_refund_note(order)}.")
+        case SellerAction.REPLY:
+            services.send_message(session, order, Role.SELLER, message or "", max_length)
+            return ActionDone(order, f"Your reply on order {number} was sent to the buyer.")
 
 
 def _refund_note(order: Order) -> str:
@@ -90,8 +90,10 @@ def clock_step(days: object, hours: object) -> timedelta:
     day_count = _whole_number(days, "Days", MAX_DAYS)
     hour_count = _whole_number(hours, "Hours", MAX_HOURS)
     step = timedelta(days=day_count, hours=hour_count)
-    if step > timedelta(days=MAX_DAYS):
-        raise BadInput(f"Move the clock by at most {MAX_DAYS} days at a time.")
+    try:
+        lifecycle.check_clock_step(step)
+    except lifecycle.NotAllowed as error:
+        raise BadInput(str(error)) from None
     if not step:
         raise BadInput("Enter a number of days or hours to move the clock forward.")
     return step
