@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from domain.lifecycle import SELLER_ACTION_LABELS
-from flows.model import AdvanceClock, Flow, SellerAction
+from flows.model import AdvanceClock, Flow, Goto, SellerAction
 from flows.paths import load_flows
 from flows.tour import coach_step, tour_steps
 from mock_site import control, scenarios, services
@@ -157,6 +157,19 @@ def act_for_trainee(request: Request, step: Annotated[int, Form(ge=1, le=200)]) 
         except (control.BadInput, services.ActionRefused) as error:
             raise HTTPException(409, f"Nothing changed. {error}") from error
     return JSONResponse({"message": message})
+
+
+@router.post("/coach/tour/go", dependencies=[Depends(require_csrf)])
+def go_for_trainee(request: Request, step: Annotated[int, Form(ge=1, le=200)]) -> JSONResponse:
+    """Where a "go to" step leads, filled in on the server at the moment of going (a
+    sign-in link is made for this one use, never put in a page)."""
+    with request.app.state.db.transaction() as session:
+        tour = _tour(session, request.cookies.get(COOKIE))
+        declared = coach_step(_flow(tour.flow_id), step)
+        if declared is None or not isinstance(declared.action, Goto):
+            raise HTTPException(409, f"Step {step} does not go to another page.")
+        filled = declared.filled_in(scenario_values(session, tour))
+    return JSONResponse({"location": filled.action.path})
 
 
 @router.post("/coach/tour/stop", dependencies=[Depends(require_csrf)])

@@ -104,7 +104,7 @@ class CoachedTrainee:
         if isinstance(action, Goto):
             if number > 1:  # the tour's own start opened the first page
                 self.wait_for_step(number, step)
-                self.panel.get_by_role("link", name="Take me there").click()
+                self.panel.get_by_role("button", name="Take me there").click()
             if step.target is not None:
                 expect(locate(step.target, self.page)).to_be_visible(timeout=STEP_TIMEOUT_MS)
             return

@@ -408,6 +408,24 @@
     location.reload();
   }
 
+  // The server fills the address in when the trainee goes (a sign-in link works once).
+  async function go(step, button) {
+    button.disabled = true;
+    markAction();
+    const body = new URLSearchParams({ csrf_token: tour.csrf, step: String(step.number) });
+    const response = await fetch("/coach/tour/go", { method: "POST", body,
+                                                     credentials: "same-origin" });
+    const answer = await response.json().catch(() => ({}));
+    if (!response.ok) {
+      button.disabled = false;
+      showHint(answer.detail || "The shop refused that just now.", "start-over");
+      return;
+    }
+    state.pending = step.number;
+    save();
+    location.assign(answer.location);
+  }
+
   function next(step) {
     const missing = unmet(step);
     if (missing) { showHint(`Not yet: this step expects ${missing.describe}.`, null); return; }
@@ -441,9 +459,10 @@
     const row = [];
     const kind = step.action.name;
     if (kind === "goto") {
-      row.push(element("a", { class: "coach-button coach-primary", href: step.action.path,
-                              onclick: () => { markAction(); state.pending = step.number; save(); } },
-                       "Take me there"));
+      const button = element("button", { type: "button", class: "coach-button coach-primary" },
+                             "Take me there");
+      button.addEventListener("click", () => go(step, button));
+      row.push(button);
     } else if (kind === "advance-clock" || kind === "seller") {
       const button = element("button", { type: "button", class: "coach-button coach-primary" },
                              step.action.button);
