@@ -44,7 +44,7 @@ def _flow(flow_id: str) -> Flow:
     flow = flows().get(flow_id)
     if flow is None:
         known = ", ".join(flows())
-        raise HTTPException(404, f"There is no tour called {flow_id!r}. Tours: {known}.")
+        raise HTTPException(404, f"There is no tour called “{flow_id}”. Tours: {known}.")
     return flow
 
 

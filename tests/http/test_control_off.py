@@ -6,12 +6,13 @@ from fastapi.testclient import TestClient
 from domain import scenarios
 from mock_site import services
 from mock_site.settings import Settings
-from mock_site.web import api, trainer
+from mock_site.web import api, coach, trainer
 from mock_site.web.app import create_app
 from tests.http.conftest import csrf_from
 
 DEMO = scenarios.DEMO_TOKEN
 ORDER = "3050184277330208"
+KEY = "a-practice-key-of-24-chr"
 
 # Every control route, with its path parameters filled in for the demo scenario.
 CONTROL_ROUTES = [
@@ -27,19 +28,27 @@ CONTROL_ROUTES = [
     ("GET", f"/api/scenarios/{DEMO}"),
     ("POST", f"/api/scenarios/{DEMO}/clock"),
     ("POST", f"/api/scenarios/{DEMO}/orders/{ORDER}/seller"),
+    ("GET", "/coach/pre-verification"),
+    ("GET", "/coach/tour"),
+    ("POST", "/coach/tour/progress"),
+    ("POST", "/coach/tour/act"),
+    ("POST", "/coach/tour/go"),
+    ("POST", "/coach/tour/stop"),
+    ("GET", f"/api/coach/{KEY}"),
 ]
 DOCUMENTATION = ["/openapi.json", "/docs", "/redoc"]
 
 
 def _template(path: str) -> str:
-    return path.replace(DEMO, "{token}").replace(ORDER, "{number}")
+    return (path.replace(DEMO, "{token}").replace(ORDER, "{number}").replace(KEY, "{key}")
+            .replace("/coach/pre-verification", "/coach/{flow_id}"))
 
 
 def test_the_table_covers_every_control_route():
     """A new trainer or API route must be added to the table above."""
     declared = {
         (method, route.path)
-        for router in (trainer.router, api.router)
+        for router in (trainer.router, api.router, coach.router)
         for route in router.routes
         for method in route.methods
     }
