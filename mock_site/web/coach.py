@@ -63,9 +63,11 @@ def scenario_values(session: Session, tour: CoachTour) -> dict[str, Any]:
     }
 
 
-def _tour(session: Session, key: str | None) -> CoachTour:
+def _tour(session: Session, cookie: str | None) -> CoachTour:
+    """The tour this browser's coach cookie (``key~token``) names, on the copy it started."""
+    key, _, token = (cookie or "").partition("~")
     tour = session.scalar(select(CoachTour).where(CoachTour.key == key)) if key else None
-    if tour is None:
+    if tour is None or tour.scenario.token != token:
         raise HTTPException(404, "No coached practice is running in this browser.")
     return tour
 
@@ -204,12 +206,14 @@ def start(request: Request, flow_id: str, practice: str | None = None) -> Redire
             flow.id, scenario, 1, False, "")
         session.flush()
         first = flow.steps[0].filled_in(scenario_values(session, tour))
+        first_token = scenario.token
     # The flow's first step says where it starts: a page a signed-out shopper sees (sign-in)
     # or the trainer's sign-in link; either way nobody from an earlier practice stays in.
     deps.sign_out(request)
     landing = getattr(first.action, "path", None) or "/"
     response = RedirectResponse(landing, status_code=303)
-    response.set_cookie(COOKIE, key, httponly=True, samesite="lax", path="/",
+    # The copy's token in the cookie too: a page knows its tour changed when it starts over.
+    response.set_cookie(COOKIE, f"{key}~{first_token}", httponly=True, samesite="lax", path="/",
                         secure=request.app.state.settings.env == "production")
     return response
 

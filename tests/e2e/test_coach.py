@@ -11,9 +11,9 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from flows.browser import new_context
+from flows.coached import STEP_TIMEOUT_MS, CoachedTrainee, CoachMismatch
 from flows.paths import load_flows
 from flows.playwright_steps import verify
-from tests.e2e.coach_trainee import STEP_TIMEOUT_MS, CoachedTrainee, CoachMismatch
 from tests.e2e.test_regression_catches_breakage import ORDER_DETAILS, renamed_cancel_button
 
 FLOWS = load_flows()

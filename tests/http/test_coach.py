@@ -27,7 +27,7 @@ def test_a_tour_starts_on_a_fresh_copy_at_the_flows_first_page(client):
     assert "HttpOnly" in first.headers["set-cookie"]
     page = client.get(second.headers["location"])
     assert page.url.path == "/orders"
-    assert '<script src="/static/coach/coach.js" async></script>' in page.text
+    assert f'<script src="/static/coach/coach.js" async data-tour="{KEY}~' in page.text
 
 
 def test_a_signed_out_flow_starts_signed_out(client):

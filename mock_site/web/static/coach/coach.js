@@ -35,13 +35,40 @@
     });
   }
 
+  // Which tour this page belongs to (the coach cookie's value, put on the script tag):
+  // the tour is fetched once per tour and kept for the tab, not fetched on every page.
+  const TOUR_ID = document.currentScript ? document.currentScript.dataset.tour : "";
+  const TOUR_CACHE = "coach:tour";
+
+  function cachedTour() {
+    try {
+      const cached = JSON.parse(sessionStorage.getItem(TOUR_CACHE));
+      return cached && TOUR_ID && cached.id === TOUR_ID ? cached.tour : null;
+    } catch { return null; }
+  }
+
+  async function fetchTour() {
+    const response = await fetch("/coach/tour", { credentials: "same-origin", cache: "no-store" });
+    if (!response.ok) return null; // no tour in this browser any more: no coach
+    const fresh = await response.json();
+    sessionStorage.setItem(TOUR_CACHE, JSON.stringify({ id: TOUR_ID, tour: fresh }));
+    return fresh;
+  }
+
+  // After DOMContentLoaded, so that neither the library nor the coach delays the page.
+  function pageParsed() {
+    if (document.readyState !== "loading") return Promise.resolve();
+    return new Promise((resolve) => document.addEventListener("DOMContentLoaded", resolve,
+                                                               { once: true }));
+  }
+
   async function start() {
-    const [response, library] = await Promise.all([
-      fetch("/coach/tour", { credentials: "same-origin", cache: "no-store" }),
-      loadLibrary(),
-    ]);
-    if (!response.ok) return; // no tour in this browser any more: no coach
-    tour = await response.json();
+    const known = cachedTour();
+    const tourLoaded = known ? Promise.resolve(known) : fetchTour();
+    await pageParsed();
+    const [loaded, library] = await Promise.all([tourLoaded, loadLibrary()]);
+    if (!loaded) return;
+    tour = loaded;
     lib = library;
     state = restore();
     buildPanel();
@@ -53,6 +80,18 @@
     });
     if (state.pending === state.step) await settle(state.step);
     show();
+  }
+
+  // A form token can change with a sign-in: on a refusal, fetch the tour again and retry.
+  async function post(url, fields, options = {}) {
+    const send = () => fetch(url, { method: "POST", credentials: "same-origin", ...options,
+      body: new URLSearchParams({ csrf_token: tour.csrf, ...fields }) });
+    let response = await send();
+    if (response.status === 403) {
+      const fresh = await fetchTour();
+      if (fresh) { tour.csrf = fresh.csrf; response = await send(); }
+    }
+    return response;
   }
 
   // --- state --------------------------------------------------------------------------------
@@ -73,10 +112,8 @@
   function save() { sessionStorage.setItem(storageKey(), JSON.stringify(state)); }
 
   function report() {
-    const body = new URLSearchParams({ csrf_token: tour.csrf, step: String(state.step),
-                                       done: String(state.done), hint: state.hint || "" });
-    fetch("/coach/tour/progress", { method: "POST", body, credentials: "same-origin",
-                                    keepalive: true }).catch(() => {});
+    post("/coach/tour/progress", { step: String(state.step), done: String(state.done),
+                                   hint: state.hint || "" }, { keepalive: true }).catch(() => {});
   }
 
   function current() { return tour.steps[state.step - 1]; }
@@ -382,8 +419,8 @@
   }
 
   async function close() {
-    const body = new URLSearchParams({ csrf_token: tour.csrf });
-    await fetch("/coach/tour/stop", { method: "POST", body, credentials: "same-origin" });
+    await post("/coach/tour/stop", {});
+    sessionStorage.removeItem(TOUR_CACHE);
     unhighlight();
     panel.remove();
     document.documentElement.classList.remove("coach-on");
@@ -394,9 +431,7 @@
   async function act(step, button) {
     button.disabled = true;
     markAction();
-    const body = new URLSearchParams({ csrf_token: tour.csrf, step: String(step.number) });
-    const response = await fetch("/coach/tour/act", { method: "POST", body,
-                                                      credentials: "same-origin" });
+    const response = await post("/coach/tour/act", { step: String(step.number) });
     if (!response.ok) {
       const detail = await response.json().catch(() => ({}));
       button.disabled = false;
@@ -412,9 +447,7 @@
   async function go(step, button) {
     button.disabled = true;
     markAction();
-    const body = new URLSearchParams({ csrf_token: tour.csrf, step: String(step.number) });
-    const response = await fetch("/coach/tour/go", { method: "POST", body,
-                                                     credentials: "same-origin" });
+    const response = await post("/coach/tour/go", { step: String(step.number) });
     const answer = await response.json().catch(() => ({}));
     if (!response.ok) {
       button.disabled = false;

@@ -1,6 +1,9 @@
-"""A trainee who follows the coach alone: acts only on the element the coach highlights
-(or on the coach's own buttons), and checks at each step that the highlight is the very
-element the flow's ``Target`` locates with Playwright. Failures name flow, step and target."""
+"""A trainee who follows the storefront's coach alone, for the end-to-end tests and the bench.
+
+It acts only on the element the coach highlights (or on the coach's own buttons), typing
+the flow's own values, and checks at each step that the highlight is the very element the
+flow's ``Target`` locates with Playwright. Failures name the flow, the step and the target.
+"""
 
 from __future__ import annotations
 
