@@ -41,16 +41,15 @@ DCL = """() => { const [n] = performance.getEntriesByType('navigation');
                  return n.domContentLoadedEventEnd - n.startTime; }"""
 
 
-def action_to_highlight(browser: Browser, devices: dict, base_url: str) -> dict[str, list[float]]:
-    """Every flow followed with the coach; each step's action → next highlight, in ms."""
-    gaps: dict[str, list[float]] = {}
+def action_to_highlight(browser: Browser, devices: dict, base_url: str) -> dict[str, list[dict]]:
+    """Every flow followed with the coach; each step's timings as the coach kept them."""
+    gaps: dict[str, list[dict]] = {}
     for flow in load_flows().values():
         context = new_context(browser, devices["desktop"], base_url)
         page = context.new_page()
         trainee = CoachedTrainee(page, flow, "desktop")
         trainee.follow()
-        gaps[flow.id] = [t["painted"] - t["acted"] for t in page.evaluate(TIMINGS)
-                         if t.get("painted") is not None]
+        gaps[flow.id] = [t for t in page.evaluate(TIMINGS) if t.get("painted") is not None]
         context.close()
     return gaps
 
@@ -88,7 +87,10 @@ def main() -> None:
         gaps = action_to_highlight(browser, devices, base_url)
         load = page_load(browser, devices, base_url)
         browser.close()
-    every = [gap for flow_gaps in gaps.values() for gap in flow_gaps]
+    steps = [t for flow_steps in gaps.values() for t in flow_steps]
+    every = [t["painted"] - t["acted"] for t in steps]
+    same_page = [t["painted"] - t["acted"] for t in steps if "page" not in t]
+    loads = [t for t in steps if "page" in t]
     gap_median = median(every)
     on, off = median(load["on"]), median(load["off"])
     load_ratio = ratio(on, off)
@@ -98,13 +100,22 @@ def main() -> None:
                gap_median is not None and gap_median < TARGET_MS),
         Figure("action → next highlight painted, p90", percentile(every, 90), "ms"),
         Figure("action → next highlight painted, max", max(every) if every else None, "ms"),
+        Figure("same page (tick, typing, Next): median", median(same_page), "ms"),
+        Figure("new page (link, form, coach button): median", median(
+            [t["painted"] - t["acted"] for t in loads]), "ms"),
+        Figure("new page: action → page starts / page → coach ready / ready → painted, medians",
+               " / ".join(f"{median(part):.0f}" for part in (
+                   [t["page"] - t["acted"] for t in loads],
+                   [t["ready"] - t["page"] for t in loads],
+                   [t["painted"] - t["ready"] for t in loads])) if loads else None, "ms"),
         Figure("My Orders DOMContentLoaded, coach off, median", off, "ms"),
         Figure("My Orders DOMContentLoaded, coach on, median", on, "ms"),
         Figure("coach on / off (DOMContentLoaded, median)", load_ratio, "",
                f"< {TARGET_LOAD_RATIO:g}", load_ratio is not None and load_ratio < TARGET_LOAD_RATIO),
     ]
     details: dict[str, Any] = {
-        "action_to_highlight_ms": {flow: spread(values) for flow, values in gaps.items()},
+        "action_to_highlight_ms": {flow: spread([t["painted"] - t["acted"] for t in values])
+                                   for flow, values in gaps.items()},
         "action_to_highlight_ms_all": spread(every),
         "dom_content_loaded_ms": {which: spread(values) for which, values in load.items()},
         "rounds": ROUNDS,

@@ -21,6 +21,7 @@
   let observer = null;
   let undo = null;
   let undoing = false;
+  let readyAt = null;
 
   // --- start ------------------------------------------------------------------------------
 
@@ -68,6 +69,7 @@
     await pageParsed();
     const [loaded, library] = await Promise.all([tourLoaded, loadLibrary()]);
     if (!loaded) return;
+    readyAt = performance.timeOrigin + performance.now();
     tour = loaded;
     lib = library;
     state = restore();
@@ -599,6 +601,11 @@
     const last = timings[timings.length - 1];
     if (last && last.painted == null && (state.step > last.step || state.done)) {
       last.painted = performance.timeOrigin + performance.now();
+      // Where the time went when the step loaded a page: its start, and the coach ready.
+      if (performance.timeOrigin > last.acted) {
+        last.page = performance.timeOrigin;
+        last.ready = readyAt;
+      }
       sessionStorage.setItem(TIMINGS, JSON.stringify(timings));
     }
     document.documentElement.dataset.coachShown = String(state.done ? "done" : state.step);
