@@ -58,14 +58,21 @@ def coupon_comes_back(
 
 
 def wallet_status(
-    *, used: bool, returned: bool, expires_at: datetime, now: datetime
+    *, used: bool, returned: bool, every_item_cancelled: bool, expires_at: datetime,
+    now: datetime,
 ) -> WalletStatus:
-    """How the coupon wallet labels a coupon at ``now``."""
-    if returned or not used:
-        if is_expired(expires_at, now):
-            return WalletStatus.EXPIRED
-        return WalletStatus.RETURNED if returned else WalletStatus.AVAILABLE
-    return WalletStatus.USED
+    """How the coupon wallet labels a coupon at ``now``.
+
+    A coupon still paying for items the buyer keeps stays Used past its date. One whose
+    items were all cancelled but that did not come back (a store coupon past its date) is
+    not spent on anything: it is Expired.
+    """
+    expired = is_expired(expires_at, now)
+    if used and not returned and not (every_item_cancelled and expired):
+        return WalletStatus.USED
+    if expired:
+        return WalletStatus.EXPIRED
+    return WalletStatus.RETURNED if returned else WalletStatus.AVAILABLE
 
 
 def amounts_paid(

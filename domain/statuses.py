@@ -27,11 +27,13 @@ ALLOWED_MOVES: dict[OrderStatus, frozenset[OrderStatus]] = {
     S.CLOSED: frozenset(),
 }
 
-# The tabs of My Orders, each with the statuses it lists.
+# The tabs of My Orders, each with the statuses it lists. An order whose payment is being
+# verified is paid: nothing is left to pay, so it waits under To ship, as on the real
+# marketplace where To pay holds only orders awaiting payment.
 ORDER_TABS: dict[str, frozenset[OrderStatus]] = {
     "All": frozenset(OrderStatus),
-    "To pay": frozenset({S.AWAITING_PAYMENT, S.PAYMENT_BEING_VERIFIED}),
-    "To ship": frozenset({S.AWAITING_SHIPMENT, S.AWAITING_CANCELLATION}),
+    "To pay": frozenset({S.AWAITING_PAYMENT}),
+    "To ship": frozenset({S.PAYMENT_BEING_VERIFIED, S.AWAITING_SHIPMENT, S.AWAITING_CANCELLATION}),
     "Shipped": frozenset({S.AWAITING_DELIVERY}),
     "Completed": frozenset({S.COMPLETED}),
     "Closed": frozenset({S.CLOSED}),

@@ -14,7 +14,7 @@ from guide import paths
 from guide.recordings import ImageMissing, Recordings, image_bytes
 
 CSS = """
-:root { --accent: #fd384f; --accent-text: #d91f3a; --ink: #191919; --muted: #5f6368;
+:root { --accent: #c81e35; --accent-text: #a8142b; --ink: #191919; --muted: #5f6368;
         --line: #e6e7ea; --soft: #fff0f1; }
 * { box-sizing: border-box; }
 body { margin: 0; font: 16px/1.55 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;

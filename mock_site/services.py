@@ -320,6 +320,7 @@ def coupon_wallet_status(coupon: Coupon, now: datetime) -> WalletStatus:
     return wallet_status(
         used=coupon.order_id is not None,
         returned=coupon.returned_at is not None,
+        every_item_cancelled=bool(coupon.items) and all(i.cancelled for i in coupon.items),
         expires_at=coupon.expires_at,
         now=now,
     )
@@ -327,7 +328,12 @@ def coupon_wallet_status(coupon: Coupon, now: datetime) -> WalletStatus:
 
 def wallet(session: Session, buyer: Account) -> list[Coupon]:
     return list(
-        session.scalars(select(Coupon).where(Coupon.buyer_id == buyer.id).order_by(Coupon.id))
+        session.scalars(
+            select(Coupon)
+            .where(Coupon.buyer_id == buyer.id)
+            .order_by(Coupon.id)
+            .options(selectinload(Coupon.items))
+        )
     )
 
 

@@ -106,9 +106,8 @@ STORE_EXPIRED = Flow(
         *choose_cancel("I changed my mind"),
         submit("Closed", "Submit", "Press Submit. The order closes at once."),
         refund_shown("US $39.50"),
-        *open_wallet("BRIGHT-4OFF", "Used",
-                     "It had expired, so it is not returned even though the whole order was "
-                     "cancelled."),
+        *open_wallet("BRIGHT-4OFF", "Expired",
+                     "It is not returned even though the whole order was cancelled."),
     ),
 )
 

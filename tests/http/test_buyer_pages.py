@@ -224,8 +224,8 @@ def test_order_card_shows_store_number_date_status_items_and_total(client, world
 
 TABS = [
     ("All", 10, [VERIFYING, AWAITING_SHIPMENT, SHIPPED, HISTORY]),
-    ("To pay", 7, [VERIFYING, STORE_COUPON]),
-    ("To ship", 1, [AWAITING_SHIPMENT]),
+    ("To pay", 0, []),
+    ("To ship", 8, [VERIFYING, STORE_COUPON, AWAITING_SHIPMENT]),
     ("Shipped", 1, [SHIPPED]),
     ("Completed", 1, [HISTORY]),
     ("Closed", 0, []),
@@ -255,6 +255,21 @@ def test_tab_counts_follow_a_cancellation(client, world_factory):
 
     assert re.search(r'Closed <span class="count">1</span>', page)
     assert f'aria-label="Order {VERIFYING}"' in page
+
+
+def test_an_order_whose_payment_is_being_verified_is_not_counted_under_to_pay(
+    client, world_factory
+):
+    # Given one order paid and being verified (and one completed long ago)
+    signed_in(client, world_factory, "payment-being-verified")
+
+    page = client.get("/orders?tab=To pay").text
+
+    # then nothing is left to pay: it counts under To ship, and To pay lists nothing
+    assert re.search(r'To pay <span class="count">0</span>', page)
+    assert re.search(r'To ship <span class="count">1</span>', page)
+    assert f'aria-label="Order {VERIFYING}"' not in page
+    assert "No orders here" in page
 
 
 def test_an_unknown_tab_shows_every_order(client):
@@ -377,7 +392,8 @@ def test_an_expired_store_coupon_does_not_come_back(client, world_factory):
     cancel(client, EXPIRED_COUPON)
     wallet = client.get("/coupons").text
 
-    assert re.search(r'aria-label="Coupon BRIGHT-4OFF".*?>Used</span>', wallet, re.S)
+    # The badge says what the coupon is: expired, not spent on anything the buyer keeps.
+    assert re.search(r'aria-label="Coupon BRIGHT-4OFF".*?>Expired</span>', wallet, re.S)
     assert "Not returned: the store coupon had expired." in wallet
 
 

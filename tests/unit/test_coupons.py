@@ -72,18 +72,21 @@ def test_wallet_statuses_are_the_four_labels():
 
 
 @pytest.mark.parametrize(
-    ("used", "returned", "expires_at", "status"),
+    ("used", "returned", "every_item_cancelled", "expires_at", "status"),
     [
-        (False, False, VALID, WalletStatus.AVAILABLE),
-        (False, False, EXPIRED, WalletStatus.EXPIRED),
-        (True, False, VALID, WalletStatus.USED),
-        (True, False, EXPIRED, WalletStatus.USED),  # spent before it expired
-        (True, True, VALID, WalletStatus.RETURNED),
-        (True, True, EXPIRED, WalletStatus.EXPIRED),  # came back, then ran out
+        (False, False, False, VALID, WalletStatus.AVAILABLE),
+        (False, False, False, EXPIRED, WalletStatus.EXPIRED),
+        (True, False, False, VALID, WalletStatus.USED),
+        (True, False, False, EXPIRED, WalletStatus.USED),  # spent before it expired
+        (True, False, True, EXPIRED, WalletStatus.EXPIRED),  # cancelled, too late to come back
+        (True, True, True, VALID, WalletStatus.RETURNED),
+        (True, True, True, EXPIRED, WalletStatus.EXPIRED),  # came back, then ran out
     ],
 )
-def test_wallet_status(used, returned, expires_at, status):
-    assert wallet_status(used=used, returned=returned, expires_at=expires_at, now=NOW) is status
+def test_wallet_status(used, returned, every_item_cancelled, expires_at, status):
+    got = wallet_status(used=used, returned=returned, every_item_cancelled=every_item_cancelled,
+                        expires_at=expires_at, now=NOW)
+    assert got is status
 
 
 @pytest.mark.parametrize(

@@ -533,7 +533,7 @@ def test_store_coupon_comes_back_on_full_cancellation_before_it_expires(db, make
 def test_expired_store_coupon_is_not_returned(db, make_world):
     world = make_world("store-coupon-expired")
     cancel(db, world)
-    assert wallet(db, world)["BRIGHT-4OFF"] == ("Used", KEPT_EXPIRED.reason)
+    assert wallet(db, world)["BRIGHT-4OFF"] == ("Expired", KEPT_EXPIRED.reason)
     assert [r.amount_cents for r in refund_rows(db, world)] == [4350 - 400]
     with db.transaction() as s:
         assert s.scalar(select(Coupon.returned_at).where(Coupon.code == "BRIGHT-4OFF")) is None
@@ -545,7 +545,7 @@ def test_store_coupon_expired_by_the_time_of_cancelling_is_not_returned(db, make
     advance(db, world, days=10)
     cancel(db, world)
     # then the whole order is refunded but the coupon does not come back
-    assert wallet(db, world)["BRIGHT-6OFF"] == ("Used", KEPT_EXPIRED.reason)
+    assert wallet(db, world)["BRIGHT-6OFF"] == ("Expired", KEPT_EXPIRED.reason)
     assert [r.amount_cents for r in refund_rows(db, world)] == [4385]
 
 

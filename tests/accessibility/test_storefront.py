@@ -1,0 +1,215 @@
+"""axe-core on every kind of storefront page, desktop and phone.
+
+Each test starts its own copy of the showcase scenario (every kind of order at once),
+brings the page to the state it shows (signed in, an order cancelled, a request
+waiting for the seller...) through the pages themselves, and fails on any serious or
+critical finding. The storefront is all our own markup: nothing is excepted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from domain.scenarios import SCENARIOS
+from flows.browser import Device
+from tests.accessibility.axe import audit, report
+from tests.accessibility.conftest import context_options
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+@dataclass
+class Shop:
+    """One browser tab on the storefront and the scenario copy this test started."""
+
+    page: Page
+    storefront: str
+    started: dict
+
+    def number(self, status: str) -> str:
+        """The showcase's first order in ``status``."""
+        return next(o["number"] for o in self.started["orders"] if o["status"] == status)
+
+    def sign_in(self, role: str = "buyer") -> None:
+        """Through the sign-in form, as a shopper or seller would."""
+        self.page.goto("/seller/login" if role == "seller" else "/login")
+        self.page.get_by_label("Email").fill(self.started[f"{role}_email"])
+        self.page.get_by_label("Password").fill(self.started[f"{role}_password"])
+        self.page.get_by_role("button", name="Sign in").click()
+        expect(self.page.get_by_label("Password")).to_have_count(0)
+
+    def cancel(self, number: str) -> None:
+        """Cancel the whole order through its cancel form."""
+        self.page.goto(f"/orders/{number}/cancel")
+        self.page.get_by_label("I changed my mind").check()
+        self.page.get_by_role("button", name="Submit").click()
+        expect(self.page).to_have_url(re.compile(f"/orders/{number}$"))
+
+    def advance_clock(self, days: int) -> None:
+        response = httpx.post(f"{self.storefront}/api/scenarios/{self.started['token']}/clock",
+                              json={"days": days}, timeout=30)
+        response.raise_for_status()
+
+
+def first_order(scenario: str) -> str:
+    """The number of a small scenario's first order (the showcase holds them all)."""
+    return SCENARIOS[scenario].orders[0].number
+
+
+VERIFYING = "Payment being verified"
+SHIPMENT = "Awaiting shipment"
+SHIPPED = "Awaiting delivery"
+
+
+def order_details(shop: Shop) -> None:
+    shop.sign_in()
+    shop.page.goto(f"/orders/{shop.number(SHIPMENT)}")
+
+
+def cancel_form(shop: Shop) -> None:
+    shop.sign_in()
+    shop.page.goto(f"/orders/{shop.number(VERIFYING)}/cancel")
+
+
+def cancel_form_with_an_error(shop: Shop) -> None:
+    """Submitted without a reason: the form comes back with its error message."""
+    cancel_form(shop)
+    shop.page.get_by_role("button", name="Submit").click()
+    expect(shop.page.get_by_role("alert")).to_be_visible()
+
+
+def after_cancelling(shop: Shop) -> None:
+    """The order page with its confirmation, the order closed."""
+    shop.sign_in()
+    shop.cancel(shop.number(VERIFYING))
+
+
+def awaiting_cancellation(shop: Shop) -> None:
+    """The request sent to the seller: the order waits for an answer."""
+    shop.sign_in()
+    shop.cancel(shop.number(SHIPMENT))
+
+
+def messages(shop: Shop) -> None:
+    """The thread with a message just sent to the seller."""
+    shop.sign_in()
+    shop.page.goto(f"/orders/{shop.number(SHIPPED)}/messages")
+    shop.page.get_by_label("Message").fill("Please cancel: the parcel has not moved.")
+    shop.page.get_by_role("button", name="Send").click()
+    expect(shop.page.get_by_text("Your message was sent to the seller.")).to_be_visible()
+
+
+def refund_tracker_part_way(shop: Shop) -> None:
+    """Finances with the tracker's first two stages reached."""
+    shop.sign_in()
+    number = shop.number(VERIFYING)
+    shop.cancel(number)
+    shop.advance_clock(1)
+    shop.page.goto(f"/orders/{number}/finances")
+
+
+def finances_without_refund(shop: Shop) -> None:
+    shop.sign_in()
+    shop.page.goto(f"/orders/{shop.number(SHIPMENT)}/finances")
+
+
+def coupon_wallet(shop: Shop) -> None:
+    """Every wallet label at once: Available, Used, Returned and Expired."""
+    shop.sign_in()
+    shop.cancel(first_order("platform-coupon"))  # the marketplace coupon comes back
+    shop.cancel(first_order("store-coupon-expired"))  # the expired store coupon does not
+    shop.page.goto("/coupons")
+    for label in ("Available", "Used", "Returned", "Expired"):
+        expect(shop.page.locator(".badge", has_text=label).first).to_be_visible()
+
+
+def seller_console(shop: Shop) -> None:
+    awaiting_cancellation(shop)
+    shop.sign_in("seller")
+    shop.page.goto("/seller")
+
+
+def seller_order(shop: Shop) -> None:
+    """The seller's page of the order whose cancellation request waits for an answer."""
+    awaiting_cancellation(shop)
+    shop.sign_in("seller")
+    shop.page.goto(f"/seller/orders/{shop.number(SHIPMENT)}")
+
+
+def trainer_scenario(shop: Shop) -> None:
+    shop.page.goto(f"/trainer/{shop.started['token']}")
+
+
+def not_found_signed_in(shop: Shop) -> None:
+    shop.sign_in()
+    shop.page.goto("/orders/0000")
+
+
+def visit(path: str) -> Callable[[Shop], None]:
+    def open_page(shop: Shop) -> None:
+        shop.page.goto(path)
+    return open_page
+
+
+def my_orders(tab: str) -> Callable[[Shop], None]:
+    def open_tab(shop: Shop) -> None:
+        shop.sign_in()
+        shop.page.goto(f"/orders?tab={tab}")
+    return open_tab
+
+
+PAGES: dict[str, Callable[[Shop], None]] = {
+    "sign-in": visit("/login"),
+    **{f"my-orders-{tab.lower().replace(' ', '-')}": my_orders(tab)
+       for tab in ("All", "To pay", "To ship", "Shipped", "Completed", "Closed")},
+    "order-details": order_details,
+    "order-after-cancelling": after_cancelling,
+    "order-awaiting-cancellation": awaiting_cancellation,
+    "cancel-form": cancel_form,
+    "cancel-form-error": cancel_form_with_an_error,
+    "messages": messages,
+    "finances-refund-tracker": refund_tracker_part_way,
+    "finances-no-refund": finances_without_refund,
+    "coupon-wallet": coupon_wallet,
+    "seller-sign-in": visit("/seller/login"),
+    "seller-console": seller_console,
+    "seller-order": seller_order,
+    "trainer": visit("/trainer"),
+    "trainer-scenario": trainer_scenario,
+    "not-found": visit("/no-such-page"),
+    "not-found-signed-in": not_found_signed_in,
+}
+
+
+@pytest.fixture(params=["desktop", "phone"])
+def device(request: pytest.FixtureRequest, devices: dict[str, Device]) -> Device:
+    return devices[request.param]
+
+
+@pytest.fixture
+def shop(browser: Browser, storefront: str, device: Device) -> Iterator[Shop]:
+    """A fresh showcase copy and a new browser context on the device."""
+    response = httpx.post(f"{storefront}/api/scenarios", json={"name": "showcase"}, timeout=30)
+    response.raise_for_status()
+    context = browser.new_context(**context_options(device, storefront))
+    try:
+        yield Shop(context.new_page(), storefront, response.json())
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_storefront_page_has_no_serious_accessibility_finding(shop: Shop, name: str) -> None:
+    PAGES[name](shop)
+    expect(shop.page.locator("main")).to_be_visible()
+
+    result = audit(shop.page)
+
+    assert not result.excused, "the storefront's markup is all ours: nothing is excepted"
+    assert not result.blocking, report(f"{name} ({shop.page.url})", result.blocking)
