@@ -17,6 +17,7 @@ from flows.playwright_steps import verify
 from tests.e2e.test_regression_catches_breakage import ORDER_DETAILS, renamed_cancel_button
 
 FLOWS = load_flows()
+pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 
 
 @pytest.fixture(params=["desktop", "phone"])
