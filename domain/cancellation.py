@@ -7,27 +7,21 @@ from enum import StrEnum
 
 from domain.coupons import CouponDecision, CouponKind, coupon_comes_back, is_expired
 from domain.statuses import OrderStatus
+from domain.words import Labelled
 
 
-class Reason(StrEnum):
-    """The fixed list of reasons a cancellation gives; the value is the stored code."""
+class Reason(Labelled):
+    """The fixed list of reasons a cancellation gives: the stored code, the label shown."""
 
-    CHANGED_MIND = "changed_mind"
-    ORDERED_BY_MISTAKE = "ordered_by_mistake"
-    WRONG_SIZE_OR_COLOUR = "wrong_size_or_colour"
-    BETTER_PRICE = "better_price"
-    SHIPPING_TOO_SLOW = "shipping_too_slow"
-    OTHER = "other"
+    CHANGED_MIND = "changed_mind", "I changed my mind"
+    ORDERED_BY_MISTAKE = "ordered_by_mistake", "I ordered by mistake"
+    WRONG_SIZE_OR_COLOUR = "wrong_size_or_colour", "Wrong size, colour or option"
+    BETTER_PRICE = "better_price", "Found a better price"
+    SHIPPING_TOO_SLOW = "shipping_too_slow", "Delivery would take too long"
+    OTHER = "other", "Another reason"
 
 
-REASONS: dict[Reason, str] = {
-    Reason.CHANGED_MIND: "I changed my mind",
-    Reason.ORDERED_BY_MISTAKE: "I ordered by mistake",
-    Reason.WRONG_SIZE_OR_COLOUR: "Wrong size, colour or option",
-    Reason.BETTER_PRICE: "Found a better price",
-    Reason.SHIPPING_TOO_SLOW: "Delivery would take too long",
-    Reason.OTHER: "Another reason",
-}
+REASONS: dict[Reason, str] = {reason: reason.label for reason in Reason}
 
 
 class CancellationError(ValueError):

@@ -27,6 +27,7 @@ from domain.cancellation import (
 )
 from domain.money import format_cents
 from domain.statuses import OrderStatus, check_move
+from domain.words import Labelled
 
 S = OrderStatus
 
@@ -49,23 +50,16 @@ class CancellationStatus(StrEnum):
     BY_SELLER = "by_seller"  # the seller cancelled the order (e.g. after a message)
 
 
-class SellerAction(StrEnum):
-    """What a seller can do on an order: the console's buttons, the API's actions."""
+class SellerAction(Labelled):
+    """What a seller can do on an order: the API's actions, the console's button labels."""
 
-    ACCEPT = "accept"
-    DECLINE = "decline"
-    SHIP = "ship"
-    CANCEL = "cancel"
-    REPLY = "reply"
+    ACCEPT = "accept", "Accept cancellation"
+    DECLINE = "decline", "Decline cancellation"
+    SHIP = "ship", "Mark as shipped"
+    CANCEL = "cancel", "Cancel order"
+    REPLY = "reply", "Send reply"
 
 
-SELLER_ACTION_LABELS: dict[SellerAction, str] = {
-    SellerAction.ACCEPT: "Accept cancellation",
-    SellerAction.DECLINE: "Decline cancellation",
-    SellerAction.SHIP: "Mark as shipped",
-    SellerAction.CANCEL: "Cancel order",
-    SellerAction.REPLY: "Send reply",
-}
 # The store may cancel until the parcel is delivered: before shipping, or after marking
 # it shipped when it has not really left (the buyer's message path).
 SELLER_MAY_CANCEL = frozenset({S.AWAITING_SHIPMENT, S.AWAITING_DELIVERY})

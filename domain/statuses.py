@@ -27,6 +27,25 @@ ALLOWED_MOVES: dict[OrderStatus, frozenset[OrderStatus]] = {
     S.CLOSED: frozenset(),
 }
 
+# What each status means, in one line, above what the buyer can do about it.
+STATUS_MEANINGS: dict[OrderStatus, str] = {
+    S.AWAITING_PAYMENT: "The order is waiting for your payment.",
+    S.PAYMENT_BEING_VERIFIED: "The marketplace is still checking your payment.",
+    S.AWAITING_SHIPMENT: "Your payment is confirmed and the store is preparing the parcel.",
+    S.AWAITING_DELIVERY: "The store has marked the order as shipped.",
+    S.COMPLETED: "The order was delivered and is complete.",
+    S.AWAITING_CANCELLATION: "You asked to cancel this order.",
+    S.CLOSED: "This order was cancelled and is closed.",
+}
+# Where an order's life ends: nothing more happens to it, so nobody needs to write about it.
+FINISHED = frozenset({S.COMPLETED, S.CLOSED})
+
+
+def is_open(status: OrderStatus) -> bool:
+    """Whether the order is still under way (the buyer may contact the seller about it)."""
+    return status not in FINISHED
+
+
 # The tabs of My Orders, each with the statuses it lists. An order whose payment is being
 # verified is paid: nothing is left to pay, so it waits under To ship, as on the real
 # marketplace where To pay holds only orders awaiting payment.

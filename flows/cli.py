@@ -38,13 +38,15 @@ from flows.manifest import (
     RECORDINGS_DIR,
     latest_run,
     load_or_empty,
+    outcome,
     update_manifest,
     write_latest_run,
     write_manifest,
 )
 from flows.model import Flow, FlowDefinitionError
 from flows.paths import load_flows
-from flows.runner import DEFAULT_TIMEOUT_MS, FlowResult, StepResult, run_flow, utc_now
+from flows.results import FlowResult, StepResult, utc_now
+from flows.runner import DEFAULT_TIMEOUT_MS, run_flow
 from flows.settings import FlowsSettings
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
@@ -130,19 +132,8 @@ def progress_line(step: StepResult) -> str:
 
 
 def step_event(step: StepResult) -> StepFinished:
-    return StepFinished(
-        flow=step.flow,
-        device=step.device,
-        number=step.number,
-        total=step.total,
-        step_id=step.step_id,
-        status=step.status,
-        duration_ms=step.duration_ms,
-        message=step.message,
-        expected=shown(step.expected) if step.expected else None,
-        actual=shown(step.actual) if step.actual else None,
-        diff=shown(step.diff) if step.diff else None,
-    )
+    """The step's latest-run row as a progress event (image paths from the repository)."""
+    return StepFinished(**dict(outcome(step)), total=step.total)
 
 
 class Reporter:

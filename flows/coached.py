@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page, expect
 
-from domain.lifecycle import SELLER_ACTION_LABELS
 from domain.lifecycle import SellerAction as SellerActionName
 from flows.model import (
     AdvanceClock,
@@ -133,5 +132,5 @@ class CoachedTrainee:
     def coach_button(step: Step) -> str:
         """The coach's button reads as the flow does: the step's action in its own words."""
         if isinstance(step.action, SellerAction):
-            return SELLER_ACTION_LABELS[SellerActionName(step.action.action)]
+            return SellerActionName(step.action.action).label
         return step.describe()

@@ -12,7 +12,7 @@ import re
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any, ClassVar
 
-from domain.lifecycle import SellerAction
+from domain.lifecycle import SellerAction as SellerActionName
 from flows.contract import ActionName
 from flows.placeholders import PLACEHOLDERS, fill_in, placeholder_problems  # noqa: F401
 
@@ -20,7 +20,7 @@ from flows.placeholders import PLACEHOLDERS, fill_in, placeholder_problems  # no
 from flows.targets import Target, by_label, by_role, by_text  # noqa: F401
 
 PATHS = ("pre-verification", "post-verification", "refund", "coupon")
-SELLER_ACTIONS = tuple(SellerAction)
+SELLER_ACTIONS = tuple(SellerActionName)
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
@@ -133,7 +133,7 @@ class SellerAction(Action):
             return "seller needs an order number"
         if self.action not in SELLER_ACTIONS:
             return f'seller action "{self.action}" is not one of {", ".join(SELLER_ACTIONS)}'
-        if self.action == "reply" and not self.message:
+        if self.action == SellerActionName.REPLY and not self.message:
             return "seller reply needs a message"
         return None
 

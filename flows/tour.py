@@ -10,19 +10,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from domain.lifecycle import SellerAction as SellerActionName
 from flows.model import AdvanceClock, Flow, SellerAction, Step
 
 #: Steps the coach does for the trainee with a button (the others happen in the page).
 COACH_BUTTONS = (AdvanceClock, SellerAction)
 
 
-def step_json(number: int, step: Step, seller_labels: dict[str, str]) -> dict[str, Any]:
+def step_json(number: int, step: Step) -> dict[str, Any]:
     """One filled-in step as the browser's coach shows and judges it."""
     data = step.to_json()
     data["number"] = number
     data["action"]["describe"] = step.describe()
     if isinstance(step.action, SellerAction):
-        data["action"]["button"] = seller_labels.get(step.action.action or "", step.describe())
+        # The seller console's own words for the action (its button reads the same).
+        data["action"]["button"] = SellerActionName(step.action.action).label
     elif isinstance(step.action, AdvanceClock):
         data["action"]["button"] = step.describe()
     for plain, expectation in zip(data["expect"], step.expect, strict=True):
@@ -30,12 +32,10 @@ def step_json(number: int, step: Step, seller_labels: dict[str, str]) -> dict[st
     return data
 
 
-def tour_steps(
-    flow: Flow, values: dict[str, Any], seller_labels: dict[str, str] | None = None
-) -> list[dict[str, Any]]:
+def tour_steps(flow: Flow, values: dict[str, Any]) -> list[dict[str, Any]]:
     """The flow's steps, filled in from ``values``, numbered from 1 as the runner numbers them."""
     return [
-        step_json(number, step.filled_in(values), seller_labels or {})
+        step_json(number, step.filled_in(values))
         for number, step in enumerate(flow.steps, 1)
     ]
 

@@ -82,7 +82,7 @@ def offer_recording(key: str = "record") -> None:
         if total:
             done, text = steps_so_far / total, f"{steps_so_far} of {total} steps recorded"
         else:  # unknown total: show how far the current flow is
-            done, text = progress.number / max(progress.total, 1), f"{steps_so_far} steps recorded"
+            done, text = progress.step / max(progress.total, 1), f"{steps_so_far} steps recorded"
         bar.progress(min(done, 1.0), text=f"{text} · now {progress.describe()}")
 
     with st.spinner("Recording… this takes a minute or two."):

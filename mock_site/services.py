@@ -216,7 +216,8 @@ def _write(
                 coupon.decision_note = decision.reason
                 if decision.returned:
                     coupon.returned_at = change.at
-    order.status = change.status
+    if order.status != change.status:  # a partial cancellation leaves it where it is
+        order.status = change.status
     order.status_before_request = change.status_before_request
     session.flush()
 

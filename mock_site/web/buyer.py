@@ -20,7 +20,7 @@ from domain.lifecycle import CancellationStatus, Role
 from domain.payments import RefundWindow, refund_window
 from domain.refunds import RefundTracker
 from domain.scenarios import BUYER_PASSWORD, DEMO_BUYER_EMAIL
-from domain.statuses import ORDER_TABS, OrderStatus
+from domain.statuses import ORDER_TABS, STATUS_MEANINGS, OrderStatus, is_open
 from mock_site import services
 from mock_site.db import Database
 from mock_site.models import Account, Cancellation, Coupon, Order, Refund
@@ -41,22 +41,10 @@ ORDER_NOT_FOUND = (
     "There is no order with that number in your account. Check the number, or pick the"
     " order from your list of orders."
 )
-CLOSED_STATUSES = (OrderStatus.CLOSED, OrderStatus.COMPLETED)
 NO_CANCEL_BUTTON = (
     "Cancel order is not available for this order now. The order details say what you can"
     " do instead."
 )
-
-# What each status means, in one line, above what the buyer can do about it.
-STATUS_MEANINGS: dict[OrderStatus, str] = {
-    OrderStatus.AWAITING_PAYMENT: "The order is waiting for your payment.",
-    OrderStatus.PAYMENT_BEING_VERIFIED: "The marketplace is still checking your payment.",
-    OrderStatus.AWAITING_SHIPMENT: "Your payment is confirmed and the store is preparing the parcel.",
-    OrderStatus.AWAITING_DELIVERY: "The store has marked the order as shipped.",
-    OrderStatus.COMPLETED: "The order was delivered and is complete.",
-    OrderStatus.AWAITING_CANCELLATION: "You asked to cancel this order.",
-    OrderStatus.CLOSED: "This order was cancelled and is closed.",
-}
 
 
 def _redirect(url: str) -> RedirectResponse:
@@ -139,10 +127,10 @@ def _order_context(order: Order, now: datetime) -> dict:
     return {
         "order": order,
         "route": route.value,
-        "meaning": STATUS_MEANINGS[OrderStatus(order.status)],
+        "meaning": STATUS_MEANINGS[order.status],
         "explanation": cancel_rules.ROUTE_EXPLANATIONS[route],
         "can_cancel": cancel_rules.shows_cancel_button(order.status),
-        "is_open": order.status not in CLOSED_STATUSES,
+        "is_open": is_open(order.status),
         "subtotal_cents": sum(item.price_cents for item in order.items),
         "coupon_lines": [_coupon_line(coupon, now) for coupon in order.coupons],
         "refunded_cents": sum(refund.amount_cents for refund in order.refunds),
@@ -296,12 +284,9 @@ def _cancelled_message(session: Session, order: Order, cancellation: Cancellatio
         noun = "item" if count == 1 else "items"
         return f"Your request to cancel {count} {noun} was sent to the seller."
     if order.status == OrderStatus.CLOSED:
-        return "Your order was cancelled. The refund has started." if refunded else (
-            "Your order was cancelled."
-        )
-    return "The chosen items were cancelled. The refund for them has started." if refunded else (
-        "The chosen items were cancelled."
-    )
+        return "Your order was cancelled." + (" The refund has started." if refunded else "")
+    return "The chosen items were cancelled." + (
+        " The refund for them has started." if refunded else "")
 
 
 @router.get("/orders/{number}/cancel")

@@ -19,7 +19,6 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from domain.lifecycle import SELLER_ACTION_LABELS
 from flows.model import AdvanceClock, Flow, Goto, SellerAction
 from flows.paths import load_flows
 from flows.tour import coach_step, tour_steps
@@ -100,7 +99,7 @@ def tour_for_panel(request: Request) -> JSONResponse:
         flow = _flow(tour.flow_id)
         values = scenario_values(session, tour)
         body = progress(tour, flow) | {
-            "steps": tour_steps(flow, values, SELLER_ACTION_LABELS),
+            "steps": tour_steps(flow, values),
             "start_over": f"/coach/{flow.id}?practice={tour.key}",
             "csrf": csrf_token(request),
             "values": values,

@@ -7,7 +7,7 @@ from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
 
 from domain.cancellation import REASONS
-from domain.lifecycle import SELLER_ACTION_LABELS, Role, SellerAction
+from domain.lifecycle import Role, SellerAction
 from domain.payments import refund_window
 from domain.scenarios import DEMO_SELLER_EMAIL, SELLER_PASSWORD
 from mock_site import control, services
@@ -130,7 +130,6 @@ def order_page(request: Request, number: str):
             request, "seller_order.html", seller=seller, order=order,
             request_pending=order.pending_cancellation, reasons=REASONS,
             allowed=services.seller_actions(order), actions=SellerAction,
-            labels=SELLER_ACTION_LABELS,
             max_length=request.app.state.settings.message_max_length,
             method_label=refund_window(order.payment_method).label,
             refunds=refund_lines(order, services.now_for(session, order)),

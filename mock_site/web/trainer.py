@@ -5,7 +5,7 @@ from fastapi.responses import RedirectResponse
 
 from domain import scenarios
 from domain.cancellation import REASONS
-from domain.lifecycle import SELLER_ACTION_LABELS, Role, SellerAction
+from domain.lifecycle import Role, SellerAction
 from mock_site import control, services
 from mock_site.scenarios import create_scenario
 from mock_site.web import deps
@@ -68,7 +68,7 @@ def scenario_page(request: Request, token: str):
             seller=control.scenario_account(session, scenario, Role.SELLER),
             buyer_password=scenarios.BUYER_PASSWORD,
             seller_password=scenarios.SELLER_PASSWORD,
-            reasons=REASONS, actions=SellerAction, labels=SELLER_ACTION_LABELS,
+            reasons=REASONS, actions=SellerAction,
             allowed={order.number: services.seller_actions(order) for order in orders},
             response_hours=request.app.state.settings.seller_response_hours,
             max_days=control.MAX_DAYS, max_hours=control.MAX_HOURS,

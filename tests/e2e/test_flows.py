@@ -13,7 +13,8 @@ import pytest
 from flows.cli import progress_line, summary
 from flows.manifest import RECORDINGS_DIR, image_name
 from flows.paths import load_flows
-from flows.runner import FlowResult, run_flow
+from flows.results import FlowResult
+from flows.runner import run_flow
 
 FLOWS = load_flows()
 DEVICES = ("desktop", "phone")

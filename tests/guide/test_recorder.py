@@ -10,7 +10,7 @@ STARTED = RunStarted(kind="record", flows=("a",), devices=("desktop",), steps=2)
 
 def step(number: int, step_id: str, status: str = "passed", device: str = "desktop"):
     return StepFinished(
-        flow="a", device=device, number=number, total=2, step_id=step_id, status=status,
+        flow="a", device=device, step=number, total=2, step_id=step_id, status=status,
         duration_ms=10, message="" if status == "passed" else f"step {number} failed",
     )
 
