@@ -7,6 +7,7 @@
 (() => {
   "use strict";
   const LIBRARY = "/static/vendor/testing-library-dom-10.4.2.umd.min.js";
+  const STYLES = "/static/coach/coach.css";
   const WAIT_MS = 3000;
   const PANEL_ID = "coach-panel";
   const TIMINGS = "coach:timings";
@@ -63,11 +64,23 @@
                                                                { once: true }));
   }
 
+  // Added by the script, after DOMContentLoaded: a stylesheet in the page would hold back
+  // the page's own deferred scripts, and so its DOMContentLoaded, until it loaded.
+  function loadStyles() {
+    return new Promise((resolve) => {
+      const link = document.createElement("link");
+      link.rel = "stylesheet";
+      link.href = STYLES;
+      link.onload = link.onerror = () => resolve();
+      document.head.append(link);
+    });
+  }
+
   async function start() {
     const known = cachedTour();
     const tourLoaded = known ? Promise.resolve(known) : fetchTour();
     await pageParsed();
-    const [loaded, library] = await Promise.all([tourLoaded, loadLibrary()]);
+    const [loaded, library] = await Promise.all([tourLoaded, loadLibrary(), loadStyles()]);
     if (!loaded) return;
     readyAt = performance.timeOrigin + performance.now();
     tour = loaded;
