@@ -42,6 +42,7 @@ class Form:
     role: str | None
     fields: Callable[[World], dict]
     done: int = 303  # the status of the accepted form
+    coach: str | None = None  # a flow whose coached practice the visitor opens first
 
 
 FORMS: dict[str, Form] = {
@@ -62,6 +63,15 @@ FORMS: dict[str, Form] = {
     "/trainer/{token}/clock": Form("awaiting-shipment", None, lambda w: {"days": "3"}),
     "/trainer/{token}/orders/{number}/seller": Form("awaiting-shipment", None,
                                                     lambda w: {"action": "ship"}),
+    # The coach's panel posts for a browser with a coached practice open.
+    "/coach/tour/progress": Form("awaiting-shipment", None, lambda w: {"step": "2"}, 200,
+                                 "post-verification-no-answer"),
+    "/coach/tour/act": Form("awaiting-shipment", None, lambda w: {"step": "8"}, 200,
+                            "post-verification-no-answer"),
+    "/coach/tour/go": Form("awaiting-shipment", None, lambda w: {"step": "1"}, 200,
+                           "post-verification-no-answer"),
+    "/coach/tour/stop": Form("awaiting-shipment", None, lambda w: {}, 204,
+                             "post-verification-no-answer"),
 }
 
 
@@ -76,6 +86,9 @@ def prepare(app: FastAPI, route: Route) -> tuple[Visitor, str, dict]:
     form = form_for(route)
     world = create_world(app, form.scenario)
     who = visitor(app, form.role or "visitor", form.role, world)
+    if form.coach:
+        who.client.get(f"/coach/{form.coach}", follow_redirects=True)
+        who.csrf = who.client.get("/coach/tour").json()["csrf"]  # the start signs out
     address = route.fill(number=world.numbers[0], token=world.token)
     return who, address, form.fields(world)
 
