@@ -26,16 +26,22 @@ class StorefrontUnavailable(StorefrontError):
     """Nothing answered at the storefront's address."""
 
 
-@dataclass(frozen=True)
-class Practice:
-    """A scenario started for one trainee."""
+class StorefrontNotFound(StorefrontError):
+    """The storefront does not know what was asked for (404)."""
 
-    token: str
-    scenario: str
-    buyer_email: str
-    buyer_password: str
-    orders: tuple[dict, ...]
-    buyer_sign_in_url: str = ""  # one-time: signs one browser in as the buyer
+
+@dataclass(frozen=True)
+class CoachProgress:
+    """How far a trainee got in a coached practice: the coach's own judgement, step by step."""
+
+    flow_id: str
+    title: str
+    step: int
+    total: int
+    completed: int
+    done: bool
+    hint: str
+    steps: tuple[str, ...]
 
 
 class Storefront:
@@ -43,55 +49,33 @@ class Storefront:
         self.base_url = (base_url or config.storefront_url()).rstrip("/")
         self._transport = transport
 
-    def buyer_link(self, token: str) -> str:
-        """Opens the storefront signed in as the scenario's buyer (once, for ten minutes)."""
-        return self.sign_in_link(token, "buyer")
+    def coach_link(self, flow_id: str, key: str) -> str:
+        """Starts a fresh copy of the flow's scenario with the coach on; the guide reads
+        its progress by ``key`` (opening it again starts over on a new copy)."""
+        return f"{self.base_url}/coach/{flow_id}?practice={key}"
 
-    def seller_link(self, token: str) -> str:
-        return self.sign_in_link(token, "seller")
-
-    def sign_in_link(self, token: str, role: str) -> str:
-        """A new one-time sign-in link from the control API."""
-        data = self._call("POST", f"/api/scenarios/{token}/sign-in-links", json={"role": role})
-        url = data.get("url") if isinstance(data, dict) else None
-        if not isinstance(url, str) or not url.startswith("/"):
-            raise StorefrontError("The storefront sent no sign-in link.")
-        return f"{self.base_url}{url}"
+    def coach_progress(self, key: str) -> CoachProgress | None:
+        """The coached practice's progress, or None when it was not opened yet."""
+        try:
+            data = self._call("GET", f"/api/coach/{key}")
+        except StorefrontNotFound:
+            return None
+        try:
+            return CoachProgress(
+                flow_id=str(data["flow_id"]), title=str(data["title"]), step=int(data["step"]),
+                total=int(data["total"]), completed=int(data["completed"]),
+                done=bool(data["done"]), hint=str(data.get("hint") or ""),
+                steps=tuple(str(s["title"]) for s in data["steps"]),
+            )
+        except (KeyError, TypeError, ValueError):
+            raise StorefrontError("The storefront's answer about the practice has an unexpected"
+                                  " shape.") from None
 
     def scenarios(self) -> list[dict]:
         data = self._call("GET", "/api/scenarios")
         if not isinstance(data, list):
             raise StorefrontError("The storefront's scenario list has an unexpected shape.")
         return data
-
-    def start(self, scenario: str) -> Practice:
-        data = self._call("POST", "/api/scenarios", json={"name": scenario})
-        try:
-            return Practice(
-                token=str(data["token"]),
-                scenario=scenario,
-                buyer_email=str(data.get("buyer_email", "")),
-                buyer_password=str(data.get("buyer_password", "")),
-                orders=tuple(data.get("orders") or ()),
-                buyer_sign_in_url=f"{self.base_url}{data.get('buyer_sign_in_url') or ''}",
-            )
-        except (KeyError, TypeError):
-            raise StorefrontError("The storefront started the scenario but sent no token.") from None
-
-    def state(self, token: str) -> dict:
-        data = self._call("GET", f"/api/scenarios/{token}")
-        if not isinstance(data, dict) or not isinstance(data.get("orders"), list):
-            raise StorefrontError("The storefront's answer about the scenario has an unexpected shape.")
-        return data
-
-    def advance_clock(self, token: str, days: int = 0, hours: int = 0) -> dict:
-        return self._call(
-            "POST", f"/api/scenarios/{token}/clock", json={"days": days, "hours": hours}
-        )
-
-    def seller(self, token: str, number: str, action: str, message: str = "") -> dict:
-        body = {"action": action, "message": message}
-        return self._call("POST", f"/api/scenarios/{token}/orders/{number}/seller", json=body)
 
     def _call(self, method: str, path: str, **kwargs: Any) -> Any:
         url = f"{self.base_url}{path}"
@@ -109,6 +93,8 @@ class Storefront:
                 "The storefront answers, but its practice controls are switched off"
                 " (SHOP_CONTROL_ENABLED=false)."
             )
+        if response.status_code == 404:
+            raise StorefrontNotFound(_problem(response))
         if response.status_code >= 400:
             raise StorefrontError(_problem(response))
         try:

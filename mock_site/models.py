@@ -177,3 +177,19 @@ class OrderEvent(Base):
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
     at: Mapped[datetime]
     text: Mapped[str] = mapped_column(String(300))
+
+
+class CoachTour(Base):
+    """A trainee's coached practice of one flow on one scenario copy; the guide reads its
+    progress by ``key`` (the coach cookie holds the same key)."""
+
+    __tablename__ = "coach_tours"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    flow_id: Mapped[str] = mapped_column(String(80))
+    scenario_id: Mapped[int] = mapped_column(ForeignKey("scenarios.id"), index=True)
+    # The step the trainee is on (from 1); ``done`` once the last one is done.
+    step: Mapped[int] = mapped_column(default=1)
+    done: Mapped[bool] = mapped_column(default=False)
+    hint: Mapped[str] = mapped_column(String(400), default="")
+    scenario: Mapped[Scenario] = relationship()

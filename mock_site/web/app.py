@@ -27,7 +27,7 @@ from mock_site.db import Database
 from mock_site.models import Scenario
 from mock_site.scenarios import create_scenario
 from mock_site.settings import Settings
-from mock_site.web import api, buyer, seller, trainer
+from mock_site.web import api, buyer, coach, seller, trainer
 from mock_site.web.deps import OrderNotFound, SignInRequired
 from mock_site.web.security import HeadAsGet, SecurityHeaders
 from mock_site.web.templating import render
@@ -89,6 +89,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if settings.control_enabled:
         app.include_router(trainer.router)
         app.include_router(api.router)
+        app.include_router(coach.router)
     _add_error_pages(app)
     return app
 
@@ -122,7 +123,7 @@ def _json_safe_errors(exc: RequestValidationError) -> list[dict]:
 
 
 def _wants_json(request: Request) -> bool:
-    return request.url.path.startswith("/api")
+    return request.url.path.startswith(("/api", "/coach/tour"))
 
 
 def allowed_methods(app: FastAPI, path: str) -> list[str]:

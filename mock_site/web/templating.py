@@ -20,5 +20,13 @@ templates.env.globals["submission_field"] = SUBMISSION_FIELD
 templates.env.globals["submission_key"] = submission_key
 
 
+def coach_on(request: Request) -> bool:
+    """Whether this browser practises with the coach (its scripts load only then)."""
+    return request.app.state.settings.control_enabled and "shop_coach" in request.cookies
+
+
+templates.env.globals["coach_on"] = coach_on
+
+
 def render(request: Request, name: str, status_code: int = 200, **context):
     return templates.TemplateResponse(request, name, context, status_code=status_code)

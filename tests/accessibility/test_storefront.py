@@ -18,6 +18,8 @@ from playwright.sync_api import Browser, Page, expect
 
 from domain.scenarios import SCENARIOS
 from flows.browser import Device
+from flows.coached import CoachedTrainee
+from flows.paths import load_flows
 from tests.accessibility.axe import audit, report
 from tests.accessibility.conftest import context_options
 
@@ -151,6 +153,31 @@ def not_found_signed_in(shop: Shop) -> None:
     shop.page.goto("/orders/0000")
 
 
+def coach_panel(shop: Shop) -> None:
+    """The coach's panel on My Orders, pointing at an order."""
+    shop.page.goto("/coach/refund-balance")
+    expect(shop.page.get_by_role("dialog", name="Coach")).to_contain_text("Step 2 of 10")
+    expect(shop.page.locator("[data-coach-step]")).to_have_count(1)
+
+
+def coach_hint(shop: Shop) -> None:
+    """A wrong move: the coach's hint and its ways back, on the page the move led to."""
+    coach_panel(shop)
+    shop.page.get_by_role("link", name="Coupons").click()
+    expect(shop.page.locator(".coach-hint")).to_be_visible()
+
+
+def coach_minimised(shop: Shop) -> None:
+    coach_panel(shop)
+    shop.page.get_by_role("button", name="Minimise").click()
+    expect(shop.page.get_by_role("button", name="Show")).to_be_visible()
+
+
+def coach_done(shop: Shop) -> None:
+    """The end of a tour, followed with the coach alone."""
+    CoachedTrainee(shop.page, load_flows()["coupon-store-expired"], "any").follow()
+
+
 def visit(path: str) -> Callable[[Shop], None]:
     def open_page(shop: Shop) -> None:
         shop.page.goto(path)
@@ -184,6 +211,10 @@ PAGES: dict[str, Callable[[Shop], None]] = {
     "trainer-scenario": trainer_scenario,
     "not-found": visit("/no-such-page"),
     "not-found-signed-in": not_found_signed_in,
+    "coach-panel": coach_panel,
+    "coach-hint": coach_hint,
+    "coach-minimised": coach_minimised,
+    "coach-done": coach_done,
 }
 
 

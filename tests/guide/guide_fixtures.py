@@ -135,6 +135,7 @@ class FakeStorefront:
 
         self.catalogue = scenario_catalogue()
         self.states: dict[str, dict] = {}
+        self.coach: dict[str, dict] = {}  # a coached practice's progress, by its key
         self.calls: list[tuple[str, str, dict | None]] = []
         self.server = None
 
@@ -160,6 +161,11 @@ class FakeStorefront:
                 fake.calls.append(("GET", self.path, None))
                 if self.path == "/api/scenarios":
                     return self._send(200, fake.catalogue)
+                if self.path.startswith("/api/coach/"):
+                    key = self.path.rsplit("/", 1)[-1]
+                    if key in fake.coach:
+                        return self._send(200, fake.coach[key])
+                    return self._send(404, {"detail": "There is no coached practice."})
                 token = self.path.rsplit("/", 1)[-1]
                 if token in fake.states:
                     return self._send(200, fake.states[token])
@@ -179,7 +185,8 @@ class FakeStorefront:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.base_url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        return self.base_url
 
     def create(self, name: str) -> dict:
         from domain.scenarios import SCENARIOS

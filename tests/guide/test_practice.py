@@ -1,14 +1,13 @@
-"""Practice mode against a stand-in storefront, and the control API client on its own."""
-
-import re
+"""Practice mode: started through the storefront's coach, its progress read from the coach."""
 
 import httpx
 import pytest
 
-from domain.scenarios import SCENARIOS
+from flows.paths import load_flows
 from guide.storefront import Storefront, StorefrontError, StorefrontUnavailable
 
 PRACTICE = "guide/pages/practice.py"
+FLOWS = load_flows()
 
 
 def test_shop_not_running_says_how_to_start_it(guide_env, open_page):
@@ -18,61 +17,75 @@ def test_shop_not_running_says_how_to_start_it(guide_env, open_page):
     assert "python -m mock_site" in at.warning[0].value
 
 
-def _start(open_page, choice: str):
+def test_every_flow_is_a_choice(storefront, open_page):
     at = open_page(PRACTICE)
-    at.selectbox(key="_w.practice.choice").set_value(choice).run()
+    assert at.selectbox(key="_w.practice.choice").options[:2] == [
+        "Before the payment is verified: Cancel while the payment is being verified",
+        "After the payment is verified: Ask the seller to cancel (the seller accepts)",
+    ]
+    assert len(at.selectbox(key="_w.practice.choice").options) == len(FLOWS)
+
+
+def _start(open_page, flow_id: str):
+    at = open_page(PRACTICE)
+    at.selectbox(key="_w.practice.choice").set_value(flow_id).run()
     at.button(key="practice.start").click().run()
     assert not at.exception
-    return at
+    [link] = [b.proto.url for b in at.get("link_button")]
+    key = link.rsplit("?practice=", 1)[1]
+    return at, link, key
 
 
-def test_start_check_and_hint(storefront, open_page):
-    at = _start(open_page, "scenario:payment-being-verified")
-    token = next(iter(storefront.states))
-    assert ("POST", "/api/scenarios", {"name": "payment-being-verified"}) in storefront.calls
-    links = [b.proto.url for b in at.get("link_button")]
-    assert re.search(r"/trainer/sign-in/ticket-buyer-\d+$", links[0])
-    assert ("POST", f"/api/scenarios/{token}/sign-in-links", {"role": "buyer"}) in storefront.calls
+def progress(flow_id: str, step: int, *, done: bool = False, hint: str = "") -> dict:
+    """The storefront's ``/api/coach/{key}`` answer for a trainee on ``step``."""
+    flow = FLOWS[flow_id]
+    return {"flow_id": flow_id, "title": flow.title, "step": step, "total": len(flow.steps),
+            "completed": len(flow.steps) if done else step - 1, "done": done, "hint": hint,
+            "steps": [{"number": n, "id": s.id, "title": s.title}
+                      for n, s in enumerate(flow.steps, 1)]}
 
+
+def test_practice_opens_the_coach_on_the_storefront(storefront, open_page):
+    at, link, key = _start(open_page, "post-verification")
+
+    assert link.startswith(f"{storefront.base_url}/coach/post-verification?practice=")
+    assert len(key) >= 16
+    assert "Open the practice shop first" in at.caption[-1].value
+    assert ("GET", f"/api/coach/{key}", None) in storefront.calls
+
+
+def test_progress_is_the_coachs_progress(storefront, open_page):
+    at, _, key = _start(open_page, "post-verification")
+
+    storefront.coach[key] = progress("post-verification", 4)
     at.button(key="practice.check").click().run()
-    assert "Next: Ask to cancel, with a reason." in at.info[0].value
 
-    # the trainee cancels in the shop
-    shop_order = storefront.states[token]["orders"][0]
-    shop_order.update(status="Closed", cancellation={"status": "immediate", "reason": "other"})
+    assert at.get("progress")[0].proto.text == "3 of 10 steps done"
+    assert "**Next: Press Cancel order.**" in at.info[0].value
+    storefront.coach[key] = progress("post-verification", 10, done=True)
     at.button(key="practice.check").click().run()
-    assert "Next: The refund has started." in at.info[0].value
-    shop_order["refunds"] = [{"amount_cents": 2499, "method": "bank_card", "stages_reached": 1}]
+    assert "Every step is done" in at.success[0].value
+
+
+def test_a_wrong_move_shows_as_its_hint_not_as_progress(storefront, open_page):
+    at, _, key = _start(open_page, "coupon-store-partial")
+    hint = "This is Submit; this step wants Silicone spatula set, 3 pieces."
+
+    storefront.coach[key] = progress("coupon-store-partial", 6, hint=hint)
     at.button(key="practice.check").click().run()
-    assert "Every checkpoint is done" in at.success[0].value
 
-
-def test_recorded_flows_become_the_choices(recorded, storefront, open_page):
-    at = open_page(PRACTICE)
-    assert at.selectbox(key="_w.practice.choice").options == [
-        "Before the payment is verified: Title of pre-verification",
-        "After the payment is verified: Title of post-verification-request",
-    ]
-
-
-def test_seller_helper_calls_the_control_api(storefront, open_page):
-    at = _start(open_page, "scenario:awaiting-shipment")
-    token = next(iter(storefront.states))
-    number = SCENARIOS["awaiting-shipment"].orders[0].number
-    at.button(key="practice.seller.accept").click().run()
-    assert not at.exception
-    assert ("POST", f"/api/scenarios/{token}/orders/{number}/seller",
-            {"action": "accept", "message": ""}) in storefront.calls
-    at.button(key="practice.clock.1 day").click().run()
-    assert ("POST", f"/api/scenarios/{token}/clock", {"days": 1, "hours": 0}) in storefront.calls
+    assert at.get("progress")[0].proto.text == "5 of 11 steps done"
+    assert "Wrong move at step 6." in at.warning[0].value
+    assert hint in at.warning[0].value
+    assert not at.success
 
 
 def test_shop_stopping_mid_practice_is_a_message(storefront, open_page):
-    at = _start(open_page, "scenario:payment-being-verified")
+    at, _, _ = _start(open_page, "pre-verification")
     storefront.stop()
     at.button(key="practice.check").click().run()
     assert not at.exception
-    assert at.warning or at.error
+    assert "The practice shop is not running" in at.warning[0].value
 
 
 # --- the client on its own --------------------------------------------------------------------
@@ -83,9 +96,20 @@ def _client(handler) -> Storefront:
 
 
 def test_refused_request_shows_the_shops_own_message():
-    shop = _client(lambda request: httpx.Response(409, json={"detail": "Already cancelled."}))
-    with pytest.raises(StorefrontError, match="^Already cancelled.$"):
-        shop.seller("t", "1", "accept")
+    shop = _client(lambda request: httpx.Response(409, json={"detail": "Not now."}))
+    with pytest.raises(StorefrontError, match="^Not now.$"):
+        shop.coach_progress("k" * 20)
+
+
+def test_a_practice_not_opened_yet_has_no_progress():
+    shop = _client(lambda request: httpx.Response(404, json={"detail": "No such practice."}))
+    assert shop.coach_progress("k" * 20) is None
+
+
+def test_an_odd_progress_answer_is_an_error():
+    shop = _client(lambda request: httpx.Response(200, json={"step": "two"}))
+    with pytest.raises(StorefrontError, match="unexpected shape"):
+        shop.coach_progress("k" * 20)
 
 
 def test_control_switched_off():
@@ -105,4 +129,4 @@ def test_connection_refused_is_unavailable():
         raise httpx.ConnectError("refused", request=request)
 
     with pytest.raises(StorefrontUnavailable, match="Nothing answers at http://shop.test"):
-        _client(refuse).state("t")
+        _client(refuse).coach_progress("k" * 20)

@@ -172,21 +172,22 @@ def test_path_finder_answers_lead_to_a_path_that_opens_in_the_tutorial(
     )
 
 
-def test_practice_starts_a_scenario_on_the_live_storefront(page: Page, storefront: str) -> None:
+def test_practice_opens_the_coach_on_the_live_storefront(page: Page, storefront: str) -> None:
     open_page(page, "/practice", "Practice on the storefront")
     expect(page.get_by_role("combobox", name="What do you want to practise?")).to_be_visible()
 
-    page.get_by_role("button", name="Start a practice order").click()
+    page.get_by_role("button", name="Start a coached practice").click()
 
-    shop_link = page.get_by_role("link", name="Open the shop in a new tab")
+    shop_link = page.get_by_role("link", name="Open the coached practice in a new tab")
     expect(shop_link).to_have_attribute(
-        "href", re.compile("^" + re.escape(storefront) + r"/trainer/sign-in/[^/]+$")
+        "href", re.compile("^" + re.escape(storefront) + r"/coach/[a-z-]+\?practice=[\w-]+$")
     )
-    expect(page.get_by_role("heading", name="Your progress")).to_be_visible()
-    expect(page.get_by_text(re.compile(r"^0 of \d+ checkpoints reached$"))).to_be_visible()
+    expect(page.get_by_text("Open the practice shop first", exact=False)).to_be_visible()
 
     with page.context.expect_page() as opened:
         shop_link.click()
     shop = opened.value
-    expect(shop).to_have_url(re.compile("^" + re.escape(storefront) + r"/orders"))
-    expect(shop.get_by_role("link", name="My Orders").first).to_be_visible()
+    expect(shop.get_by_role("dialog", name="Coach")).to_contain_text("Step 2 of")
+
+    page.get_by_role("button", name="Check my progress").click()
+    expect(page.get_by_text(re.compile(r"^1 of \d+ steps done$"))).to_be_visible()

@@ -6,7 +6,7 @@ from fastapi.testclient import TestClient
 from domain import scenarios
 from mock_site import services
 from mock_site.settings import Settings
-from mock_site.web import api, trainer
+from mock_site.web import api, coach, trainer
 from mock_site.web.app import create_app
 from tests.support.forms import csrf_from
 from tests.support.order_numbers import order_number
@@ -14,6 +14,7 @@ from tests.support.order_numbers import order_number
 DEMO = scenarios.DEMO_TOKEN
 ORDER = order_number("awaiting-shipment")
 TICKET = "a-sign-in-ticket"
+KEY = "a-practice-key-of-24-chr"
 
 # Every control route, with its path parameters filled in for the demo scenario.
 CONTROL_ROUTES = [
@@ -31,19 +32,27 @@ CONTROL_ROUTES = [
     ("POST", f"/api/scenarios/{DEMO}/sign-in-links"),
     ("POST", f"/api/scenarios/{DEMO}/clock"),
     ("POST", f"/api/scenarios/{DEMO}/orders/{ORDER}/seller"),
+    ("GET", "/coach/pre-verification"),
+    ("GET", "/coach/tour"),
+    ("POST", "/coach/tour/progress"),
+    ("POST", "/coach/tour/act"),
+    ("POST", "/coach/tour/go"),
+    ("POST", "/coach/tour/stop"),
+    ("GET", f"/api/coach/{KEY}"),
 ]
 DOCUMENTATION = ["/openapi.json", "/docs", "/redoc"]
 
 
 def _template(path: str) -> str:
-    return path.replace(DEMO, "{token}").replace(ORDER, "{number}").replace(TICKET, "{ticket}")
+    return (path.replace(DEMO, "{token}").replace(ORDER, "{number}").replace(TICKET, "{ticket}")
+            .replace(KEY, "{key}").replace("/coach/pre-verification", "/coach/{flow_id}"))
 
 
 def test_the_table_covers_every_control_route():
     """A new trainer or API route must be added to the table above."""
     declared = {
         (method, route.path)
-        for router in (trainer.router, api.router)
+        for router in (trainer.router, api.router, coach.router)
         for route in router.routes
         for method in route.methods
     }

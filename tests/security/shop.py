@@ -43,9 +43,9 @@ PUBLIC = {
     ("GET", "/openapi.json"),
     ("MOUNT", "/static"),
 }
-# The trainer page and the JSON API: the control surface, open to whoever can reach it
+# The trainer page, the JSON API and the coach: the control surface, open to whoever can reach it
 # while SHOP_CONTROL_ENABLED is on, and 404 when it is off (tests/http/test_control_off.py).
-CONTROL_PREFIXES = ("/trainer", "/api")
+CONTROL_PREFIXES = ("/trainer", "/api", "/coach")
 PLACEHOLDER = re.compile(r"\{([^}]+)\}")
 
 

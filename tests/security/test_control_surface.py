@@ -50,7 +50,8 @@ def test_switched_off_the_app_has_no_control_route_and_loses_nothing_else(app_of
 @pytest.mark.parametrize("route", CONTROL, ids=str)
 def test_switched_off_every_control_route_is_not_found(app_off, world_off, route, method):
     world, client = world_off
-    address = route.fill(token=world.token, number=world.numbers[0], ticket="no-such-ticket")
+    address = route.fill(token=world.token, number=world.numbers[0], ticket="no-such-ticket",
+                         flow_id="pre-verification", key="a-practice-key-of-24-chr")
     response = client.client.request(method, address, follow_redirects=False, data={
         "csrf_token": client.csrf, "name": "showcase", "days": "1", "action": "ship"})
     assert response.status_code == 404

@@ -42,6 +42,7 @@ class Form:
     role: str | None
     fields: Callable[[World], dict]
     done: int = 303  # the status of the accepted form
+    coach: str | None = None  # a flow whose coached practice the visitor opens first
 
 
 FORMS: dict[str, Form] = {
@@ -64,6 +65,15 @@ FORMS: dict[str, Form] = {
     "/trainer/{token}/seller": Form("awaiting-shipment", None, lambda w: {}),
     "/trainer/{token}/orders/{number}/seller": Form("awaiting-shipment", None,
                                                     lambda w: {"action": "ship"}),
+    # The coach's panel posts for a browser with a coached practice open.
+    "/coach/tour/progress": Form("awaiting-shipment", None, lambda w: {"step": "2"}, 200,
+                                 "post-verification-no-answer"),
+    "/coach/tour/act": Form("awaiting-shipment", None, lambda w: {"step": "8"}, 200,
+                            "post-verification-no-answer"),
+    "/coach/tour/go": Form("awaiting-shipment", None, lambda w: {"step": "1"}, 200,
+                           "post-verification-no-answer"),
+    "/coach/tour/stop": Form("awaiting-shipment", None, lambda w: {}, 204,
+                             "post-verification-no-answer"),
 }
 
 
@@ -78,6 +88,9 @@ def prepare(app: FastAPI, route: Route) -> tuple[Visitor, str, dict]:
     form = form_for(route)
     world = create_world(app.state.db, form.scenario)
     who = visitor(app, form.role or "visitor", form.role, world)
+    if form.coach:
+        who.client.get(f"/coach/{form.coach}", follow_redirects=True)
+        who.csrf = who.client.get("/coach/tour").json()["csrf"]  # the start signs out
     address = route.fill(number=world.numbers[0], token=world.token)
     return who, address, form.fields(world)
 

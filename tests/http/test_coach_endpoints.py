@@ -1,0 +1,115 @@
+"""The coach's storefront side: starting a tour, the panel's endpoints, the guide's view."""
+
+import pytest
+
+from flows.paths import load_flows
+
+FLOWS = load_flows()
+KEY = "a-practice-key-of-24-chr"
+
+
+@pytest.fixture
+def coached(client):
+    """A browser that opened the post-verification tour, and the panel's tour data."""
+    response = client.get(f"/coach/post-verification?practice={KEY}", follow_redirects=False)
+    assert response.status_code == 303
+    client.get(response.headers["location"])
+    return client.get("/coach/tour").json()
+
+
+def test_a_tour_starts_on_a_fresh_copy_at_the_flows_first_page(client):
+    first = client.get(f"/coach/post-verification?practice={KEY}", follow_redirects=False)
+    second = client.get(f"/coach/post-verification?practice={KEY}", follow_redirects=False)
+
+    assert first.headers["location"] != second.headers["location"]
+    assert first.headers["location"].startswith("/trainer/")
+    assert "shop_coach" in first.headers["set-cookie"]
+    assert "HttpOnly" in first.headers["set-cookie"]
+    page = client.get(second.headers["location"])
+    assert page.url.path == "/orders"
+    assert f'<script src="/static/coach/coach.js" async data-tour="{KEY}~' in page.text
+
+
+def test_a_signed_out_flow_starts_signed_out(client):
+    response = client.get("/coach/pre-verification", follow_redirects=False)
+    assert response.headers["location"] == "/login"
+    assert client.get("/orders", follow_redirects=False).status_code == 303
+
+
+def test_pages_without_a_tour_load_no_coach(client):
+    assert "coach" not in client.get("/login").text
+
+
+@pytest.mark.parametrize(("path", "status", "message"), [
+    ("/coach/no-such-flow", 404, "There is no tour called “no-such-flow”."),
+    ("/coach/pre-verification?practice=short", 422, "The practice key must be 16 to 64"),
+    ("/api/coach/not-a-key-that-exists", 404, "There is no coached practice with that key."),
+    ("/coach/tour", 404, "No coached practice is running in this browser."),
+])
+def test_bad_requests_say_why(client, path, status, message):
+    response = client.get(path, follow_redirects=False)
+    assert response.status_code == status
+    assert message in response.text
+
+
+def test_the_tour_is_the_flows_own_steps_filled_in(coached):
+    flow = FLOWS["post-verification"]
+    assert [s["title"] for s in coached["steps"]] == [s.title for s in flow.steps]
+    view = coached["steps"][2]
+    order = coached["values"]["orders"][0]
+    assert view["target"]["scope"]["name"] == f"Order {order}"
+    assert view["expect"][0]["describe"] == 'heading "Order details" to be visible'
+    assert (coached["step"], coached["total"], coached["completed"]) == (1, 10, 0)
+
+
+def test_progress_moves_forward_only_and_the_guide_reads_it(client, coached):
+    csrf = coached["csrf"]
+    moved = client.post("/coach/tour/progress", data={"csrf_token": csrf, "step": "4"})
+    assert moved.json()["completed"] == 3
+
+    back = client.post("/coach/tour/progress", data={"csrf_token": csrf, "step": "2"})
+    assert back.status_code == 409
+    assert "on step 4 of 10" in back.json()["detail"]
+    hinted = client.post("/coach/tour/progress", data={
+        "csrf_token": csrf, "step": "4", "hint": "This is Contact seller; this step wants "
+                                                 "Cancel order."})
+    assert hinted.status_code == 200
+    seen = client.get(f"/api/coach/{KEY}").json()
+    assert (seen["step"], seen["completed"], seen["done"]) == (4, 3, False)
+    assert seen["hint"].startswith("This is Contact seller")
+
+
+def test_progress_needs_the_forms_token(client, coached):
+    response = client.post("/coach/tour/progress", data={"step": "2"})
+    assert response.status_code == 403
+
+
+def test_the_coach_does_only_steps_the_buyer_cannot(client, coached):
+    response = client.post("/coach/tour/act", data={"csrf_token": coached["csrf"], "step": "1"})
+    assert response.status_code == 409
+    assert response.json()["detail"] == "Step 1 is yours to do in the page."
+
+
+def test_the_clock_step_moves_the_copys_clock(client):
+    start = client.get(f"/coach/post-verification-no-answer?practice={KEY}")
+    tour = client.get("/coach/tour").json()
+    csrf = tour["csrf"]
+    before = client.get(f"/api/scenarios/{tour['token']}").json()["now"]
+
+    done = client.post("/coach/tour/act", data={"csrf_token": csrf, "step": "8"})
+
+    assert start.status_code == 200 and done.status_code == 200
+    assert client.get(f"/api/scenarios/{tour['token']}").json()["now"] > before
+    assert client.get(f"/api/coach/{KEY}").json()["step"] == 8
+
+
+def test_closing_the_coach_forgets_it_in_this_browser(client, coached):
+    response = client.post("/coach/tour/stop", data={"csrf_token": coached["csrf"]})
+    assert response.status_code == 204
+    assert client.get("/coach/tour").status_code == 404
+    assert client.get(f"/api/coach/{KEY}").status_code == 200
+
+
+def test_go_fills_the_address_in(client, coached):
+    response = client.post("/coach/tour/go", data={"csrf_token": coached["csrf"], "step": "7"})
+    assert response.json() == {"location": f"/trainer/{coached['token']}/seller"}
