@@ -1,5 +1,7 @@
 """The coach's storefront side: starting a tour, the panel's endpoints, the guide's view."""
 
+import re
+
 import pytest
 
 from flows.paths import load_flows
@@ -110,6 +112,10 @@ def test_closing_the_coach_forgets_it_in_this_browser(client, coached):
     assert client.get(f"/api/coach/{KEY}").status_code == 200
 
 
-def test_go_fills_the_address_in(client, coached):
+def test_go_fills_the_address_in_with_a_one_time_sign_in_link(client, coached):
     response = client.post("/coach/tour/go", data={"csrf_token": coached["csrf"], "step": "7"})
-    assert response.json() == {"location": f"/trainer/{coached['token']}/seller"}
+    location = response.json()["location"]
+    assert re.fullmatch(r"/trainer/sign-in/[A-Za-z0-9_-]{20,}", location), location
+    assert client.get(location, follow_redirects=False).headers["location"] == "/seller"
+    again = client.post("/coach/tour/go", data={"csrf_token": coached["csrf"], "step": "7"})
+    assert again.json()["location"] != location  # a new ticket each time, never reused
