@@ -56,6 +56,7 @@ class ActionName(StrEnum):
     FILL = "fill"
     SELECT = "select"
     CHECK = "check"
+    UNCHECK = "uncheck"
     OBSERVE = "observe"
     SELLER = "seller"
     ADVANCE_CLOCK = "advance-clock"
@@ -142,6 +143,8 @@ class RecordedStep(ContractModel):
     action: ActionName
     target: AnyText | None = None
     images: dict[DeviceName, ImagePath | None] = {}
+    #: The part of the screenshot around the step's element, readable at its own size.
+    crops: dict[DeviceName, ImagePath | None] = {}
     boxes: dict[DeviceName, Box | None] = {}
     aria: dict[DeviceName, AnyText | None] = {}
     duration_ms: dict[DeviceName, Whole | None] = {}

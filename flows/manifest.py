@@ -35,6 +35,11 @@ def image_name(number: int, step_id: str) -> str:
     return f"{number:02d}-{step_id}.png"
 
 
+def crop_name(number: int, step_id: str) -> str:
+    """``crops/03-choose-reason.png``: the readable part beside the step's full picture."""
+    return f"crops/{image_name(number, step_id)}"
+
+
 def relative(path: Path | None, start: Path) -> str | None:
     """``path`` relative to ``start``, with forward slashes, as the contract wants."""
     if path is None:
@@ -105,7 +110,7 @@ def update_manifest(
             "action": getattr(step.action, "name", str(step.action)),
             "target": _target(step, recorded),
         }
-        for key in ("images", "boxes", "aria", "duration_ms"):
+        for key in ("images", "crops", "boxes", "aria", "duration_ms"):
             values = {name: previous.get(key, {}).get(name) for name in devices}
             values[device.name] = _device_value(key, recorded, recordings_dir)
             entry[key] = values
@@ -142,6 +147,8 @@ def _device_value(key: str, recorded: StepResult | None, recordings_dir: Path) -
         return None
     if key == "images":
         return relative(recorded.image, recordings_dir)
+    if key == "crops":
+        return relative(recorded.crop, recordings_dir)
     if key == "boxes":
         box = recorded.box
         return {k: round(box[k]) for k in ("x", "y", "width", "height")} if box else None

@@ -20,11 +20,11 @@ from typing import Any, Literal
 from PIL import Image
 from playwright.sync_api import Browser, BrowserContext, Error, Locator, Page, expect
 
-from flows.annotate import Box, annotate, png_bytes, save_png
+from flows.annotate import Box, annotate, crop, png_bytes, save_png
 from flows.browser import Device, new_context
 from flows.control import Control, ControlError, create_scenario
 from flows.diff import compare
-from flows.manifest import OUTPUT_DIR, image_name
+from flows.manifest import OUTPUT_DIR, crop_name, image_name
 from flows.model import (
     Action,
     AdvanceClock,
@@ -39,12 +39,34 @@ from flows.model import (
     SellerAction,
     Step,
     Target,
+    Uncheck,
 )
 
 DEFAULT_TIMEOUT_MS = 5_000
 NAVIGATION_TIMEOUT_MS = 15_000  # a first page load may be slow on a busy machine
-MASKED = "[data-volatile], [data-personal]"
+MASKED = "[data-volatile]"
 MASK_COLOR = "#C4C4C4"
+# Personal values (the scenario's random e-mail, the buyer's name) are shown as a sample,
+# not a grey box a reader cannot make sense of; the page is put back right after the shot.
+SAMPLE_EMAIL, SAMPLE_NAME = "you@example.com", "Sam Shopper"
+SHOW_SAMPLES = """([email, name]) => {
+  const swapped = [];
+  for (const element of document.querySelectorAll("[data-personal]")) {
+    const field = element instanceof HTMLInputElement || element instanceof HTMLTextAreaElement;
+    const value = field ? element.value : element.textContent;
+    if (!value) continue;
+    const sample = value.includes("@") ? email : name;
+    if (field) element.value = sample; else element.textContent = sample;
+    swapped.push([element, value, field]);
+  }
+  window.__flowsPersonal = swapped;
+}"""
+PUT_BACK = """() => {
+  for (const [element, value, field] of window.__flowsPersonal || []) {
+    if (field) element.value = value; else element.textContent = value;
+  }
+  window.__flowsPersonal = [];
+}"""
 # One round trip instead of three (scroll, bounding box, visual viewport): bring the
 # element into view the way Playwright does (centred, only when needed), then report its
 # box and how the phone's visual viewport shows the page.
@@ -80,6 +102,7 @@ class StepResult:
     box: Box | None = None
     aria: str | None = None
     image: Path | None = None
+    crop: Path | None = None
     expected: Path | None = None
     actual: Path | None = None
     diff: Path | None = None
@@ -188,7 +211,7 @@ class _FlowRun:
         self.baseline_dir = baseline_dir
         self.artefacts = artefacts
         self.encode = encode
-        self.encoded: dict[int, Future[bytes]] = {}
+        self.encoded: dict[int, Future[tuple[bytes, bytes | None]]] = {}
 
     # -- one step, start to finish -----------------------------------------------------
 
@@ -230,7 +253,7 @@ class _FlowRun:
             return result
         image = annotate(capture.png, capture.box, number)
         if self.encode:
-            self.encoded[number] = _ENCODER.submit(png_bytes, image)
+            self.encoded[number] = _ENCODER.submit(_encoded_with_crop, image, capture.box)
         baseline = self.baseline_dir / self.flow.id / self.device.name / name
         self.compare(result, baseline, image, f"{where} ({step.describe()})")
         return result
@@ -276,6 +299,8 @@ class _FlowRun:
                     locator.select_option(label=option)  # type: ignore[union-attr]
                 case Check():
                     locator.check()  # type: ignore[union-attr]
+                case Uncheck():
+                    locator.uncheck()  # type: ignore[union-attr]
                 case SellerAction(order=order, action=verb, message=message):
                     self.control.seller(order or "", verb or "", message)
                     self.reload()
@@ -325,14 +350,19 @@ class _FlowRun:
         return found
 
     def screenshot_png(self) -> bytes:
-        """The viewport at CSS scale, volatile and personal content painted over."""
-        return self.page.screenshot(
-            animations="disabled",
-            caret="hide",
-            scale="css",
-            mask=[self.page.locator(MASKED)],
-            mask_color=MASK_COLOR,
-        )
+        """The viewport at CSS scale: volatile content painted over, personal values
+        shown as samples."""
+        self.page.evaluate(SHOW_SAMPLES, [SAMPLE_EMAIL, SAMPLE_NAME])
+        try:
+            return self.page.screenshot(
+                animations="disabled",
+                caret="hide",
+                scale="css",
+                mask=[self.page.locator(MASKED)],
+                mask_color=MASK_COLOR,
+            )
+        finally:
+            self.page.evaluate(PUT_BACK)
 
     def screenshot(self) -> Image.Image:
         return Image.open(io.BytesIO(self.screenshot_png())).convert("RGB")
@@ -376,9 +406,15 @@ def on_screen(place: dict[str, Any]) -> Box | None:
     }
 
 
-def _marked_png(png: bytes, box: Box | None, number: int) -> bytes:
-    """A recorded step's file: the screenshot marked for its step, as ``png_bytes`` stores it."""
-    return png_bytes(annotate(png, box, number))
+def _marked_png(png: bytes, box: Box | None, number: int) -> tuple[bytes, bytes | None]:
+    """A recorded step's files: the screenshot marked for its step, and the readable crop
+    around its element (None without one), as ``png_bytes`` stores them."""
+    return _encoded_with_crop(annotate(png, box, number), box)
+
+
+def _encoded_with_crop(marked: Image.Image, box: Box | None) -> tuple[bytes, bytes | None]:
+    part = crop(marked, box)
+    return png_bytes(marked), png_bytes(part) if part is not None else None
 
 
 def _suffixed(name: str, kind: str) -> str:
@@ -479,13 +515,20 @@ def run_flow(
     return result
 
 
-def _write_recording(result: FlowResult, folder: Path, encoded: dict[int, Future[bytes]]) -> None:
+def _write_recording(
+    result: FlowResult, folder: Path, encoded: dict[int, Future[tuple[bytes, bytes | None]]]
+) -> None:
     """Replace the flow's images for this device, dropping those of removed steps."""
     if folder.exists():
         shutil.rmtree(folder)
     for step in result.steps:
         if step.number in encoded:
+            marked, part = encoded[step.number].result()
             path = folder / image_name(step.number, step.step_id)
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(encoded[step.number].result())
+            path.write_bytes(marked)
             step.image = path
+            if part is not None:
+                step.crop = folder / crop_name(step.number, step.step_id)
+                step.crop.parent.mkdir(parents=True, exist_ok=True)
+                step.crop.write_bytes(part)
