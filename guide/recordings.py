@@ -62,12 +62,17 @@ class Step:
     action: str = ""
     target: str | None = None
     images: dict[str, str | None] = field(default_factory=dict)
+    crops: dict[str, str | None] = field(default_factory=dict)
     boxes: dict[str, Box | None] = field(default_factory=dict)
     duration_ms: dict[str, int | None] = field(default_factory=dict)
 
     def image(self, device: str) -> str | None:
         """The screenshot path (relative to the recordings folder) for ``device``."""
         return self.images.get(device)
+
+    def crop(self, device: str) -> str | None:
+        """The readable close-up around the step's element on ``device``, if recorded."""
+        return self.crops.get(device)
 
 
 @dataclass(frozen=True)
@@ -241,7 +246,10 @@ def _step(raw: Any, where: str, devices: dict[str, Device]) -> Step:
     if not isinstance(raw, dict):
         raise RecordingsError(f"{where} must be an object, not {_kind(raw)}.")
     images = _need(raw, "images", dict, where)
-    for device, image in images.items():
+    crops = raw.get("crops") or {}
+    if not isinstance(crops, dict):
+        raise RecordingsError(f'{where}: "crops" must be an object.')
+    for device, image in [*images.items(), *crops.items()]:
         if image is None:
             continue
         if not isinstance(image, str) or not image:
@@ -262,6 +270,7 @@ def _step(raw: Any, where: str, devices: dict[str, Device]) -> Step:
         action=_optional_text(raw, "action", where),
         target=raw.get("target") if isinstance(raw.get("target"), str) else None,
         images=dict(images),
+        crops=dict(crops),
         boxes={d: _box(b) for d, b in boxes.items()} if isinstance(boxes, dict) else {},
         duration_ms={
             d: v for d, v in durations.items() if isinstance(v, int)
@@ -310,6 +319,18 @@ def _kind(value: Any) -> str:
 
 
 # --- images --------------------------------------------------------------------------------
+
+
+def crop_bytes(recordings: Recordings, step: Step, device: str) -> bytes | None:
+    """The close-up PNG of ``step`` on ``device``, or None when there is none to show."""
+    relative = step.crop(device)
+    if not relative:
+        return None
+    path = recordings.image_file(relative)
+    try:
+        return read_image(str(path), path.stat().st_mtime_ns)
+    except OSError:
+        return None
 
 
 def image_bytes(recordings: Recordings, step: Step, device: str) -> bytes:
