@@ -14,26 +14,40 @@ ICON = str(Path(__file__).parent / "guide" / "assets" / "icon.png")
 
 st.set_page_config(page_title="Cancel an order: guide", page_icon=ICON, layout="wide")
 
-PAGES = {
-    "Shoppers": [
-        st.Page(TUTORIAL, title="Tutorial", icon=":material/school:", url_path="tutorial",
-                default=True),
+def tutorial_page(served_at_its_name: bool) -> st.Page:
+    """The tutorial, served at ``/``; at ``/tutorial`` too when that is what was asked.
+
+    Streamlit serves the default page at ``/`` only and answers ``/tutorial`` with a
+    "Page not found" box; asked for by name, the tutorial is a plain page there (a hidden
+    page then takes ``/``).
+    """
+    return st.Page(TUTORIAL, title="Tutorial", icon=":material/school:", url_path="tutorial",
+                   default=not served_at_its_name)
+
+
+def other_pages() -> dict[str, list[st.Page]]:
+    return {
+        "Support team": [
+            st.Page("guide/pages/training.py", title="Training quiz", icon=":material/quiz:",
+                    url_path="training"),
+            st.Page("guide/pages/export.py", title="Export", icon=":material/download:",
+                    url_path="export"),
+        ],
+        "Quality": [
+            st.Page("guide/pages/regression.py", title="Regression run",
+                    icon=":material/fact_check:", url_path="regression"),
+        ],
+    }
+
+
+def shopper_pages(tutorial: st.Page) -> list[st.Page]:
+    return [
+        tutorial,
         st.Page("guide/pages/path_finder.py", title="Which path is mine?",
                 icon=":material/alt_route:", url_path="which-path"),
         st.Page("guide/pages/practice.py", title="Practice", icon=":material/touch_app:",
                 url_path="practice"),
-    ],
-    "Support team": [
-        st.Page("guide/pages/training.py", title="Training quiz", icon=":material/quiz:",
-                url_path="training"),
-        st.Page("guide/pages/export.py", title="Export", icon=":material/download:",
-                url_path="export"),
-    ],
-    "Quality": [
-        st.Page("guide/pages/regression.py", title="Regression run",
-                icon=":material/fact_check:", url_path="regression"),
-    ],
-}
+    ]
 
 
 def requested_page() -> str:
@@ -43,25 +57,32 @@ def requested_page() -> str:
     return (getattr(manager, "intended_page_name", None) or "").strip("/")
 
 
-def tutorial_alias(name: str) -> st.Page | None:
-    """A hidden page that shows the tutorial at an address no page has.
-
-    Streamlit serves the default page at ``/`` only, and answers any other unknown
-    address with a "Page not found" box; ``/tutorial`` and a mistyped address should
-    simply land on the tutorial.
-    """
-    known = {page.url_path for pages in PAGES.values() for page in pages}
-    if not name or "/" in name or name in known:
-        return None
+def redirect_to(tutorial: st.Page, name: str, default: bool = False) -> st.Page:
+    """A hidden page at ``name`` that sends the reader on to the tutorial, address kept:
+    a mistyped or outdated address lands on the tutorial rather than an error box."""
 
     def to_the_tutorial() -> None:
-        st.switch_page(PAGES["Shoppers"][0], query_params=st.query_params.to_dict())
+        st.switch_page(tutorial, query_params=st.query_params.to_dict())
 
-    return st.Page(to_the_tutorial, title="Tutorial", url_path=name, visibility="hidden")
+    return st.Page(to_the_tutorial, title="Tutorial", url_path=name or "home",
+                   visibility="hidden", default=default)
 
 
-alias = tutorial_alias(requested_page())
-st.navigation({**PAGES, "Shoppers": [*PAGES["Shoppers"], *([alias] if alias else [])]}).run()
+def pages() -> dict[str, list[st.Page]]:
+    name = requested_page()
+    tutorial = tutorial_page(served_at_its_name=name == "tutorial")
+    shoppers = shopper_pages(tutorial)
+    others = other_pages()
+    known = {page.url_path for page in shoppers} | {
+        page.url_path for group in others.values() for page in group}
+    if name == "tutorial":
+        shoppers.append(redirect_to(tutorial, "", default=True))
+    elif name and "/" not in name and name not in known:
+        shoppers.append(redirect_to(tutorial, name))
+    return {"Shoppers": shoppers, **others}
+
+
+st.navigation(pages()).run()
 
 # After the page: Streamlit's collection after each run then skips what is loaded for good.
 freeze_what_is_loaded()

@@ -8,9 +8,9 @@ import streamlit as st
 
 from guide import address, paths, ui
 from guide.address import Address
-from guide.browser_side import NARROW_PX, browser_side
 from guide.gc_freeze import freeze_what_is_loaded
 from guide.recordings import Flow, Recordings
+from guide.window import NARROW_PX, window_width
 
 STEP_CARD = "tutorial-step"  # key of the container the fragment draws in (tests find it)
 VIEWS = {"steps": ":material/slideshow: Step by step", "all": ":material/view_list: All steps"}
@@ -36,10 +36,11 @@ def tutorial() -> None:
         required=True,
     )
     flows = recordings.flows_in(path)
-    variant, screen, show = st.columns([3, 2, 2] if len(flows) > 1 else [0.01, 2, 2],
-                                       vertical_alignment="bottom")
-    with variant:
-        flow = _choose_flow(recordings, path, flows)
+    flow = flows[0]
+    if len(flows) > 1:
+        with st.columns(2)[0]:
+            flow = _choose_flow(recordings, path, flows)
+    screen, show = st.columns(2, vertical_alignment="bottom")
     with screen:
         device = ui.bound_choice(
             st.segmented_control, "Screen", list(recordings.devices), DEVICE,
@@ -109,9 +110,10 @@ def _write_address(recordings: Recordings, here: Address) -> None:
 
 def _window_width(recordings: Recordings) -> None:
     """Phone pictures on a narrow window, desktop on a wide one, until the reader chooses."""
-    known = bool(st.session_state.get(DEVICE_KNOWN))
-    width = browser_side(want_width=not known)
-    if known or width is None:
+    if st.session_state.get(DEVICE_KNOWN):
+        return
+    width = window_width()
+    if width is None:
         return
     st.session_state[DEVICE_KNOWN] = True
     wanted = "phone" if width < NARROW_PX else "desktop"
@@ -124,8 +126,6 @@ def _window_width(recordings: Recordings) -> None:
 
 
 def _choose_flow(recordings: Recordings, path: str, flows: list[Flow]) -> Flow:
-    if len(flows) == 1:
-        return flows[0]
     chosen = ui.bound_choice(
         st.selectbox, "Which of these looks like your order?", [f.id for f in flows],
         f"guide.flow.{path}", format_func=lambda i: recordings.flow(i).title,
@@ -161,11 +161,11 @@ def _one_step(recordings: Recordings, flow: Flow, device: str) -> None:
                 st.progress((index + 1) / total)
             back.button("Previous", key="tutorial-previous", icon=":material/arrow_back:",
                         on_click=move, args=(-1,), disabled=index == 0, width="stretch",
-                        help="Previous step (← key)")
+                        help="Previous step (← key)", shortcut="Left")
             forward.button("Next", key="tutorial-next", icon=":material/arrow_forward:",
                            icon_position="right", on_click=move, args=(1,),
                            disabled=index == total - 1, type="primary", width="stretch",
-                           help="Next step (→ key)")
+                           help="Next step (→ key)", shortcut="Right")
             text_side, image_side = st.columns([1, 2], gap="medium")
             with text_side:
                 st.subheader(step.title, anchor=False)
