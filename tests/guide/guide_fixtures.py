@@ -67,12 +67,14 @@ def write_recordings(directory: Path, flows=TWO_FLOWS) -> dict:
         steps = []
         for number in range(1, flow.steps + 1):
             step_id = f"step-{number}"
-            images, boxes = {}, {}
+            images, crops, boxes = {}, {}, {}
             for device, size in SIZES.items():
                 seed += 1
                 relative = f"{flow.id}/{device}/{number:02d}-{step_id}.png"
                 make_png(directory / relative, size, seed)
                 images[device] = relative
+                crops[device] = f"{flow.id}/{device}/crops/{number:02d}-{step_id}.png"
+                make_png(directory / crops[device], (min(size[0], 480), 200), seed + 10_000)
                 boxes[device] = {"x": 4, "y": 4, "width": 40, "height": 20}
             steps.append(
                 {
@@ -83,6 +85,7 @@ def write_recordings(directory: Path, flows=TWO_FLOWS) -> dict:
                     "action": "click",
                     "target": 'button "Next"',
                     "images": images,
+                    "crops": crops,
                     "boxes": boxes,
                     "aria": {d: '- button "Next"' for d in SIZES},
                     "duration_ms": {d: 100 + number for d in SIZES},

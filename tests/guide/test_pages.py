@@ -132,7 +132,13 @@ def test_tutorial_all_steps_view_and_phone_screens(recorded, app):
     titles = [s.value for s in at.subheader]
     assert titles[:3] == [step_title("pre-verification", n) for n in (1, 2, 3)]
     assert "What happens next" in titles
-    assert len(at.image) == 3
+    assert len(_whole_screens(at)) == 3
+    assert len(at.image) == 6, "each step: its close-up and its whole screen"
+
+
+def _whole_screens(at) -> list:
+    """The whole-screen pictures (each step also shows a close-up)."""
+    return [i for i in at.image if i.proto.imgs[0].alt.startswith("Step ")]
 
 
 def _outside_step_card(at) -> list:
@@ -167,12 +173,12 @@ def test_tutorial_step_survives_a_switch_of_screen(recorded, app):
     at.button(key="tutorial-next").click().run()
     at.segmented_control(key="_w.guide.device").set_value("phone").run()
     assert _step_counter(at) == "**Step 2 of 3**"
-    assert [i.proto.imgs[0].alt for i in at.image] == [
+    assert [i.proto.imgs[0].alt for i in _whole_screens(at)] == [
         f"Step 2: {step_title('pre-verification', 2)} (Phone (Pixel 7))"]
     at.button(key="tutorial-next").click().run()
     at.segmented_control(key="_w.guide.device").set_value("desktop").run()
     assert _step_counter(at) == "**Step 3 of 3**"
-    assert at.image[0].proto.imgs[0].alt.endswith("(Desktop)")
+    assert _whole_screens(at)[0].proto.imgs[0].alt.endswith("(Desktop)")
 
 
 def test_tutorial_reruns_the_whole_page_when_recorded_again(recorded, app, monkeypatch):
@@ -191,7 +197,7 @@ def test_tutorial_reruns_the_whole_page_when_recorded_again(recorded, app, monke
     assert not at.exception
     assert len(checks) == 2, "the page ran again after the first check"
     assert _step_counter(at) == "**Step 2 of 3**"
-    assert len(at.title) == 1 and len(at.image) == 1
+    assert len(at.title) == 1 and len(_whole_screens(at)) == 1
 
 
 def test_tutorial_opens_with_when_the_path_applies(recorded, app):
