@@ -29,7 +29,8 @@ def sign_in() -> tuple[Step, ...]:
              " a sample address in place of a real one.)",
              Fill("{buyer_email}"), SignIn.email),
         Step("enter-password", "Enter your password",
-             "Type your password.", Fill("{buyer_password}"), SignIn.password),
+             "Type your password in the Password box.", Fill("{buyer_password}"),
+             SignIn.password),
         Step("sign-in", "Sign in", "Press Sign in. Your orders open.",
              "click", SignIn.submit, Visible(MyOrders.heading)),
     )
@@ -90,11 +91,11 @@ def seller_opens_order(order: str = "{orders[0]}") -> tuple[Step, ...]:
     return (
         Step("seller-console", "The store sees it",
              "Meanwhile, on the store's side (this is the store's own screen, not yours), "
-             "your order appears flagged for attention.",
+             "your order appears flagged for attention, with an Open button.",
              Goto("/trainer/{token}/seller"), SellerConsole.open_order(order),
              Visible(SellerConsole.heading)),
         Step("seller-opens-order", "The store opens the order",
-             "The store opens the order to read what you asked.",
+             "The store presses Open on your order to read what you asked.",
              "click", SellerConsole.open_order(order),
              Visible(SellerConsole.order_heading(order))),
     )

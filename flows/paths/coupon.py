@@ -73,10 +73,11 @@ STORE_PARTIAL = Flow(
         view_details(),
         *choose_cancel("Wrong size, colour or option"),
         Step("untick-spatulas", "Untick what you keep",
-             "Under Items to cancel, untick the items you still want: first the spatula set…",
+             "Under Items to cancel, untick the items you still want: first the "
+             "Silicone spatula set, 3 pieces…",
              Uncheck(), CancelForm.item("Silicone spatula set, 3 pieces")),
         Step("untick-socks", "…and the socks",
-             "…then the socks. Only the desk lamp stays ticked.",
+             "…then the Cotton crew socks, 5 pairs. Only the desk lamp stays ticked.",
              Uncheck(), CancelForm.item("Cotton crew socks, 5 pairs")),
         submit("Payment being verified", "Submit",
                "Press Submit. The lamp is cancelled at once; the rest of the order goes on."),

@@ -4,9 +4,8 @@ import base64
 import io
 import re
 
-from PIL import Image
-
 from guide_fixtures import EVERY_PATH, write_recordings
+from PIL import Image
 
 from guide.export import build_html, file_name, overview_jpeg
 from guide.recordings import load_recordings
