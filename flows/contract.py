@@ -66,6 +66,7 @@ class ActionName(StrEnum):
     FILL = "fill"
     SELECT = "select"
     CHECK = "check"
+    UNCHECK = "uncheck"
     OBSERVE = "observe"
     SELLER = "seller"
     ADVANCE_CLOCK = "advance-clock"
@@ -152,6 +153,8 @@ class RecordedStep(ContractModel):
     action: ActionName
     target: AnyText | None = None
     images: dict[DeviceName, ImagePath | None] = {}
+    #: The part of the screenshot around the step's element, readable at its own size.
+    crops: dict[DeviceName, ImagePath | None] = {}
     boxes: dict[DeviceName, Box | None] = {}
     aria: dict[DeviceName, AnyText | None] = {}
     duration_ms: dict[DeviceName, Whole | None] = {}
@@ -159,6 +162,10 @@ class RecordedStep(ContractModel):
     def image(self, device: str) -> str | None:
         """The screenshot (relative to the recordings folder) on ``device``, if recorded."""
         return self.images.get(device)  # type: ignore[call-overload]
+
+    def crop(self, device: str) -> str | None:
+        """The readable close-up around the step's element on ``device``, if recorded."""
+        return self.crops.get(device)  # type: ignore[call-overload]
 
 
 class RecordedFlow(ContractModel):

@@ -39,6 +39,11 @@ def image_name(number: int, step_id: str) -> str:
     return f"{number:02d}-{step_id}.png"
 
 
+def crop_name(number: int, step_id: str) -> str:
+    """``crops/03-choose-reason.png``: the readable part beside the step's full picture."""
+    return f"crops/{image_name(number, step_id)}"
+
+
 def relative(path: Path | None, start: Path) -> str | None:
     """``path`` relative to ``start``, with forward slashes, as the contract wants."""
     if path is None:
@@ -80,10 +85,11 @@ def update_manifest(manifest: Manifest, result: FlowResult, recordings_dir: Path
         recorded = by_number.get(number)
         per_device = {
             key: {name: getattr(previous, key).get(name) if previous else None for name in devices}
-            for key in ("images", "boxes", "aria", "duration_ms")
+            for key in ("images", "crops", "boxes", "aria", "duration_ms")
         }
         if recorded is not None:
             per_device["images"][device.name] = relative(recorded.image, recordings_dir)
+            per_device["crops"][device.name] = relative(recorded.crop, recordings_dir)
             per_device["boxes"][device.name] = Box.rounded(recorded.box)
             per_device["aria"][device.name] = recorded.aria
             per_device["duration_ms"][device.name] = recorded.duration_ms

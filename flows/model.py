@@ -110,6 +110,15 @@ class Check(Action):
 
 
 @dataclass(frozen=True)
+class Uncheck(Action):
+    """Clear a ticked box; pictured after, so the screenshot shows the box cleared."""
+
+    name: ClassVar[str] = "uncheck"
+    needs_target: ClassVar[bool] = True
+    waits_for_target: ClassVar[bool] = True
+
+
+@dataclass(frozen=True)
 class Observe(Action):
     """Nothing to do: the step points at something on the screen."""
 
@@ -159,7 +168,8 @@ class AdvanceClock(Action):
 
 
 ACTIONS: dict[str, type[Action]] = {
-    a.name: a for a in (Goto, Click, Fill, Select, Check, Observe, SellerAction, AdvanceClock)
+    a.name: a
+    for a in (Goto, Click, Fill, Select, Check, Uncheck, Observe, SellerAction, AdvanceClock)
 }
 
 

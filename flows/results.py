@@ -36,6 +36,7 @@ class StepResult:
     box: Box | None = None
     aria: str | None = None
     image: Path | None = None
+    crop: Path | None = None  # the readable part around the step's element
     expected: Path | None = None
     actual: Path | None = None
     diff: Path | None = None

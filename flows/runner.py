@@ -19,12 +19,12 @@ from typing import Any
 from PIL import Image
 from playwright.sync_api import Browser, BrowserContext, Error, Locator, Page, expect
 
-from flows.annotate import Box, annotate, png_bytes, save_png
+from flows.annotate import Box, annotate, crop, png_bytes, save_png
 from flows.browser import Device, new_context
 from flows.contract import StepStatus
 from flows.control import Control, ControlError, create_scenario
 from flows.diff import compare
-from flows.manifest import OUTPUT_DIR, image_name
+from flows.manifest import OUTPUT_DIR, crop_name, image_name
 from flows.model import (
     Action,
     AdvanceClock,
@@ -39,7 +39,9 @@ from flows.model import (
     SellerAction,
     Step,
     Target,
+    Uncheck,
 )
+from flows.personal import with_samples
 from flows.playwright_steps import (
     PLACE,
     explain,
@@ -54,7 +56,7 @@ from flows.results import FlowResult, StepResult, action_name, utc_now
 
 DEFAULT_TIMEOUT_MS = 5_000
 NAVIGATION_TIMEOUT_MS = 15_000  # a first page load may be slow on a busy machine
-MASKED = "[data-volatile], [data-personal]"
+MASKED = "[data-volatile]"  # personal values are shown as samples (flows/personal.py)
 MASK_COLOR = "#C4C4C4"
 
 # Recorded screenshots are PNG-encoded here while the browser works on the next steps
@@ -103,7 +105,7 @@ class _FlowRun:
         self.baseline_dir = baseline_dir
         self.artefacts = artefacts
         self.encode = encode
-        self.encoded: dict[int, Future[bytes]] = {}
+        self.encoded: dict[int, Future[tuple[bytes, bytes | None]]] = {}
 
     # -- one step, start to finish -----------------------------------------------------
 
@@ -151,7 +153,7 @@ class _FlowRun:
             return result
         image = annotate(capture.png, capture.box, number)
         if self.encode:
-            self.encoded[number] = _ENCODER.submit(png_bytes, image)
+            self.encoded[number] = _ENCODER.submit(_encoded_with_crop, image, capture.box)
         baseline = self.baseline_dir / self.flow.id / self.device.name / name
         self.compare(result, baseline, image, f"{where} ({step.describe()})")
         return result
@@ -197,6 +199,8 @@ class _FlowRun:
                     locator.select_option(label=option)  # type: ignore[union-attr]
                 case Check():
                     locator.check()  # type: ignore[union-attr]
+                case Uncheck():
+                    locator.uncheck()  # type: ignore[union-attr]
                 case SellerAction(order=order, action=verb, message=message):
                     self.control.seller(order or "", verb or "", message)
                     self.reload()
@@ -246,14 +250,15 @@ class _FlowRun:
         return found
 
     def screenshot_png(self) -> bytes:
-        """The viewport at CSS scale, volatile and personal content painted over."""
-        return self.page.screenshot(
+        """The viewport at CSS scale: volatile content painted over, personal values
+        shown as samples."""
+        return with_samples(self.page, lambda: self.page.screenshot(
             animations="disabled",
             caret="hide",
             scale="css",
             mask=[self.page.locator(MASKED)],
             mask_color=MASK_COLOR,
-        )
+        ))
 
     def screenshot(self) -> Image.Image:
         return Image.open(io.BytesIO(self.screenshot_png())).convert("RGB")
@@ -282,9 +287,15 @@ class _FlowRun:
             result.diff = save_png(comparison.diff, self.artefacts / _suffixed(name, "diff"))
 
 
-def _marked_png(png: bytes, box: Box | None, number: int) -> bytes:
-    """A recorded step's file: the screenshot marked for its step, as ``png_bytes`` stores it."""
-    return png_bytes(annotate(png, box, number))
+def _marked_png(png: bytes, box: Box | None, number: int) -> tuple[bytes, bytes | None]:
+    """A recorded step's files: the screenshot marked for its step, and the readable crop
+    around its element (None without one), as ``png_bytes`` stores them."""
+    return _encoded_with_crop(annotate(png, box, number), box)
+
+
+def _encoded_with_crop(marked: Image.Image, box: Box | None) -> tuple[bytes, bytes | None]:
+    part = crop(marked, box)
+    return png_bytes(marked), png_bytes(part) if part is not None else None
 
 
 def _suffixed(name: str, kind: str) -> str:
@@ -385,13 +396,20 @@ def run_flow(
     return result
 
 
-def _write_recording(result: FlowResult, folder: Path, encoded: dict[int, Future[bytes]]) -> None:
+def _write_recording(
+    result: FlowResult, folder: Path, encoded: dict[int, Future[tuple[bytes, bytes | None]]]
+) -> None:
     """Replace the flow's images for this device, dropping those of removed steps."""
     if folder.exists():
         shutil.rmtree(folder)
     for step in result.steps:
         if step.number in encoded:
+            marked, part = encoded[step.number].result()
             path = folder / image_name(step.number, step.step_id)
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(encoded[step.number].result())
+            path.write_bytes(marked)
             step.image = path
+            if part is not None:
+                step.crop = folder / crop_name(step.number, step.step_id)
+                step.crop.parent.mkdir(parents=True, exist_ok=True)
+                step.crop.write_bytes(part)

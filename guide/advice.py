@@ -5,7 +5,7 @@ decides which part of the guide to show; every fact it returns (the route, who
 decides, the refund time, whether a coupon comes back) is asked of ``mock_site.rules``.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from domain.cancellation import (
     ROUTE_EXPLANATIONS,
@@ -29,9 +29,10 @@ class Situation:
     #: Whether order details shows a "Cancel order" button; None when they cannot tell.
     cancel_button: bool | None = None
     coupons: frozenset[CouponKind] = frozenset()
-    #: Whether the cancellation covers every item the coupons were used on.
-    every_covered_item_cancelled: bool = True
-    store_coupon_expired: bool = False
+    #: Whether the cancellation covers every item the coupons were used on (None: not said).
+    every_covered_item_cancelled: bool | None = True
+    #: Whether the store coupon is past its expiry date (None: not said).
+    store_coupon_expired: bool | None = False
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,8 @@ class Advice:
     refund_note: str
     coupons: tuple[CouponOutcome, ...]
     warnings: tuple[str, ...]
+    #: What the shopper can still do when there is nothing (left) to cancel.
+    next_steps: tuple[str, ...] = ()
 
 
 # How each route maps onto the guide: (path, headline, who decides, closest scenario).
@@ -98,14 +101,42 @@ _REFUND_NOTES: dict[CancelRoute, str] = {
 }
 
 
+CLOSED_EXPLANATION = (
+    "This order is already cancelled, so there is nothing left to cancel. What you can still"
+    " do is follow its refund and check your coupons."
+)
+CLOSED_NEXT_STEPS = (
+    "Follow the refund: open the order's **Finances** tab; when all three dots are orange,"
+    " the money has been paid back.",
+    "Check your coupons: open **Coupons** at the top of the page to see whether a coupon"
+    " you used came back.",
+)
+COMPLETED_EXPLANATION = (
+    "A completed order has been delivered, so it can no longer be cancelled and no refund"
+    " starts by itself."
+)
+COMPLETED_NEXT_STEPS = (
+    "Write to the seller from the order's page (**Contact seller**): explain what is wrong"
+    " and ask what they can do.",
+    "Or use the marketplace's return process for the item, if it offers one for your order.",
+    "This guide does not cover returns or disputes; it is about cancelling before delivery.",
+)
+
+
 def advise(situation: Situation) -> Advice:
     """Turn what the shopper sees into the path to follow and the expected outcome."""
     status = OrderStatus(situation.status)
     route = cancel_route(status)
     path, headline, decided_by, scenario = _ROUTE_GUIDE[route]
+    explanation, next_steps = ROUTE_EXPLANATIONS[route], ()
     if status is OrderStatus.CLOSED:
         path, headline, scenario = REFUND, "Already cancelled", "refund-methods"
-        decided_by = "Already done: the order was cancelled."
+        decided_by = "Nobody any more: the order was cancelled."
+        explanation, next_steps = CLOSED_EXPLANATION, CLOSED_NEXT_STEPS
+        # A Closed order is cancelled as a whole: every item a coupon covered is cancelled.
+        situation = replace(situation, every_covered_item_cancelled=True)
+    if status is OrderStatus.COMPLETED:
+        explanation, next_steps = COMPLETED_EXPLANATION, COMPLETED_NEXT_STEPS
     refund_expected, refund_note = _refund(status, route)
     refund = refund_window(situation.payment) if refund_expected and situation.payment else None
     coupon_outcomes = () if status is OrderStatus.COMPLETED else _coupons(situation)
@@ -118,7 +149,7 @@ def advise(situation: Situation) -> Advice:
         route=route,
         path=path,
         headline=headline,
-        explanation=ROUTE_EXPLANATIONS[route],
+        explanation=explanation,
         decided_by=decided_by,
         scenario=scenario,
         also=tuple(also),
@@ -128,6 +159,7 @@ def advise(situation: Situation) -> Advice:
         refund_note=refund_note,
         coupons=coupon_outcomes,
         warnings=_button_warnings(status, situation.cancel_button),
+        next_steps=next_steps,
     )
 
 
@@ -145,13 +177,12 @@ def _refund(status: OrderStatus, route: CancelRoute) -> tuple[bool, str]:
 def _coupons(situation: Situation) -> tuple[CouponOutcome, ...]:
     outcomes = []
     for kind in (CouponKind.PLATFORM, CouponKind.STORE):
-        if kind not in situation.coupons:
-            continue
-        decision = coupon_comes_back(
-            kind,
-            every_item_cancelled=situation.every_covered_item_cancelled,
-            expired=kind is CouponKind.STORE and situation.store_coupon_expired,
-        )
+        every, expired = situation.every_covered_item_cancelled, situation.store_coupon_expired
+        if kind is CouponKind.PLATFORM:
+            expired = False  # the rule does not ask: expired or not, a platform coupon comes back
+        if kind not in situation.coupons or every is None or (every and expired is None):
+            continue  # not answered yet: no verdict rather than a guess
+        decision = coupon_comes_back(kind, every_item_cancelled=every, expired=bool(expired))
         outcomes.append(CouponOutcome(kind, KIND_LABELS[kind], decision))
     return tuple(outcomes)
 
@@ -161,7 +192,7 @@ def _coupon_scenario(situation: Situation) -> str:
     if CouponKind.STORE in situation.coupons:
         if situation.store_coupon_expired and situation.every_covered_item_cancelled:
             return "store-coupon-expired"
-        if not situation.every_covered_item_cancelled:
+        if situation.every_covered_item_cancelled is False:
             return "store-coupon"
     return "platform-coupon"
 

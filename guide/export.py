@@ -1,17 +1,26 @@
-"""The guide as one self-contained HTML file: inline CSS, screenshots inlined as base64.
+"""The guide as one self-contained HTML file: inline CSS, pictures inlined as base64.
 
 The file opens offline in any browser and prints cleanly, so a trainer can hand it out.
+Each step shows its readable close-up (the recorded crop, as it is) and the whole screen
+scaled down to half, as JPEG: the whole guide on both screens stays under 10 MB.
 """
 
 import base64
+import functools
 import html
+import io
 import re
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
+from PIL import Image
+
 from flows.contract import RecordedFlow, RecordedStep
 from guide import paths
-from guide.recordings import ImageMissing, Recordings, image_bytes
+from guide.recordings import ImageMissing, Recordings, crop_bytes, image_bytes
+
+OVERVIEW_SCALE = 0.5  # the whole screen beside the close-up: a map, not for reading
+OVERVIEW_QUALITY = 55
 
 CSS = """
 :root { --accent: #c81e35; --accent-text: #a8142b; --ink: #191919; --muted: #5f6368;
@@ -37,6 +46,8 @@ figure { margin: 0; }
 figure.desktop { flex: 1 1 520px; max-width: 100%; }
 figure.phone { flex: 0 0 auto; width: 260px; max-width: 100%; }
 figure img { width: 100%; height: auto; border: 1px solid var(--line); border-radius: 6px; }
+figure img.close-up { width: auto; max-width: 100%; }
+figure img.overview { margin-top: 6px; }
 figcaption { color: var(--muted); font-size: .8rem; margin-top: 4px; }
 .missing { color: var(--muted); font-style: italic; }
 .next { border-top: 1px dashed var(--line); margin-top: 18px; padding-top: 8px; }
@@ -49,6 +60,18 @@ code { background: #f3f3f3; padding: 0 4px; border-radius: 4px; }
 """
 
 ImageReader = Callable[[Recordings, RecordedStep, str], bytes]
+CropReader = Callable[[Recordings, RecordedStep, str], bytes | None]
+
+
+@functools.lru_cache(maxsize=512)
+def overview_jpeg(data: bytes) -> bytes:
+    """The whole screenshot at ``OVERVIEW_SCALE``, as JPEG (a tenth of the PNG's size)."""
+    with Image.open(io.BytesIO(data)) as image:
+        size = (round(image.width * OVERVIEW_SCALE), round(image.height * OVERVIEW_SCALE))
+        small = image.convert("RGB").resize(size, Image.Resampling.BILINEAR)
+    buffer = io.BytesIO()
+    small.save(buffer, format="JPEG", quality=OVERVIEW_QUALITY)
+    return buffer.getvalue()
 
 
 def build_html(
@@ -58,6 +81,7 @@ def build_html(
     *,
     title: str = "How to cancel an order",
     read_image: ImageReader = image_bytes,
+    read_crop: CropReader = crop_bytes,
     generated: datetime | None = None,
 ) -> str:
     """The chosen flows (default: all) on the chosen devices (default: all), as one page."""
@@ -85,7 +109,7 @@ def build_html(
         if info.blurb:
             out.append(f'<p class="muted">{_md(info.blurb)}</p>')
         for flow in flows:
-            out.append(_flow(recordings, flow, devices, read_image, several=len(flows) > 1))
+            out.append(_flow(recordings, flow, devices, (read_image, read_crop)))
     out.append(_appendix())
     out.append("</main></body></html>")
     return "\n".join(out)
@@ -106,8 +130,8 @@ def _contents(groups: list[tuple[str, list[RecordedFlow]]]) -> str:
 
 
 def _flow(
-    recordings: Recordings, flow: RecordedFlow, devices: list[str], read_image: ImageReader,
-    several: bool,
+    recordings: Recordings, flow: RecordedFlow, devices: list[str],
+    readers: tuple[ImageReader, CropReader],
 ) -> str:
     total = len(flow.steps)
     parts = [f'<section id="{_anchor(flow.id, "flow")}">', f"<h3>{_e(flow.title)}</h3>"]
@@ -117,11 +141,11 @@ def _flow(
     )
     for index, step in enumerate(flow.steps, 1):
         parts.append('<div class="step">')
-        parts.append(f'<div class="counter">Step {index} of {total}</div>')
+        parts.append(f'<div class="counter">RecordedStep {index} of {total}</div>')
         parts.append(f"<h4>{_e(step.title)}</h4><p>{_md(step.instruction)}</p>")
         parts.append('<div class="shots">')
         for device in devices:
-            parts.append(_figure(recordings, step, device, read_image))
+            parts.append(_figure(recordings, step, device, *readers))
         parts.append("</div></div>")
     parts.append(
         f'<div class="next"><strong>What happens next.</strong>'
@@ -132,19 +156,27 @@ def _flow(
     return "\n".join(parts)
 
 
-def _figure(recordings: Recordings, step: RecordedStep, device: str, read_image: ImageReader) -> str:
+def _figure(recordings: Recordings, step: RecordedStep, device: str, read_image: ImageReader,
+            read_crop: CropReader) -> str:
     label = recordings.devices[device].label
     kind = "phone" if device == "phone" else "desktop"
     try:
         data = read_image(recordings, step, device)
     except ImageMissing as missing:
         return f'<figure class="{kind}"><p class="missing">{_e(str(missing))}</p></figure>'
-    encoded = base64.b64encode(data).decode("ascii")
-    alt = f"Step {step.number}: {step.title} ({label})"
-    return (
-        f'<figure class="{kind}"><img alt="{_e(alt)}" src="data:image/png;base64,{encoded}">'
-        f"<figcaption>{_e(label)}</figcaption></figure>"
-    )
+    close_up = read_crop(recordings, step, device)
+    alt = f"RecordedStep {step.number}: {step.title} ({label})"
+    pictures = []
+    if close_up is not None:
+        pictures.append(f'<img class="close-up" alt="{_e("Close-up of " + alt)}"'
+                        f' src="data:image/png;base64,{_b64(close_up)}">')
+    pictures.append(f'<img class="overview" alt="{_e(alt)}"'
+                    f' src="data:image/jpeg;base64,{_b64(overview_jpeg(data))}">')
+    return f'<figure class="{kind}">{"".join(pictures)}<figcaption>{_e(label)}</figcaption></figure>'
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
 
 
 def _appendix() -> str:

@@ -134,6 +134,18 @@ def parse_manifest(data: Any, directory: Path) -> Recordings:
 # --- images --------------------------------------------------------------------------------
 
 
+def crop_bytes(recordings: Recordings, step: RecordedStep, device: str) -> bytes | None:
+    """The close-up PNG of ``step`` on ``device``, or None when there is none to show."""
+    relative = step.crop(device)
+    if not relative:
+        return None
+    path = recordings.image_file(relative)
+    try:
+        return read_image(str(path), path.stat().st_mtime_ns)
+    except OSError:
+        return None
+
+
 def image_bytes(recordings: Recordings, step: RecordedStep, device: str) -> bytes:
     """The PNG of ``step`` on ``device``; ImageMissing says which file and why."""
     relative = step.image(device)

@@ -11,18 +11,20 @@ import streamlit as st
 
 from flows.contract import RecordedStep, StepFinished
 from guide import config, paths
+from guide.address import Address
 from guide.recorder import run_recorder
 from guide.recordings import (
     ImageMissing,
     Recordings,
     RecordingsError,
     RecordingsMissing,
+    crop_bytes,
     image_bytes,
     load_recordings,
 )
 
 TUTORIAL_PAGE = "guide/pages/tutorial.py"
-PHONE_IMAGE_WIDTH = 412  # the phone screenshots are 412 px wide: shown at their own size
+PHONE_OVERVIEW_WIDTH = 240  # the whole phone screen beside its close-up: an overview
 
 
 # --- recordings ----------------------------------------------------------------------------------
@@ -102,8 +104,9 @@ def offer_recording(key: str = "record") -> None:
         st.code("\n".join(result.output[-60:]) or "(no output)", language=None)
 
 
-def show_step_image(recordings: Recordings, step: RecordedStep, device: str) -> None:
-    """The step's screenshot, or a short note saying why it cannot be shown."""
+def show_step_pictures(recordings: Recordings, step: RecordedStep, device: str, key: str = "") -> None:
+    """The close-up around the step's element at its own size, then the whole screen
+    (scaled down), with the whole screen at full size one click away."""
     try:
         data = image_bytes(recordings, step, device)
     except ImageMissing as missing:
@@ -114,12 +117,42 @@ def show_step_image(recordings: Recordings, step: RecordedStep, device: str) -> 
                    icon=":material/broken_image:")
         return
     label = recordings.devices[device].label if device in recordings.devices else device
-    alt = f"Step {step.number}: {step.title} ({label})"
-    # PNG, not Streamlit's default JPEG: screenshots are text, and JPEG blurs it.
-    if device == "phone":
-        st.image(data, width=PHONE_IMAGE_WIDTH, alt=alt, output_format="PNG")
-    else:
-        st.image(data, width="stretch", alt=alt, output_format="PNG")
+    alt = f"RecordedStep {step.number}: {step.title} ({label})"
+    close_up = crop_bytes(recordings, step, device)
+    # PNG, not Streamlit's default JPEG: screenshots are text, and JPEG blurs it. The
+    # close-up is never scaled by Streamlit (width="content"): its text stays full size.
+    if close_up is not None:
+        st.image(close_up, width="content", alt=f"Close-up of step {step.number}: {step.title}",
+                 output_format="PNG", caption="Close-up of the highlighted part")
+    width = PHONE_OVERVIEW_WIDTH if device == "phone" else "stretch"
+    st.image(data, width=width, alt=alt, output_format="PNG",
+             caption=None if close_up is None else "The whole screen")
+    if st.button("See the whole screen at full size", key=f"full-size-{key}",
+                 icon=":material/open_in_full:", type="tertiary"):
+        info = recordings.devices.get(device)
+        _full_size(data, alt, info.viewport.width if info and info.viewport else None)
+
+
+def _full_size(data: bytes, alt: str, width: int | None) -> None:
+    """The screenshot at its own size, in a dialog as wide as the screen it was taken on."""
+
+    @st.dialog("The whole screen", width=(width or 1280) + 64)
+    def show() -> None:
+        st.image(data, width="content", alt=alt, output_format="PNG")
+
+    show()
+
+
+def link_to_step(here: Address) -> None:
+    """The address of this step, ready to copy (the code box has a copy button)."""
+    with st.popover("Link to this step", icon=":material/link:"):
+        st.caption("Copy this address to bookmark this step or send it to someone:")
+        st.code(here.link(_page_url()), language=None, wrap_lines=True)
+
+
+def _page_url() -> str | None:
+    """The guide's own address as the browser sees it (None outside a browser)."""
+    return st.context.url
 
 
 def warm_image(recordings: Recordings, step: RecordedStep, device: str) -> None:
@@ -166,12 +199,14 @@ def bound_choice(
 
 
 def open_in_tutorial(path: str, flow_id: str | None) -> None:
-    """Make the tutorial open on ``path`` (and the variant ``flow_id``) at step 1."""
+    """Open the tutorial on ``path`` (and the variant ``flow_id``) at step 1, by its address."""
     st.session_state["guide.path"] = path
+    params = {}
     if flow_id:
         st.session_state[f"guide.flow.{path}"] = flow_id
         st.session_state[f"guide.step.{flow_id}"] = 0
-    st.switch_page(TUTORIAL_PAGE)
+        params = Address(flow=flow_id, step=1).params()
+    st.switch_page(TUTORIAL_PAGE, query_params=params)
 
 
 # --- what happens next ---------------------------------------------------------------------------

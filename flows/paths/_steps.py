@@ -4,6 +4,7 @@ Builders return tuples of steps so a path reads as the sequence a shopper follow
 """
 
 from flows import Fill, Goto, HasText, Step, Visible
+from flows.model import by_role
 from flows.pages import (
     CancelForm,
     ContactSeller,
@@ -21,24 +22,29 @@ def sign_in() -> tuple[Step, ...]:
     """The full sign-in, shown once in the first path."""
     return (
         Step("open-sign-in", "Open the sign-in page",
-             "Go to the marketplace and choose Sign in.",
-             Goto("/login"), SignIn.email, Visible(SignIn.submit)),
+             "Go to the marketplace's Sign in page. It asks for your e-mail and password.",
+             Goto("/login"), SIGN_IN_HEADING, Visible(SignIn.submit)),
         Step("enter-email", "Enter your e-mail",
-             "Type the e-mail address of your account.",
+             "Type the e-mail address of your account in the Email box. (The picture shows"
+             " a sample address in place of a real one.)",
              Fill("{buyer_email}"), SignIn.email),
         Step("enter-password", "Enter your password",
-             "Type your password.", Fill("{buyer_password}"), SignIn.password),
+             "Type your password in the Password box.", Fill("{buyer_password}"),
+             SignIn.password),
         Step("sign-in", "Sign in", "Press Sign in. Your orders open.",
              "click", SignIn.submit, Visible(MyOrders.heading)),
     )
 
 
+SIGN_IN_HEADING = by_role("heading", "Sign in")
+
+
 def open_my_orders() -> Step:
-    """Sign in the quick way (as the trainer page does) and land on My Orders."""
+    """Signed in already (the trainer page's quick sign-in), pointing at the My Orders link."""
     return Step(
         "open-my-orders", "Open My Orders",
-        "Sign in to your account and open My Orders from the top of the page.",
-        Goto("/trainer/sign-in/{buyer_ticket}"), MyOrders.heading, Visible(MyOrders.heading),
+        "Sign in to your account, then press My Orders at the top of the page.",
+        Goto("/trainer/sign-in/{buyer_ticket}"), Header.my_orders, Visible(MyOrders.heading),
     )
 
 
@@ -81,15 +87,15 @@ def open_finances(step_id: str, title: str, instruction: str, stage_text: str) -
 
 
 def seller_opens_order(order: str = "{orders[0]}") -> tuple[Step, ...]:
-    """The seller's side, shown from the seller console (opened from the trainer page)."""
+    """The store's side, as the store sees it in its seller console."""
     return (
-        Step("seller-console", "The seller sees it",
-             "Meanwhile, in the seller console (opened here from the trainer page), the "
-             "store sees the order flagged for attention.",
+        Step("seller-console", "The store sees it",
+             "Meanwhile, on the store's side (this is the store's own screen, not yours), "
+             "your order appears flagged for attention, with an Open button.",
              Goto("/trainer/sign-in/{seller_ticket}"), SellerConsole.open_order(order),
              Visible(SellerConsole.heading)),
-        Step("seller-opens-order", "The seller opens the order",
-             "The seller opens the order to read what you asked.",
+        Step("seller-opens-order", "The store opens the order",
+             "The store presses Open on your order to read what you asked.",
              "click", SellerConsole.open_order(order),
              Visible(SellerConsole.order_heading(order))),
     )
@@ -107,13 +113,14 @@ def back_to_buyer(status: str, order: str = "{orders[0]}") -> tuple[Step, ...]:
 def contact_seller(message: str) -> tuple[Step, ...]:
     return (
         Step("contact-seller", "Press Contact seller",
-             "There is no Cancel order button any more. Press Contact seller instead.",
+             "Press Contact seller to write to the store.",
              "click", OrderDetails.contact_seller, Visible(ContactSeller.message)),
         Step("write-message", "Explain why",
-             "Write a short private message: ask the seller to cancel and say why.",
+             "In the Message box, write a short private message: ask the seller to cancel "
+             "and say why.",
              Fill(message), ContactSeller.message),
         Step("send-message", "Send the message",
-             "Press Send. The seller decides what happens next.",
+             "Press Send. The store decides what happens next.",
              "click", ContactSeller.send, HasText(ContactSeller.thread, message[:40])),
     )
 

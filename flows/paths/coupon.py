@@ -1,6 +1,6 @@
 """What becomes of coupons: a marketplace coupon returned, store coupons kept."""
 
-from flows import Flow, Step, Visible
+from flows import Flow, Step, Uncheck, Visible
 from flows.model import by_role
 from flows.pages import CancelForm, Finances, OrderDetails
 from flows.paths._steps import (
@@ -73,11 +73,12 @@ STORE_PARTIAL = Flow(
         view_details(),
         *choose_cancel("Wrong size, colour or option"),
         Step("untick-spatulas", "Untick what you keep",
-             "Under Items to cancel, untick the items you still want: first the spatula set…",
-             "click", CancelForm.item("Silicone spatula set, 3 pieces")),
+             "Under Items to cancel, untick the items you still want: first the "
+             "Silicone spatula set, 3 pieces…",
+             Uncheck(), CancelForm.item("Silicone spatula set, 3 pieces")),
         Step("untick-socks", "…and the socks",
-             "…then the socks. Only the desk lamp stays ticked.",
-             "click", CancelForm.item("Cotton crew socks, 5 pairs")),
+             "…then the Cotton crew socks, 5 pairs. Only the desk lamp stays ticked.",
+             Uncheck(), CancelForm.item("Cotton crew socks, 5 pairs")),
         submit("Payment being verified", "Submit",
                "Press Submit. The lamp is cancelled at once; the rest of the order goes on."),
         refund_shown("US $27.44"),

@@ -46,8 +46,8 @@ ACCEPTED = Flow(
     steps=(
         *request_cancellation(),
         *seller_opens_order(),
-        Step("seller-accepts", "The seller accepts",
-             "The seller agrees and presses Accept cancellation.",
+        Step("seller-accepts", "The store accepts",
+             "The store answers: it agrees and presses Accept cancellation.",
              "click", SellerConsole.accept, HasText(SellerConsole.status, "Closed")),
         *back_to_buyer("Closed"),
     ),
@@ -66,9 +66,9 @@ DECLINED = Flow(
     steps=(
         *request_cancellation(),
         *seller_opens_order(),
-        Step("seller-declines", "The seller declines",
-             "The seller may refuse, for example because the parcel is being packed, and "
-             "presses Decline cancellation.",
+        Step("seller-declines", "The store declines",
+             "The store answers: it may refuse, for example because the parcel is being "
+             "packed, and presses Decline cancellation.",
              "click", SellerConsole.decline, HasText(SellerConsole.status, "Awaiting shipment")),
         *back_to_buyer("Awaiting shipment"),
     ),
@@ -87,14 +87,15 @@ NO_ANSWER = Flow(
     steps=(
         *request_cancellation(),
         Step("wait-for-seller", "Wait for the seller",
-             "The order page shows until when the seller can answer.",
+             "The order page shows Awaiting cancellation and until when the seller can "
+             "answer.",
              "observe", OrderDetails.status, HasText(OrderDetails.status, WAITING)),
         Step("window-passes", "Two days pass without an answer",
-             "The trainer moves the simulated clock on by two days. The seller never "
-             "answered, so the request counts as accepted and the order closes.",
+             "Two days pass and the store never answers, so the request counts as accepted: "
+             "the order is now Closed.",
              AdvanceClock(days=2), OrderDetails.status, HasText(OrderDetails.status, "Closed")),
         Step("refund-started", "The refund has started",
-             "Open the Finances tab: the refund was requested when the window ran out.",
+             "Open the Finances tab: the refund was requested when the answer time ran out.",
              "click", OrderDetails.finances, HasText(Finances.tracker, "Refund requested (done)")),
     ),
 )
@@ -116,7 +117,8 @@ def message_the_seller() -> tuple[Step, ...]:
         find_order("Awaiting delivery"),
         view_details(),
         Step("no-cancel-button", "No Cancel order button",
-             "The store marked the order shipped, so there is no Cancel order button.",
+             "The store marked the order shipped: it shows Awaiting delivery and there is no "
+             "Cancel order button.",
              "observe", OrderDetails.status, NotVisible(OrderDetails.cancel_order)),
         *contact_seller(ASK),
         *seller_opens_order(),
@@ -135,8 +137,8 @@ SELLER_CANCELS = Flow(
     scenario="marked-shipped",
     steps=(
         *message_the_seller(),
-        Step("seller-cancels", "The seller cancels the order",
-             "The parcel had not left yet, so the seller presses Cancel order.",
+        Step("seller-cancels", "The store cancels the order",
+             "The store answers: the parcel had not left yet, so it presses Cancel order.",
              "click", SellerConsole.cancel_order, HasText(SellerConsole.status, "Closed")),
         *back_to_buyer("Closed"),
     ),
@@ -159,11 +161,12 @@ SELLER_REFUSES = Flow(
     scenario="marked-shipped",
     steps=(
         *message_the_seller(),
-        Step("seller-writes", "The seller answers",
-             "The parcel has really been sent, so the seller writes back instead of cancelling.",
+        Step("seller-writes", "The store answers",
+             "The parcel has really been sent, so the store writes back in the Reply box "
+             "instead of cancelling.",
              Fill(PARCEL_LEFT), SellerConsole.reply),
-        Step("seller-replies", "The seller sends the reply",
-             "The seller presses Send reply; the order stays as it is.",
+        Step("seller-replies", "The store sends its reply",
+             "The store presses Send reply; the order stays Awaiting delivery.",
              "click", SellerConsole.send_reply,
              HasText(SellerConsole.status, "Awaiting delivery")),
         *back_to_buyer("Awaiting delivery"),

@@ -1,6 +1,7 @@
 """Following the refund on the Finances tab: day 0, part way, and paid back."""
 
 from domain.payments import PaymentMethod, refund_window
+from domain.refunds import PROCESSING_DAYS
 from flows import AdvanceClock, Flow, HasText, Step
 from flows.pages import Finances, OrderDetails
 from flows.paths._steps import choose_cancel, find_order, open_my_orders, submit, view_details
@@ -10,17 +11,34 @@ PROCESSED = "Processed by the marketplace (done)"
 PAID = "Paid to your payment method (done)"
 
 
+FINANCES_STEP = 7  # open-my-orders, find, view, cancel, reason, submit, then the Finances tab
+NUMBERS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+           "eleven", "twelve", "thirteen", "fourteen", "fifteen")
+
+
+def _days(count: int, more: str = "") -> str:
+    """``one day``, ``fourteen more days``: a shopper reads a count in words."""
+    word = NUMBERS[count] if count < len(NUMBERS) else str(count)
+    return f"{word} {more}day" if count == 1 else f"{word} {more}days"
+
+
+def _pass(count: int) -> str:
+    return "passes" if count == 1 else "pass"
+
+
 def refund_flow(flow_id: str, method: PaymentMethod, order: str) -> Flow:
     """Cancel an order paid with ``method``, then watch its refund until it is paid back."""
     window = refund_window(method)
-    part_way = 2
+    part_way = PROCESSING_DAYS  # the day the marketplace has processed it (domain.refunds)
     return Flow(
         id=flow_id,
         path="refund",
         title=f"Follow a refund to your {window.label}",
         when=(
-            "You cancelled an order (or the seller did) and want to know where your money is. "
-            "The marketplace held your payment, so it is the marketplace that pays it back."
+            "You want to know where your money is after a cancellation. The marketplace held "
+            "your payment, so it is the marketplace that pays it back. This walk-through "
+            f"starts by cancelling an order; if yours is already Closed, go straight to step "
+            f"{FINANCES_STEP}, Open the Finances tab."
         ),
         next=(
             f"Refunds to your {window.label} take {window.describe()}. When all three dots "
@@ -44,14 +62,15 @@ def refund_flow(flow_id: str, method: PaymentMethod, order: str) -> Flow:
                  "observe", Finances.tracker,
                  HasText(Finances.tracker, "Processed by the marketplace (not yet)")),
             Step("part-way", f"Day {part_way}: processed",
-                 f"{part_way} days later (the trainer moves the simulated clock) the second dot "
-                 "is orange too: the marketplace has processed the refund.",
+                 f"{_days(part_way).capitalize()} {_pass(part_way)}. The second dot is orange "
+                 "too: the marketplace has processed the refund.",
                  AdvanceClock(days=part_way), Finances.tracker,
                  (HasText(Finances.tracker, PROCESSED),
                   HasText(Finances.tracker, "Paid to your payment method (not yet)"))),
             Step("paid-back", f"Day {window.max_days}: paid back",
-                 f"By day {window.max_days} all three dots are orange: the money is back on "
-                 f"your {window.label}.",
+                 f"{_days(window.max_days - part_way, 'more ').capitalize()} "
+                 f"{_pass(window.max_days - part_way)}. By day {window.max_days} all three "
+                 f"dots are orange: the money is back on your {window.label}.",
                  AdvanceClock(days=window.max_days - part_way), Finances.tracker,
                  HasText(Finances.tracker, PAID)),
         ),

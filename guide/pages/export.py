@@ -35,32 +35,21 @@ def export() -> None:
     )
     flow_ids, chosen = tuple(f.id for f in flows), tuple(devices)
     steps = sum(len(f.steps) for f in flows)
+    # Built before the button is offered, so the first click downloads a finished file
+    # (a file built on click made some first downloads fail).
+    with st.spinner("Preparing the file…"):
+        data = _build(recordings, flow_ids, chosen, title)
     st.markdown(
         f"**{len(flows)}** walkthrough{'s' if len(flows) != 1 else ''} · **{steps}** steps ·"
-        f" about **{_estimated_mb(recordings, flows, chosen):.1f} MB**"
+        f" **{len(data) / 1_000_000:.1f} MB**"
     )
     st.download_button(
-        "Download the HTML file",
-        data=lambda: _build(recordings, flow_ids, chosen, title),  # built only when clicked
-        file_name=file_name(path), mime="text/html", type="primary",
-        icon=":material/download:", key="export.download", on_click="ignore",
+        "Download the HTML file", data=data, file_name=file_name(path), mime="text/html",
+        type="primary", icon=":material/download:", key="export.download", on_click="ignore",
     )
     with st.expander("What is inside"):
         for flow in flows:
             st.markdown(f"- **{flow.title}** ({len(flow.steps)} steps)")
-
-
-def _estimated_mb(recordings: Recordings, flows, devices: tuple[str, ...]) -> float:
-    """Base64 makes each screenshot about a third bigger; the text adds little."""
-    size = 0
-    for flow in flows:
-        for step in flow.steps:
-            for device in devices:
-                image = step.image(device)
-                path = recordings.image_file(image) if image else None
-                if path is not None and path.is_file():
-                    size += path.stat().st_size
-    return (size * 4 / 3 + 30_000) / 1_000_000
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

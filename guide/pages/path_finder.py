@@ -35,32 +35,42 @@ def _ask() -> Situation | None:
         placeholder="Choose the status", key="finder.status", persist_state="session",
         help="It is written at the top of the order's details and on its card in My Orders.",
     )
-    button = st.radio(
-        "Is there a **Cancel order** button on the order's details page?", [YES, NO, UNSURE],
-        index=None, horizontal=True, key="finder.button", persist_state="session",
-    )
-    payment = st.selectbox(
-        "How did you pay?", list(PaymentMethod), index=None, placeholder="Choose a payment method",
-        format_func=lambda m: refund_window(m).label, key="finder.payment",
-        persist_state="session",
-    )
-    kinds = st.pills(
-        "Did you use a coupon on this order? Pick every kind you used.",
-        list(CouponKind), selection_mode="multi", format_func=KIND_LABELS.__getitem__,
-        key="finder.coupons", persist_state="session",
-    ) or []
-    every = expired = False
-    if kinds:
-        every = st.radio(
-            "Are you cancelling **every** item the coupon was used on?", [YES, NO],
+    # Only the questions that matter for this status, none answered in advance: a Closed
+    # order is cancelled already (nothing about its button or items to ask), and a
+    # Completed one cannot be cancelled (no refund, no coupon comes back).
+    closed, completed = status == OrderStatus.CLOSED, status == OrderStatus.COMPLETED
+    button = payment = None
+    kinds: list[CouponKind] = []
+    every: bool | None = True if closed else None
+    expired: bool | None = None
+    if not (closed or completed):
+        button = st.radio(
+            "Is there a **Cancel order** button on the order's details page?",
+            [YES, NO, UNSURE], index=None, horizontal=True, key="finder.button",
+            persist_state="session",
+        )
+    if not completed:
+        payment = st.selectbox(
+            "How did you pay?", list(PaymentMethod), index=None,
+            placeholder="Choose a payment method", format_func=lambda m: refund_window(m).label,
+            key="finder.payment", persist_state="session",
+        )
+        kinds = st.pills(
+            "Did you use a coupon on this order? Pick every kind you used.",
+            list(CouponKind), selection_mode="multi", format_func=KIND_LABELS.__getitem__,
+            key="finder.coupons", persist_state="session",
+        ) or []
+    if kinds and not closed:
+        every = _yes_no(st.radio(
+            "Are you cancelling **every** item the coupon was used on?", [YES, NO], index=None,
             horizontal=True, key="finder.every", persist_state="session",
-        ) == YES
-    if CouponKind.STORE in kinds:
-        expired = st.radio(
-            "Has the store coupon passed its expiry date?", [NO, YES], horizontal=True,
-            key="finder.expired", persist_state="session",
+        ))
+    if CouponKind.STORE in kinds and every is not False:
+        expired = _yes_no(st.radio(
+            "Has the store coupon passed its expiry date?", [YES, NO], index=None,
+            horizontal=True, key="finder.expired", persist_state="session",
             help="The coupon wallet marks an out-of-date coupon as Expired.",
-        ) == YES
+        ))
     if status is None:
         return None
     return Situation(
@@ -71,6 +81,10 @@ def _ask() -> Situation | None:
         every_covered_item_cancelled=every,
         store_coupon_expired=expired,
     )
+
+
+def _yes_no(answer: str | None) -> bool | None:
+    return {YES: True, NO: False}.get(answer) if answer else None
 
 
 def _recordings_quietly() -> Recordings | None:
@@ -91,12 +105,19 @@ def _show(situation: Situation, advice: Advice, recordings: Recordings | None) -
             st.caption("Your path")
             st.subheader(f"{info.icon} {info.label}", anchor=False)
             st.markdown(f"**{advice.headline}.** {advice.explanation}")
-        st.markdown(f"**Who decides:** {advice.decided_by}")
-        _money(advice)
+        if advice.next_steps:
+            st.markdown("**What you can still do:**")
+            st.markdown("\n".join(f"- {line}" for line in advice.next_steps))
+        else:
+            st.markdown(f"**Who decides:** {advice.decided_by}")
+        if situation.status != OrderStatus.COMPLETED:
+            _money(advice)
         for outcome in advice.coupons:
             mark = (":green[:material/check_circle:]" if outcome.decision.returned
                     else ":red[:material/cancel:]")
             st.markdown(f"{mark} **{outcome.label}:** {outcome.decision.reason}")
+        if len(advice.coupons) < len(situation.coupons):
+            st.caption("Answer the coupon questions to see whether your coupon comes back.")
         for warning in advice.warnings:
             st.warning(warning, icon=":material/sync_problem:")
         paid_with = refund_window(situation.payment).label if situation.payment else None

@@ -83,12 +83,18 @@ def _summary(questions: list[Question], answers: dict[int, str], right: int) -> 
         if right == len(questions):
             st.success("A perfect score.", icon=":material/emoji_events:")
         for number, question in enumerate(questions):
-            mark = ":material/check:" if question.is_right(answers.get(number)) else (
-                ":material/close:"
-            )
-            st.markdown(
-                f"{mark} {question.situation} {question.prompt} **{question.answer}**"
-            )
+            st.markdown(review_text(number, question, answers.get(number)))
+
+
+def review_text(number: int, question: Question, picked: str | None) -> str:
+    """One answered question: the situation, what the trainee picked, the answer and why."""
+    if question.is_right(picked):
+        verdict = f":green[:material/check:] **Your answer: {picked}** (right)"
+    else:
+        verdict = (f":red[:material/close:] **Your answer: {picked or 'none'}** · the right"
+                   f" answer: **{question.answer}**")
+    return (f"**{number + 1}.** {question.situation} {question.prompt}\n\n{verdict}\n\n"
+            f"{question.explanation}\n\n---")
 
 
 training()

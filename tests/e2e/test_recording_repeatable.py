@@ -35,7 +35,7 @@ def test_recording_twice_writes_identical_images_that_match_the_baseline(
         assert result.passed, [step.message for step in result.failures]
 
     images = pngs(first)
-    assert len(images) == len(FLOW.steps)
+    assert len(images) == 2 * len(FLOW.steps)  # each step's whole screen and its close-up
     assert pngs(second) == images
     unequal = {}
     for name in images:

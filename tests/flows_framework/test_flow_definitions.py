@@ -81,7 +81,7 @@ OPEN = step(id="open-orders", action=Goto("/orders"), target=None)
         (
             lambda: flow(step(action="tap")),
             'flow "pre-verification", step 1 "cancel-order": unknown action "tap" (known: goto, '
-            "click, fill, select, check, observe, seller, advance-clock)",
+            "click, fill, select, check, uncheck, observe, seller, advance-clock)",
         ),
         (
             lambda: flow(step(target=None)),

@@ -48,6 +48,7 @@ def recorded(flow, device: Device) -> FlowResult:
                 box={"x": 10.4, "y": 20.6, "width": 30, "height": 40},
                 aria=f"- aria {number}",
                 image=image,
+                crop=image.parent / "crops" / image.name,
             )
         )
     return result
@@ -74,6 +75,10 @@ def test_each_device_adds_its_own_entries():
         "images": {
             "desktop": "demo/desktop/01-open-orders.png",
             "phone": "demo/phone/01-open-orders.png",
+        },
+        "crops": {
+            "desktop": "demo/desktop/crops/01-open-orders.png",
+            "phone": "demo/phone/crops/01-open-orders.png",
         },
         "boxes": {
             "desktop": {"x": 10, "y": 21, "width": 30, "height": 40},

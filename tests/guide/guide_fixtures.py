@@ -75,7 +75,8 @@ def make_png(path: Path, size: tuple[int, int], seed: int) -> None:
     image.save(path, format="PNG")
 
 
-def recorded_step(flow_id: str, number: int, images: dict[str, str]) -> RecordedStep:
+def recorded_step(flow_id: str, number: int, images: dict[str, str],
+                  crops: dict[str, str] | None = None) -> RecordedStep:
     """Step ``number`` of a fixture flow, recorded on every device in ``images``."""
     return RecordedStep(
         number=number,
@@ -85,6 +86,7 @@ def recorded_step(flow_id: str, number: int, images: dict[str, str]) -> Recorded
         action=ActionName.CLICK,
         target='button "Next"',
         images=images,
+        crops=crops or {},
         boxes={d: Box(x=4, y=4, width=40, height=20) for d in images},
         aria={d: '- button "Next"' for d in images},
         duration_ms={d: 100 + number for d in images},
@@ -98,12 +100,14 @@ def write_recordings(directory: Path, flows=TWO_FLOWS) -> dict:
     for flow in flows:
         steps = []
         for number in range(1, flow.steps + 1):
-            images = {}
+            images, crops = {}, {}
             for device, size in SIZES.items():
                 seed += 1
                 images[device] = f"{flow.id}/{device}/{number:02d}-step-{number}.png"
                 make_png(directory / images[device], size, seed)
-            steps.append(recorded_step(flow.id, number, images))
+                crops[device] = f"{flow.id}/{device}/crops/{number:02d}-step-{number}.png"
+                make_png(directory / crops[device], (min(size[0], 480), 200), seed + 10_000)
+            steps.append(recorded_step(flow.id, number, images, crops))
         recorded.append(
             RecordedFlow(
                 id=flow.id,

@@ -7,7 +7,7 @@ from domain.coupons import CouponKind
 from domain.payments import REFUND_WINDOWS, PaymentMethod
 from domain.scenarios import SCENARIOS
 from domain.statuses import OrderStatus
-from guide.advice import Situation, advise
+from guide.advice import CLOSED_EXPLANATION, COMPLETED_EXPLANATION, Situation, advise
 
 S = OrderStatus
 PLATFORM, STORE = CouponKind.PLATFORM, CouponKind.STORE
@@ -35,7 +35,37 @@ def test_each_status_leads_to_its_path(status, route, path, headline, scenario):
     assert (advice.route, advice.path, advice.headline, advice.scenario) == (
         route, path, headline, scenario
     )
-    assert advice.explanation == ROUTE_EXPLANATIONS[route]
+    if status in (S.CLOSED, S.COMPLETED):  # nothing to cancel: what can still be done
+        assert advice.next_steps
+    else:
+        assert advice.explanation == ROUTE_EXPLANATIONS[route]
+        assert advice.next_steps == ()
+
+
+def test_a_closed_order_is_told_to_follow_its_refund_and_coupons():
+    advice = advise(Situation(S.CLOSED, coupons=frozenset({STORE}),
+                              every_covered_item_cancelled=None, store_coupon_expired=False))
+    assert advice.explanation == CLOSED_EXPLANATION
+    assert any("Finances" in line for line in advice.next_steps)
+    assert any("Coupons" in line for line in advice.next_steps)
+    # A Closed order was cancelled as a whole: its store coupon's verdict needs no more.
+    assert [o.decision.returned for o in advice.coupons] == [True]
+    assert advice.also == ("coupon",)
+
+
+def test_a_completed_order_is_pointed_to_the_seller_and_returns():
+    advice = advise(Situation(S.COMPLETED, PaymentMethod.PAYPAL))
+    assert advice.path is None and advice.explanation == COMPLETED_EXPLANATION
+    words = " ".join(advice.next_steps)
+    assert "Contact seller" in words and "return" in words
+    assert "does not cover" in words
+
+
+@pytest.mark.parametrize(("every", "expired"), [(None, None), (True, None), (None, False)])
+def test_an_unanswered_coupon_question_gets_no_verdict(every, expired):
+    advice = advise(Situation(S.PAYMENT_BEING_VERIFIED, coupons=frozenset({STORE}),
+                              every_covered_item_cancelled=every, store_coupon_expired=expired))
+    assert advice.coupons == ()
 
 
 @pytest.mark.parametrize(

@@ -93,31 +93,31 @@ def test_tutorial_walks_every_step_of_every_path(recorded_every_path, app):
         at.segmented_control(key="_w.guide.path").set_value(path).run()
         for flow in recordings.flows_in(path):
             if len(recordings.flows_in(path)) > 1:
-                at.radio(key=f"_w.guide.flow.{path}").set_value(flow.id).run()
+                at.selectbox(key=f"_w.guide.flow.{path}").set_value(flow.id).run()
             total = len(flow.steps)
             assert _step_counter(at) == f"**Step 1 of {total}**"
             for number in range(1, total + 1):
                 assert not at.exception
                 assert _step_counter(at) == f"**Step {number} of {total}**"
                 assert at.subheader[0].value == step_title(flow.id, number)
-                assert at.button(key="tutorial.next").disabled == (number == total)
+                assert at.button(key="tutorial-next").disabled == (number == total)
                 if number < total:
-                    at.button(key="tutorial.next").click().run()
+                    at.button(key="tutorial-next").click().run()
             assert "What happens next" in [s.value for s in at.subheader]
             assert at.table, "the refund times are shown at the end"
 
 
 def test_tutorial_previous_goes_back_and_stops_at_the_first_step(recorded, app):
     at = app.run()
-    assert at.button(key="tutorial.previous").disabled
-    at.button(key="tutorial.next").click().run()
-    at.button(key="tutorial.previous").click().run()
+    assert at.button(key="tutorial-previous").disabled
+    at.button(key="tutorial-next").click().run()
+    at.button(key="tutorial-previous").click().run()
     assert _step_counter(at) == "**Step 1 of 3**"
 
 
 def test_tutorial_keeps_each_flows_step_apart(recorded, app):
     at = app.run()
-    at.button(key="tutorial.next").click().run()
+    at.button(key="tutorial-next").click().run()
     at.segmented_control(key="_w.guide.path").set_value("post-verification").run()
     assert _step_counter(at) == "**Step 1 of 3**"
     at.segmented_control(key="_w.guide.path").set_value("pre-verification").run()
@@ -132,7 +132,13 @@ def test_tutorial_all_steps_view_and_phone_screens(recorded, app):
     titles = [s.value for s in at.subheader]
     assert titles[:3] == [step_title("pre-verification", n) for n in (1, 2, 3)]
     assert "What happens next" in titles
-    assert len(at.image) == 3
+    assert len(_whole_screens(at)) == 3
+    assert len(at.image) == 6, "each step: its close-up and its whole screen"
+
+
+def _whole_screens(at) -> list:
+    """The whole-screen pictures (each step also shows a close-up)."""
+    return [i for i in at.image if i.proto.imgs[0].alt.startswith("Step ")]
 
 
 def _outside_step_card(at) -> list:
@@ -149,13 +155,13 @@ def test_tutorial_nothing_outside_the_step_fragment_changes_with_the_step(record
     outside = _outside_step_card(at)
     assert ("title", repr("How to cancel an order")) in outside
     for number in (2, 3):
-        at.button(key="tutorial.next").click().run()
+        at.button(key="tutorial-next").click().run()
         card = at.get_by_key("tutorial-step")
         assert f"**Step {number} of 3**" in [m.value for m in card.markdown]
         assert card.get("progress")[0].value == int(number / 3 * 100)
         assert _outside_step_card(at) == outside, f"step {number}"
     assert "What happens next" in [s.value for s in at.get_by_key("tutorial-step").subheader]
-    at.button(key="tutorial.restart").click().run()
+    at.button(key="tutorial-restart").click().run()
     assert _step_counter(at) == "**Step 1 of 3**"
     assert "What happens next" not in [s.value for s in at.subheader]
     assert _outside_step_card(at) == outside
@@ -164,15 +170,15 @@ def test_tutorial_nothing_outside_the_step_fragment_changes_with_the_step(record
 def test_tutorial_step_survives_a_switch_of_screen(recorded, app):
     """The screen switch is outside the fragment: a full rerun that keeps the step."""
     at = app.run()
-    at.button(key="tutorial.next").click().run()
+    at.button(key="tutorial-next").click().run()
     at.segmented_control(key="_w.guide.device").set_value("phone").run()
     assert _step_counter(at) == "**Step 2 of 3**"
-    assert [i.proto.imgs[0].alt for i in at.image] == [
+    assert [i.proto.imgs[0].alt for i in _whole_screens(at)] == [
         f"Step 2: {step_title('pre-verification', 2)} (Phone (Pixel 7))"]
-    at.button(key="tutorial.next").click().run()
+    at.button(key="tutorial-next").click().run()
     at.segmented_control(key="_w.guide.device").set_value("desktop").run()
     assert _step_counter(at) == "**Step 3 of 3**"
-    assert at.image[0].proto.imgs[0].alt.endswith("(Desktop)")
+    assert _whole_screens(at)[0].proto.imgs[0].alt.endswith("(Desktop)")
 
 
 def test_tutorial_reruns_the_whole_page_when_recorded_again(recorded, app, monkeypatch):
@@ -187,11 +193,11 @@ def test_tutorial_reruns_the_whole_page_when_recorded_again(recorded, app, monke
         return len(checks) > 1
 
     monkeypatch.setattr(Recordings, "is_current", changed_once)
-    at.button(key="tutorial.next").click().run()
+    at.button(key="tutorial-next").click().run()
     assert not at.exception
     assert len(checks) == 2, "the page ran again after the first check"
     assert _step_counter(at) == "**Step 2 of 3**"
-    assert len(at.title) == 1 and len(at.image) == 1
+    assert len(at.title) == 1 and len(_whole_screens(at)) == 1
 
 
 def test_tutorial_opens_with_when_the_path_applies(recorded, app):
