@@ -141,7 +141,7 @@ def _flow(
     )
     for index, step in enumerate(flow.steps, 1):
         parts.append('<div class="step">')
-        parts.append(f'<div class="counter">RecordedStep {index} of {total}</div>')
+        parts.append(f'<div class="counter">Step {index} of {total}</div>')
         parts.append(f"<h4>{_e(step.title)}</h4><p>{_md(step.instruction)}</p>")
         parts.append('<div class="shots">')
         for device in devices:
@@ -165,7 +165,7 @@ def _figure(recordings: Recordings, step: RecordedStep, device: str, read_image:
     except ImageMissing as missing:
         return f'<figure class="{kind}"><p class="missing">{_e(str(missing))}</p></figure>'
     close_up = read_crop(recordings, step, device)
-    alt = f"RecordedStep {step.number}: {step.title} ({label})"
+    alt = f"Step {step.number}: {step.title} ({label})"
     pictures = []
     if close_up is not None:
         pictures.append(f'<img class="close-up" alt="{_e("Close-up of " + alt)}"'

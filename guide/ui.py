@@ -117,7 +117,7 @@ def show_step_pictures(recordings: Recordings, step: RecordedStep, device: str, 
                    icon=":material/broken_image:")
         return
     label = recordings.devices[device].label if device in recordings.devices else device
-    alt = f"RecordedStep {step.number}: {step.title} ({label})"
+    alt = f"Step {step.number}: {step.title} ({label})"
     close_up = crop_bytes(recordings, step, device)
     # PNG, not Streamlit's default JPEG: screenshots are text, and JPEG blurs it. The
     # close-up is never scaled by Streamlit (width="content"): its text stays full size.

@@ -14,7 +14,7 @@ from guide.recordings import Recordings
 from guide.window import NARROW_PX, window_width
 
 STEP_CARD = "tutorial-step"  # key of the container the fragment draws in (tests find it)
-VIEWS = {"steps": ":material/slideshow: RecordedStep by step", "all": ":material/view_list: All steps"}
+VIEWS = {"steps": ":material/slideshow: Step by step", "all": ":material/view_list: All steps"}
 PATH, DEVICE, VIEW = "guide.path", "guide.device", "guide.view"
 DEVICE_KNOWN = "guide.device.known"  # the address, the reader or the window has said
 WRITTEN = "guide.address"  # the query parameters this session last put in the address bar
@@ -158,7 +158,7 @@ def _one_step(recordings: Recordings, flow: RecordedFlow, device: str) -> None:
             # The counter and the buttons come first, so Next is in reach without scrolling.
             counter, back, forward = st.columns([4, 1.3, 1.3], vertical_alignment="center")
             with counter:
-                st.markdown(f"**RecordedStep {index + 1} of {total}**")
+                st.markdown(f"**Step {index + 1} of {total}**")
                 st.progress((index + 1) / total)
             back.button("Previous", key="tutorial-previous", icon=":material/arrow_back:",
                         on_click=move, args=(-1,), disabled=index == 0, width="stretch",
@@ -190,7 +190,7 @@ def _all_steps(recordings: Recordings, flow: RecordedFlow, device: str) -> None:
         with st.container(border=True):
             text_side, image_side = st.columns([1, 2], gap="medium")
             with text_side:
-                st.markdown(f"**RecordedStep {index + 1} of {total}**")
+                st.markdown(f"**Step {index + 1} of {total}**")
                 st.subheader(step.title, anchor=False)
                 st.markdown(step.instruction)
             with image_side:

@@ -150,7 +150,7 @@ def test_a_step_as_json_names_its_action_target_and_expectations():
     document = step.to_json()
 
     assert document["action"] == {"name": "goto", "path": "/login"}
-    assert document["target"] == {"role": "textbox", "name": "Email", "label": None,
+    assert document["target"] == {"role": "heading", "name": "Sign in", "label": None,
                                   "text": None, "exact": False, "scope": None}
     assert document["expect"][0]["name"] == "visible"
 

@@ -78,7 +78,7 @@ BROKEN = [
      'manifest.json, flow 1 ("pre-verification"), step 1 ("step-1"): "title" is empty.'),
     (lambda m: m["flows"][0]["steps"][0].update(action="tap"),
      'manifest.json, flow 1 ("pre-verification"), step 1 ("step-1"): "action" must be \'goto\','
-     " 'click', 'fill', 'select', 'check', 'observe', 'seller' or 'advance-clock', not \"tap\"."),
+     " 'click', 'fill', 'select', 'check', 'uncheck', 'observe', 'seller' or 'advance-clock', not \"tap\"."),
     (lambda m: m["flows"][0]["steps"][0]["images"].update(desktop="../../secret.png"),
      'manifest.json, flow 1 ("pre-verification"), step 1 ("step-1"): "images.desktop" must be'
      ' a path inside the recordings folder, not "../../secret.png".'),
