@@ -1,8 +1,12 @@
 """Run one flow on one device: act, assert, and (when asked) record or compare screenshots.
 
 One function serves the regression suite, the recorder and the CLI: ``run_flow``.
-A failing step stops the flow with a message that names the flow, the device, the
-step and what was missing, and leaves its screenshot (and a Playwright trace) behind.
+A step whose expectation fails or whose target cannot be found stops the flow with a
+message that names the flow, the device, the step and what was missing, and leaves
+its screenshot (and a Playwright trace) behind; the steps after it are reported as
+skipped because of it. A changed picture is a soft failure (as Playwright's
+``expect.soft``): the step is marked ``changed`` and the flow goes on, so one run shows
+every changed picture.
 """
 
 from __future__ import annotations
@@ -56,7 +60,7 @@ PLACE = """element => {
   return {box: {x: box.x, y: box.y, width: box.width, height: box.height}, left, top, scale};
 }"""
 
-Status = Literal["passed", "failed", "skipped"]
+Status = Literal["passed", "changed", "failed", "skipped"]
 
 # Recorded screenshots are PNG-encoded here while the browser works on the next steps
 # (zlib runs without the GIL); the files are written once the flow has passed.
@@ -102,7 +106,13 @@ class FlowResult:
 
     @property
     def failures(self) -> list[StepResult]:
-        return [step for step in self.steps if step.status == "failed"]
+        """Every step that did not pass: hard failures and changed pictures."""
+        return [step for step in self.steps if step.status in ("failed", "changed")]
+
+    @property
+    def stopped_at(self) -> StepResult | None:
+        """The step whose failure stopped the flow (a changed picture does not)."""
+        return next((step for step in self.steps if step.status == "failed"), None)
 
 
 class StepFailure(Exception):
@@ -354,7 +364,7 @@ class _FlowRun:
             if comparison.matches:
                 return
             name = baseline.name
-            result.status, result.message = "failed", f"{where}: {comparison.describe()}"
+            result.status, result.message = "changed", f"{where}: {comparison.describe()}"
             result.expected = save_png(expected, self.artefacts / _suffixed(name, "expected"))
         result.actual = save_png(image, self.artefacts / _suffixed(name, "actual"))
         if comparison.diff is not None:
@@ -379,6 +389,12 @@ def on_screen(place: dict[str, Any]) -> Box | None:
 def _marked_png(png: bytes, box: Box | None, number: int) -> bytes:
     """A recorded step's file: the screenshot marked for its step, as ``png_bytes`` stores it."""
     return png_bytes(annotate(png, box, number))
+
+
+def _skipped_because(stopper: StepResult | None) -> str:
+    if stopper is None or stopper.number == 0:
+        return "skipped because the flow's scenario could not be created"
+    return f'skipped because step {stopper.number} "{stopper.step_id}" failed'
 
 
 def _suffixed(name: str, kind: str) -> str:
@@ -452,7 +468,8 @@ def run_flow(
                 encode=record_dir is not None,
             )
         for number, step in enumerate(flow.steps, 1):
-            if run is None or not result.passed:
+            stopper = result.stopped_at
+            if run is None or stopper is not None:
                 skipped = StepResult(
                     flow.id,
                     device.name,
@@ -460,6 +477,7 @@ def run_flow(
                     len(flow.steps),
                     step.id,
                     "skipped",
+                    message=_skipped_because(stopper),
                     action=action_name(step),
                 )
                 add(skipped)
