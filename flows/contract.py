@@ -62,9 +62,22 @@ class ActionName(StrEnum):
 
 
 class StepStatus(StrEnum):
+    """``changed``: the step did what it should but its picture differs from the baseline
+    (a soft failure: the flow goes on, and the new picture can be accepted); ``failed``:
+    an expectation failed or a target was missing, which stops the flow."""
+
     PASSED = "passed"
+    CHANGED = "changed"
     FAILED = "failed"
     SKIPPED = "skipped"
+
+
+class JobOutcome(StrEnum):
+    """One flow on one device over all its attempts: ``flaky`` failed, then passed on a retry."""
+
+    PASSED = "passed"
+    FAILED = "failed"
+    FLAKY = "flaky"
 
 
 class RunKind(StrEnum):
@@ -132,6 +145,14 @@ class Box(ContractModel):
         return cls(**{k: round(box[k]) for k in ("x", "y", "width", "height")}) if box else None
 
 
+class Acceptance(ContractModel):
+    """A reviewer accepted a changed picture as this step's new baseline."""
+
+    at: Moment
+    reviewer: Text
+    run_started_at: Moment | None = None  # the run whose picture was accepted
+
+
 class RecordedStep(ContractModel):
     """One step of a recorded flow; per-device values are keyed by device name."""
 
@@ -145,6 +166,8 @@ class RecordedStep(ContractModel):
     boxes: dict[DeviceName, Box | None] = {}
     aria: dict[DeviceName, AnyText | None] = {}
     duration_ms: dict[DeviceName, Whole | None] = {}
+    # Only devices whose picture a reviewer accepted; left out of the file while empty.
+    accepted: dict[DeviceName, Acceptance] = Field(default={}, exclude_if=lambda value: not value)
 
     def image(self, device: str) -> str | None:
         """The screenshot (relative to the recordings folder) on ``device``, if recorded."""
@@ -205,15 +228,45 @@ class StepOutcome(ContractModel):
     expected: AnyText | None = None
     actual: AnyText | None = None
     diff: AnyText | None = None
+    box: Box | None = None  # where the target was: what an accepted picture's entry needs
+    aria: AnyText | None = None
+
+    @property
+    def acceptable(self) -> bool:
+        """Only a changed picture can become the baseline, never a failed expectation."""
+        return self.status is StepStatus.CHANGED and self.actual is not None
+
+
+class JobResult(ContractModel):
+    """One flow on one device: its outcome over every attempt, and where it ran."""
+
+    flow: Text
+    device: DeviceName
+    outcome: JobOutcome
+    duration_ms: Whole = 0
+    attempts: Positive = 1
+    endpoint: AnyText = "local"
+    trace: AnyText | None = None  # relative to the repository, like the images
+    earlier_failures: tuple[AnyText, ...] = ()  # what failed before the last attempt
 
 
 class RunReport(ContractModel):
-    """``output/flows/latest-run.json``: every step of the last run or recording."""
+    """``output/flows/latest-run.json``: every step of the last run or recording.
+
+    ``results`` holds each step of the last attempt of every flow and device; ``jobs``
+    one line per flow and device (outcome, attempts); ``shards`` the ``I/N`` parts
+    merged into this run (empty for a run that was not sharded).
+    """
 
     kind: RunKind
     started_at: Moment
     finished_at: Moment
     results: tuple[StepOutcome, ...] = ()
+    jobs: tuple[JobResult, ...] = ()
+    shards: tuple[AnyText, ...] = ()
+
+    def job(self, flow: str, device: str) -> JobResult | None:
+        return next((j for j in self.jobs if (j.flow, j.device) == (flow, device)), None)
 
     def counts(self) -> Counter[StepStatus]:
         return Counter(result.status for result in self.results)
@@ -254,9 +307,22 @@ class StepFinished(ContractModel):
     expected: AnyText | None = None
     actual: AnyText | None = None
     diff: AnyText | None = None
+    attempt: Positive = 1
 
     def describe(self) -> str:
         return f"{self.flow} [{self.device}] step {self.number} of {self.total}: {self.step_id}"
+
+
+class JobFinished(ContractModel):
+    """A flow finished on a device, after its last attempt."""
+
+    event: Literal["job"] = "job"
+    flow: Text
+    device: DeviceName
+    outcome: JobOutcome
+    attempts: Positive = 1
+    duration_ms: Whole = 0
+    endpoint: AnyText = "local"
 
 
 class Note(ContractModel):
@@ -282,7 +348,8 @@ class Problem(ContractModel):
 
 
 ProgressEvent = Annotated[
-    RunStarted | StepFinished | Note | RunFinished | Problem, Field(discriminator="event")
+    RunStarted | StepFinished | JobFinished | Note | RunFinished | Problem,
+    Field(discriminator="event"),
 ]
 _EVENT = TypeAdapter(ProgressEvent)
 
@@ -292,7 +359,9 @@ def event_line(event: ContractModel) -> str:
     return event.model_dump_json()
 
 
-def read_event(line: str) -> RunStarted | StepFinished | Note | RunFinished | Problem:
+def read_event(
+    line: str,
+) -> RunStarted | StepFinished | JobFinished | Note | RunFinished | Problem:
     """A printed line as its event; ContractError for any other line."""
     try:
         data = json.loads(line)
@@ -340,7 +409,9 @@ def write_json(path: Path, model: ContractModel) -> Path:
 
 # --- readable errors -----------------------------------------------------------------
 
-_ITEMS = {"devices": "device", "flows": "flow", "steps": "step", "results": "result"}
+_ITEMS = {
+    "devices": "device", "flows": "flow", "steps": "step", "results": "result", "jobs": "job",
+}
 _KINDS = {
     dict: "an object", list: "a list", str: "text", bool: "true/false",
     int: "a number", float: "a number", type(None): "null",
@@ -373,7 +444,7 @@ def _explain(error: Any, data: Any, name: str) -> str:
     """One error as ``manifest.json, flow 2 ("refund"), step 3: "number" is missing.``"""
     where, fields, node = [name], [], data
     loc = [part for part in error["loc"] if part != "[key]"]
-    if loc and loc[0] in ("started", "step", "note", "finished", "problem"):
+    if loc and loc[0] in ("started", "step", "job", "note", "finished", "problem"):
         loc = loc[1:]  # the union's branch: already said by the event's own "event" field
     index = 0
     while index < len(loc):
