@@ -45,8 +45,9 @@ from bench.common import (
     write_results,
 )
 from flows.browser import launch
+from flows.contract import read_manifest
 from flows.live_server import free_port, serve
-from flows.manifest import RECORDINGS_DIR, read_manifest
+from flows.manifest import RECORDINGS_DIR
 
 NAME = "guide_latency"
 TARGET_RATIO = 1.3
@@ -230,11 +231,11 @@ def main(argv: list[str] | None = None) -> int:
     started_at = datetime.now(UTC).replace(microsecond=0)
 
     manifest = read_manifest(RECORDINGS_DIR / "manifest.json")
-    flow = manifest["flows"][0]  # the tutorial opens on the first path's first flow
-    labels = {name: device["label"] for name, device in manifest["devices"].items()}
-    steps = flow["steps"][: CLICKS_PER_DEVICE + 1]
+    flow = manifest.flows[0]  # the tutorial opens on the first path's first flow
+    labels = {name: device.label for name, device in manifest.devices.items()}
+    steps = flow.steps[: CLICKS_PER_DEVICE + 1]
     alts = {
-        device: [f"Step {s['number']}: {s['title']} ({labels[device]})" for s in steps]
+        device: [f"Step {s.number}: {s.title} ({labels[device]})" for s in steps]
         for device in ("desktop", "phone")
     }
     sequence = [

@@ -3,9 +3,10 @@ accept changed pictures, and merge the results of a sharded run.
 
 ``run`` compares each step's screenshot with the committed baseline when there is one;
 a changed picture is reported and the flow goes on; ``record`` writes new baselines and
-the manifest the guide reads. Both print one line per step (or, with ``--json``, the
-contract's progress events), a summary, write ``output/flows/latest-run.json`` and exit
-non-zero on any failure.
+the manifest the guide reads. Both print one line per step and a summary
+(``--progress json``: one ``flows.contract`` event per line, for programs such as the
+guide), write ``output/flows/latest-run.json`` and exit non-zero on any failure.
+``FLOWS_BASE_URL`` names a running storefront to drive.
 """
 
 from __future__ import annotations
@@ -16,18 +17,20 @@ from pathlib import Path
 from typing import TextIO
 
 from playwright.sync_api import Error as PlaywrightError
+from pydantic import ValidationError
 
 from flows.browser import BrowserSetupError, Session
-from flows.contract import ContractError, Problem, event_line
+from flows.contract import ContractError, ManifestError, Problem, event_line
 from flows.execute import DEFAULT_BASE_URL, DEVICE_CHOICES, UsageProblem, execute
 from flows.live_server import ServerStartError
-from flows.manifest import OUTPUT_DIR, RECORDINGS_DIR, ManifestError
+from flows.manifest import OUTPUT_DIR, RECORDINGS_DIR
 from flows.merge import merge_command
 from flows.model import Flow, FlowDefinitionError
 from flows.paths import load_flows
 from flows.pool import ShardError
 from flows.review import ReviewProblem, approve_command
 from flows.runner import DEFAULT_TIMEOUT_MS
+from flows.settings import FlowsSettings
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -47,8 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_argument("--headed", action="store_true", help="show the browser window")
         command.add_argument(
             "--base-url",
-            help=f"a running storefront (default: {DEFAULT_BASE_URL} if it answers, "
-            "else one is started for the run)",
+            help=f"a running storefront (default: FLOWS_BASE_URL if set, else {DEFAULT_BASE_URL}"
+            " if it answers, else one is started for the run)",
         )
         command.add_argument("--timeout-ms", type=float, default=DEFAULT_TIMEOUT_MS)
         command.add_argument(
@@ -60,7 +63,10 @@ def build_parser() -> argparse.ArgumentParser:
             "keeps its screenshot)",
         )
         command.add_argument(
-            "--json", action="store_true", help="print progress as JSON lines (one event each)"
+            "--progress",
+            choices=("text", "json"),
+            default="text",
+            help="text lines for a person, or one JSON event per line for a program",
         )
         command.add_argument(
             "--output",
@@ -137,10 +143,12 @@ def main(
     recordings_dir: Path = RECORDINGS_DIR,
     output_dir: Path = OUTPUT_DIR,
     out: TextIO = sys.stdout,
+    settings: FlowsSettings | None = None,
 ) -> int:
-    """Entry point; ``flows``, ``session`` and the folders can be given (tests do)."""
+    """Entry point; ``flows``, ``session``, the folders and settings can be given (tests do)."""
     args = build_parser().parse_args(argv)
     try:
+        settings = settings or _settings()
         if args.command == "approve":
             return approve_command(args, recordings_dir, output_dir, out)
         if args.command == "merge":
@@ -149,7 +157,7 @@ def main(
             flows = load_flows()
         if args.command == "list":
             return list_flows(flows, out)
-        return execute(args, flows, session, recordings_dir, output_dir, out)
+        return execute(args, flows, session, recordings_dir, output_dir, out, settings)
     except (
         UsageProblem,
         ShardError,
@@ -162,8 +170,17 @@ def main(
         PlaywrightError,
     ) as problem:
         text = str(problem).strip() or type(problem).__name__
-        if getattr(args, "json", False):
+        if getattr(args, "progress", "text") == "json":
             print(event_line(Problem(text=text)), file=out)
         else:
             print(f"error: {text}", file=out)
         return 2
+
+
+def _settings() -> FlowsSettings:
+    try:
+        return FlowsSettings()
+    except ValidationError as error:
+        first = error.errors(include_url=False)[0]
+        name = "FLOWS_" + "_".join(str(part) for part in first["loc"]).upper()
+        raise UsageProblem(f"{name}: {first['msg']}") from None

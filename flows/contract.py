@@ -41,6 +41,14 @@ class ContractError(ValueError):
     """A file or line that does not follow the contract; the message says where and why."""
 
 
+class ManifestError(ContractError):
+    """The manifest is missing or not one this code understands."""
+
+
+class RunReportError(ContractError):
+    """The latest-run report cannot be used."""
+
+
 class DeviceName(StrEnum):
     """The screens every flow is recorded on (``flows.browser.device_profiles``)."""
 
@@ -375,25 +383,36 @@ def read_event(
 
 def parse_manifest(data: Any) -> Manifest:
     """``data`` (parsed JSON) as a Manifest; ContractError says what is wrong and where."""
-    return _validated(TypeAdapter(Manifest), data, MANIFEST_NAME)
+    return _validated(TypeAdapter(Manifest), data, MANIFEST_NAME, ManifestError)
+
+
+def read_manifest(path: Path) -> Manifest:
+    """The manifest at ``path``; ManifestError if it is missing, unreadable or foreign."""
+    if not path.exists():
+        raise ManifestError(f"no manifest at {path.name}: run `python -m flows record` first")
+    return parse_manifest(read_json(path, ManifestError))
+
+
+def read_run_report(path: Path) -> RunReport:
+    return parse_run_report(read_json(path, RunReportError), path.name)
 
 
 def parse_run_report(data: Any, name: str = LATEST_RUN_NAME) -> RunReport:
-    return _validated(TypeAdapter(RunReport), data, name)
+    return _validated(TypeAdapter(RunReport), data, name, RunReportError)
 
 
-def read_json(path: Path) -> Any:
-    """The JSON in ``path``; ContractError for an empty, unreadable or cut-off file."""
+def read_json(path: Path, error_class: type[ContractError] = ContractError) -> Any:
+    """The JSON in ``path``; ``error_class`` for an empty, unreadable or cut-off file."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise ContractError(f"{path.name} could not be read: {error}") from None
+        raise error_class(f"{path.name} could not be read: {error}") from None
     if not text.strip():
-        raise ContractError(f"{path.name} is empty.")
+        raise error_class(f"{path.name} is empty.")
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
-        raise ContractError(
+        raise error_class(
             f"{path.name} is not valid JSON (line {error.lineno}, column {error.colno}:"
             f" {error.msg}). It may have been cut off while being written."
         ) from None
@@ -413,8 +432,13 @@ _ITEMS = {
     "devices": "device", "flows": "flow", "steps": "step", "results": "result", "jobs": "job",
 }
 _KINDS = {
-    dict: "an object", list: "a list", str: "text", bool: "true/false",
-    int: "a number", float: "a number", type(None): "null",
+    dict: "an object",
+    list: "a list",
+    str: "text",
+    bool: "true/false",
+    int: "a number",
+    float: "a number",
+    type(None): "null",
 }
 _WANTED = {
     "string_type": "must be text",
@@ -428,12 +452,14 @@ _WANTED = {
 }
 
 
-def _validated(adapter: TypeAdapter, data: Any, name: str) -> Any:
+def _validated(
+    adapter: TypeAdapter, data: Any, name: str, error_class: type[ContractError] = ContractError
+) -> Any:
     try:
         return adapter.validate_python(data)
     except ValidationError as error:
         lines = [_explain(e, data, name) for e in error.errors(include_url=False)]
-        raise ContractError("\n".join(lines)) from None
+        raise error_class("\n".join(lines)) from None
 
 
 def _kind(value: Any) -> str:
@@ -451,7 +477,9 @@ def _explain(error: Any, data: Any, name: str) -> str:
         part = loc[index]
         if not fields and part in _ITEMS and index + 1 < len(loc):
             key, node = loc[index + 1], _child(_child(node, part), loc[index + 1])
-            label = f"{_ITEMS[part]} {key + 1}" if isinstance(key, int) else f'{_ITEMS[part]} "{key}"'
+            label = (
+                f"{_ITEMS[part]} {key + 1}" if isinstance(key, int) else f'{_ITEMS[part]} "{key}"'
+            )
             item_id = node.get("id") if isinstance(node, dict) else None
             where.append(f'{label} ("{item_id}")' if isinstance(item_id, str) else label)
             index += 2
@@ -482,7 +510,9 @@ def _phrase(error: Any) -> str:
     if kind == "union_tag_not_found":
         return '"event" is missing'
     if kind == "union_tag_invalid":
-        return f'"event" must be one of {error["ctx"]["expected_tags"]}, not "{error["ctx"]["tag"]}"'
+        return (
+            f'"event" must be one of {error["ctx"]["expected_tags"]}, not "{error["ctx"]["tag"]}"'
+        )
     if kind in _WANTED:
         return f"{_WANTED[kind]}, not {_kind(given)}"
     message = str(error["msg"]).removeprefix("Value error, ")

@@ -40,6 +40,7 @@ from flows.pool import (
 from flows.report import write_report
 from flows.results import finished_event, job_event, run_report, step_event, summary
 from flows.runner import FlowResult, StepResult, run_flow, utc_now
+from flows.settings import FlowsSettings
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 DEVICE_CHOICES = {"desktop": ("desktop",), "phone": ("phone",), "all": ("desktop", "phone")}
@@ -120,15 +121,20 @@ class Progress:
         self.event(job_event(job_run), text)
 
 
-def resolve_base_url(wanted: str | None, stack: ExitStack, progress: Progress) -> str:
-    """The storefront to use: the one asked for, the default one, or a fresh one."""
-    if wanted:
-        if not answers(wanted):
+def resolve_base_url(
+    wanted: str | None, stack: ExitStack, progress: Progress, settings: FlowsSettings
+) -> str:
+    """The storefront to use: the one asked for, FLOWS_BASE_URL, the default one, or a
+    fresh one."""
+    if wanted or settings.base_url:
+        url = wanted or settings.storefront() or ""
+        if not answers(url):
+            source = "" if wanted else " (FLOWS_BASE_URL)"
             raise UsageProblem(
-                f"nothing answers at {wanted} (is the storefront running? start it with"
-                " `python -m mock_site`, or leave out --base-url to have one started)"
+                f"nothing answers at {url}{source} (is the storefront running? start it with"
+                " `python -m mock_site`, or leave out the address to have one started)"
             )
-        return wanted.rstrip("/")
+        return url.rstrip("/")
     if answers(DEFAULT_BASE_URL):
         return DEFAULT_BASE_URL
     base_url = stack.enter_context(live_storefront())
@@ -161,9 +167,11 @@ def execute(
     recordings_dir: Path,
     output_dir: Path,
     out: TextIO,
+    settings: FlowsSettings | None = None,
 ) -> int:
     """Run or record the selected flows on the selected devices; 1 if any flow failed."""
-    progress = Progress(out, getattr(args, "json", False))
+    progress = Progress(out, getattr(args, "progress", "text") == "json")
+    settings = settings or FlowsSettings()
     kind = RunKind(args.command)
     output_dir = Path(getattr(args, "output", None) or output_dir)
     selected = select_flows(flows, args.flows)
@@ -186,7 +194,7 @@ def execute(
         None,
     )
     with ExitStack() as stack:
-        base_url = resolve_base_url(args.base_url, stack, progress)
+        base_url = resolve_base_url(args.base_url, stack, progress, settings)
 
         def run_one(session: Session, job: Job, attempt: int) -> FlowResult:
             return run_flow(

@@ -1,18 +1,30 @@
-"""The two files other parts read: the recordings manifest and the latest-run report.
+"""Write the two files other parts read, through the models of ``flows.contract``.
 
-Both follow docs/architecture.md exactly. Paths inside them are relative (to
-``flows/recordings/`` and to the repository root), so they stay valid on any machine.
+Paths inside them are relative (to ``flows/recordings/`` and to the repository root),
+so they stay valid on any machine.
 """
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING
 
+from flows.contract import (
+    Box,
+    DeviceInfo,
+    Manifest,
+    RecordedFlow,
+    RecordedStep,
+    RunKind,
+    RunReport,
+    StepOutcome,
+    Viewport,
+    read_manifest,
+    write_json,
+)
 from flows.model import PATHS, Step
 
 if TYPE_CHECKING:
@@ -21,13 +33,6 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).resolve().parent.parent
 RECORDINGS_DIR = ROOT / "flows" / "recordings"
 OUTPUT_DIR = ROOT / "output" / "flows"
-MANIFEST_NAME = "manifest.json"
-LATEST_RUN_NAME = "latest-run.json"
-VERSION = 1
-
-
-class ManifestError(ValueError):
-    """The manifest is missing or not one this code understands."""
 
 
 def image_name(number: int, step_id: str) -> str:
@@ -45,89 +50,78 @@ def relative(path: Path | None, start: Path) -> str | None:
         return Path(os.path.relpath(path.resolve(), start.resolve())).as_posix()
 
 
-def _iso(moment: datetime | None) -> str | None:
-    return moment.isoformat() if moment else None
-
-
-def empty_manifest() -> dict[str, Any]:
-    return {"version": VERSION, "devices": {}, "flows": []}
-
-
-def read_manifest(path: Path) -> dict[str, Any]:
-    """The manifest at ``path``; ManifestError if it is missing or of another version."""
-    if not path.exists():
-        raise ManifestError(f"no manifest at {path.name}: run `python -m flows record` first")
-    manifest = json.loads(path.read_text(encoding="utf-8"))
-    if manifest.get("version") != VERSION:
-        raise ManifestError(f"manifest version {manifest.get('version')!r}, expected {VERSION}")
-    return manifest
-
-
-def load_or_empty(path: Path) -> dict[str, Any]:
+def load_or_empty(path: Path) -> Manifest:
     """The manifest to update: the existing one, or a new empty one."""
-    return read_manifest(path) if path.exists() else empty_manifest()
+    return read_manifest(path) if path.exists() else Manifest()
 
 
-def _write_json(path: Path, document: dict[str, Any]) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    return path
+def write_manifest(path: Path, manifest: Manifest) -> Path:
+    return write_json(path, manifest)
 
 
-def write_manifest(path: Path, manifest: dict[str, Any]) -> Path:
-    return _write_json(path, manifest)
+def write_latest_run(path: Path, report: RunReport) -> Path:
+    return write_json(path, report)
 
 
-def update_manifest(
-    manifest: dict[str, Any], result: FlowResult, recordings_dir: Path
-) -> dict[str, Any]:
-    """A copy of ``manifest`` with ``result``'s recording for its device in place.
+def update_manifest(manifest: Manifest, result: FlowResult, recordings_dir: Path) -> Manifest:
+    """``manifest`` with ``result``'s recording for its device in place.
 
     The flow's text comes from its definition; another device's entries for a step are
     kept only while that step keeps its number and id (its image name depends on both).
     """
     flow, device = result.flow, result.device
-    manifest = json.loads(json.dumps(manifest))
-    manifest["devices"][device.name] = {"label": device.label, "viewport": device.viewport}
-    devices = list(manifest["devices"])
-    old = next((f for f in manifest["flows"] if f["id"] == flow.id), None)
-    old_steps = {(s["number"], s["id"]): s for s in old["steps"]} if old else {}
+    viewport = Viewport(**device.viewport) if device.viewport else None
+    devices = {**manifest.devices, device.name: DeviceInfo(label=device.label, viewport=viewport)}
+    old = manifest.flow(flow.id)
+    old_steps = {(s.number, s.id): s for s in old.steps} if old else {}
     by_number = {step.number: step for step in result.steps}
     steps = []
     for number, step in enumerate(flow.steps, 1):
-        previous = old_steps.get((number, step.id), {})
+        previous = old_steps.get((number, step.id))
         recorded = by_number.get(number)
-        entry: dict[str, Any] = {
-            "number": number,
-            "id": step.id,
-            "title": step.title,
-            "instruction": step.instruction,
-            "action": getattr(step.action, "name", str(step.action)),
-            "target": _target(step, recorded),
+        per_device = {
+            key: {name: getattr(previous, key).get(name) if previous else None for name in devices}
+            for key in ("images", "boxes", "aria", "duration_ms")
         }
-        for key in ("images", "boxes", "aria", "duration_ms"):
-            values = {name: previous.get(key, {}).get(name) for name in devices}
-            values[device.name] = _device_value(key, recorded, recordings_dir)
-            entry[key] = values
-        steps.append(entry)
-    recorded_at = {name: (old or {}).get("recorded_at", {}).get(name) for name in devices}
-    recorded_at[device.name] = _iso(result.started_at)
-    entry = {
-        "id": flow.id,
-        "path": flow.path,
-        "title": flow.title,
-        "when": flow.when,
-        "next": flow.next,
-        "scenario": flow.scenario,
-        "recorded_at": recorded_at,
-        "steps": steps,
-    }
-    others = [f for f in manifest["flows"] if f["id"] != flow.id]
-    manifest["flows"] = sorted(
-        [*others, entry],
-        key=lambda f: (PATHS.index(f["path"]) if f["path"] in PATHS else len(PATHS), f["id"]),
+        # A fresh recording on this device supersedes what a reviewer accepted on it.
+        accepted = (
+            {k: v for k, v in previous.accepted.items() if k != device.name} if previous else {}
+        )
+        if recorded is not None:
+            per_device["images"][device.name] = relative(recorded.image, recordings_dir)
+            per_device["boxes"][device.name] = Box.rounded(recorded.box)
+            per_device["aria"][device.name] = recorded.aria
+            per_device["duration_ms"][device.name] = recorded.duration_ms
+        steps.append(
+            RecordedStep(
+                number=number,
+                id=step.id,
+                title=step.title,
+                instruction=step.instruction,
+                action=step.action.name,  # type: ignore[union-attr]  # a declared flow is valid
+                target=_target(step, recorded),
+                accepted=accepted,
+                **per_device,
+            )
+        )
+    recorded_at = {name: old.recorded_at.get(name) if old else None for name in devices}
+    recorded_at[device.name] = result.started_at
+    entry = RecordedFlow(
+        id=flow.id,
+        path=flow.path,
+        title=flow.title,
+        when=flow.when,
+        next=flow.next,
+        scenario=flow.scenario,
+        recorded_at=recorded_at,
+        steps=tuple(steps),
     )
-    return manifest
+    others = [f for f in manifest.flows if f.id != flow.id]
+    ordered = sorted(
+        [*others, entry],
+        key=lambda f: (PATHS.index(f.path) if f.path in PATHS else len(PATHS), f.id),
+    )
+    return Manifest(version=manifest.version, devices=devices, flows=tuple(ordered))
 
 
 def _target(step: Step, recorded: StepResult | None) -> str | None:
@@ -137,51 +131,33 @@ def _target(step: Step, recorded: StepResult | None) -> str | None:
     return step.target.describe() if step.target else None
 
 
-def _device_value(key: str, recorded: StepResult | None, recordings_dir: Path) -> Any:
-    if recorded is None:
-        return None
-    if key == "images":
-        return relative(recorded.image, recordings_dir)
-    if key == "boxes":
-        box = recorded.box
-        return {k: round(box[k]) for k in ("x", "y", "width", "height")} if box else None
-    if key == "aria":
-        return recorded.aria
-    return recorded.duration_ms
+def outcome(step: StepResult, root: Path = ROOT) -> StepOutcome:
+    """One step's row of the latest-run report."""
+    return StepOutcome(
+        flow=step.flow,
+        device=step.device,
+        step=step.number,
+        step_id=step.step_id,
+        status=step.status,
+        message=step.message,
+        duration_ms=step.duration_ms,
+        expected=relative(step.expected, root),
+        actual=relative(step.actual or step.image, root),
+        diff=relative(step.diff, root),
+        box=Box.rounded(step.box),
+        aria=step.aria,
+    )
 
 
 def latest_run(
-    kind: Literal["run", "record"],
+    kind: RunKind | str,
     started_at: datetime,
     finished_at: datetime,
     results: Iterable[FlowResult],
     root: Path = ROOT,
-) -> dict[str, Any]:
+) -> RunReport:
     """The report of the last run: one row per step of every flow and device."""
-    rows = []
-    for result in results:
-        for step in result.steps:
-            rows.append(
-                {
-                    "flow": step.flow,
-                    "device": step.device,
-                    "step": step.number,
-                    "step_id": step.step_id,
-                    "status": step.status,
-                    "message": step.message,
-                    "duration_ms": step.duration_ms,
-                    "expected": relative(step.expected, root),
-                    "actual": relative(step.actual or step.image, root),
-                    "diff": relative(step.diff, root),
-                }
-            )
-    return {
-        "kind": kind,
-        "started_at": _iso(started_at),
-        "finished_at": _iso(finished_at),
-        "results": rows,
-    }
-
-
-def write_latest_run(path: Path, report: dict[str, Any]) -> Path:
-    return _write_json(path, report)
+    rows = [outcome(step, root) for result in results for step in result.steps]
+    return RunReport(
+        kind=RunKind(kind), started_at=started_at, finished_at=finished_at, results=tuple(rows)
+    )

@@ -9,95 +9,22 @@ scenario the runner creates (see ``PLACEHOLDERS``).
 from __future__ import annotations
 
 import re
-import string
-from dataclasses import dataclass, fields, is_dataclass, replace
+from dataclasses import asdict, dataclass, fields, replace
 from typing import Any, ClassVar
 
-from playwright.sync_api import Locator, Page, expect
+from flows.contract import ActionName
+from flows.placeholders import PLACEHOLDERS, fill_in, placeholder_problems  # noqa: F401
+
+# Re-exported: path modules and page objects import targets from here or from ``flows``.
+from flows.targets import Target, by_label, by_role, by_text  # noqa: F401
 
 PATHS = ("pre-verification", "post-verification", "refund", "coupon")
-PLACEHOLDERS = (
-    "token",
-    "buyer_email",
-    "buyer_password",
-    "seller_email",
-    "seller_password",
-    "orders",
-)
 SELLER_ACTIONS = ("accept", "decline", "ship", "cancel", "reply")
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 class FlowDefinitionError(ValueError):
     """A flow that cannot run as written; the message names the flow and the step."""
-
-
-# --- targets -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Target:
-    """How a shopper would find an element: by role and name, by label, or by text.
-
-    Role-based first, so every run also checks that the storefront is accessible.
-    Page objects return Targets; ``inside`` scopes one within another (an order card).
-    """
-
-    role: str | None = None
-    name: str | None = None
-    label: str | None = None
-    text: str | None = None
-    exact: bool = False
-    scope: Target | None = None
-
-    def inside(self, scope: Target) -> Target:
-        """The same target, looked for only within ``scope``."""
-        return replace(self, scope=scope)
-
-    def locate(self, page: Page) -> Locator:
-        """A Playwright locator for this target (lazy; nothing is looked up yet)."""
-        root: Page | Locator = self.scope.locate(page) if self.scope else page
-        if self.role is not None:
-            if self.name is None:
-                return root.get_by_role(self.role)  # type: ignore[arg-type]
-            return root.get_by_role(self.role, name=self.name, exact=self.exact)  # type: ignore[arg-type]
-        if self.label is not None:
-            return root.get_by_label(self.label, exact=self.exact)
-        return root.get_by_text(self.text or "", exact=self.exact)
-
-    def describe(self) -> str:
-        """Short human wording used in messages and the manifest: ``button "Cancel order"``."""
-        if self.role is not None:
-            own = self.role if self.name is None else f'{self.role} "{self.name}"'
-        elif self.label is not None:
-            own = f'field labelled "{self.label}"'
-        else:
-            own = f'text "{self.text}"'
-        return f"{own} in {self.scope.describe()}" if self.scope else own
-
-    def problem(self) -> str | None:
-        """Why this target cannot be located, or None."""
-        kinds = [k for k in ("role", "label", "text") if getattr(self, k) is not None]
-        if len(kinds) != 1:
-            return "a target needs exactly one of role, label or text"
-        if not (self.role or self.label or self.text):
-            return f"the target's {kinds[0]} is empty"
-        return self.scope.problem() if self.scope else None
-
-
-def by_role(role: str, name: str | None = None, *, exact: bool = False) -> Target:
-    """Target an element by ARIA role and accessible name."""
-    return Target(role=role, name=name, exact=exact)
-
-
-def by_label(label: str, *, exact: bool = False) -> Target:
-    """Target a form control by its label."""
-    return Target(label=label, exact=exact)
-
-
-def by_text(text: str, *, exact: bool = False) -> Target:
-    """Target an element by its visible text (for things without a role)."""
-    return Target(text=text, exact=exact)
 
 
 # --- actions -------------------------------------------------------------------------
@@ -126,7 +53,7 @@ class Action:
 @dataclass(frozen=True)
 class Goto(Action):
     path: str | None = None
-    name: ClassVar[str] = "goto"
+    name: ClassVar[str] = ActionName.GOTO
 
     def problem(self) -> str | None:
         if not self.path:
@@ -141,7 +68,7 @@ class Goto(Action):
 
 @dataclass(frozen=True)
 class Click(Action):
-    name: ClassVar[str] = "click"
+    name: ClassVar[str] = ActionName.CLICK
     needs_target: ClassVar[bool] = True
     capture_before: ClassVar[bool] = True
 
@@ -149,7 +76,7 @@ class Click(Action):
 @dataclass(frozen=True)
 class Fill(Action):
     value: str | None = None
-    name: ClassVar[str] = "fill"
+    name: ClassVar[str] = ActionName.FILL
     needs_target: ClassVar[bool] = True
     waits_for_target: ClassVar[bool] = True
 
@@ -163,7 +90,7 @@ class Fill(Action):
 @dataclass(frozen=True)
 class Select(Action):
     option: str | None = None
-    name: ClassVar[str] = "select"
+    name: ClassVar[str] = ActionName.SELECT
     needs_target: ClassVar[bool] = True
     waits_for_target: ClassVar[bool] = True
 
@@ -176,7 +103,7 @@ class Select(Action):
 
 @dataclass(frozen=True)
 class Check(Action):
-    name: ClassVar[str] = "check"
+    name: ClassVar[str] = ActionName.CHECK
     needs_target: ClassVar[bool] = True
     waits_for_target: ClassVar[bool] = True
 
@@ -185,7 +112,7 @@ class Check(Action):
 class Observe(Action):
     """Nothing to do: the step points at something on the screen."""
 
-    name: ClassVar[str] = "observe"
+    name: ClassVar[str] = ActionName.OBSERVE
 
     def describe(self, target: Target | None) -> str:
         return f"Look at {target.describe()}" if target else "Look at the page"
@@ -198,7 +125,7 @@ class SellerAction(Action):
     order: str | None = None
     action: str | None = None
     message: str = ""
-    name: ClassVar[str] = "seller"
+    name: ClassVar[str] = ActionName.SELLER
 
     def problem(self) -> str | None:
         if not self.order:
@@ -219,7 +146,7 @@ class AdvanceClock(Action):
 
     days: int = 0
     hours: int = 0
-    name: ClassVar[str] = "advance-clock"
+    name: ClassVar[str] = ActionName.ADVANCE_CLOCK
 
     def problem(self) -> str | None:
         if self.days < 0 or self.hours < 0 or self.days + self.hours == 0:
@@ -252,10 +179,6 @@ class Expectation:
     def describe(self) -> str:
         raise NotImplementedError
 
-    def verify(self, page: Page, timeout_ms: float) -> None:
-        """Wait until true or raise AssertionError (Playwright's ``expect``)."""
-        raise NotImplementedError
-
 
 @dataclass(frozen=True)
 class Visible(Expectation):
@@ -265,9 +188,6 @@ class Visible(Expectation):
     def describe(self) -> str:
         return f"{self.target.describe()} to be visible"
 
-    def verify(self, page: Page, timeout_ms: float) -> None:
-        expect(self.target.locate(page)).to_be_visible(timeout=timeout_ms)
-
 
 @dataclass(frozen=True)
 class NotVisible(Expectation):
@@ -276,9 +196,6 @@ class NotVisible(Expectation):
 
     def describe(self) -> str:
         return f"{self.target.describe()} not to be visible"
-
-    def verify(self, page: Page, timeout_ms: float) -> None:
-        expect(self.target.locate(page)).not_to_be_visible(timeout=timeout_ms)
 
 
 @dataclass(frozen=True)
@@ -294,13 +211,6 @@ class HasText(Expectation):
         verb = "to have text" if self.exact else "to contain"
         return f'{self.target.describe()} {verb} "{self.text}"'
 
-    def verify(self, page: Page, timeout_ms: float) -> None:
-        assertion = expect(self.target.locate(page))
-        if self.exact:
-            assertion.to_have_text(self.text, timeout=timeout_ms)
-        else:
-            assertion.to_contain_text(self.text, timeout=timeout_ms)
-
 
 @dataclass(frozen=True)
 class Count(Expectation):
@@ -311,9 +221,6 @@ class Count(Expectation):
     def describe(self) -> str:
         return f"{self.target.describe()} to appear {self.count} times"
 
-    def verify(self, page: Page, timeout_ms: float) -> None:
-        expect(self.target.locate(page)).to_have_count(self.count, timeout=timeout_ms)
-
 
 @dataclass(frozen=True)
 class UrlContains(Expectation):
@@ -322,9 +229,6 @@ class UrlContains(Expectation):
 
     def describe(self) -> str:
         return f'the address to contain "{self.fragment}"'
-
-    def verify(self, page: Page, timeout_ms: float) -> None:
-        expect(page).to_have_url(re.compile(re.escape(self.fragment)), timeout=timeout_ms)
 
 
 # --- steps and flows -----------------------------------------------------------------
@@ -356,6 +260,17 @@ class Step:
         """``Click button "Cancel order"``: the step as a person would say it."""
         action = self.action if isinstance(self.action, Action) else Observe()
         return action.describe(self.target)
+
+    def to_json(self) -> dict[str, Any]:
+        """The step as plain JSON (a browser-side coach receives flows this way)."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "instruction": self.instruction,
+            "action": _tagged(self.action) if isinstance(self.action, Action) else self.action,
+            "target": asdict(self.target) if self.target else None,
+            "expect": [_tagged(expectation) for expectation in self.expect],
+        }
 
     def filled_in(self, values: dict[str, Any]) -> Step:
         """This step with the scenario's values in place of its ``{placeholders}``."""
@@ -411,6 +326,16 @@ class Flow:
         object.__setattr__(self, "steps", tuple(self.steps))
         validate(self)
 
+    def to_json(self) -> dict[str, Any]:
+        """The flow and its steps as plain JSON, placeholders still unfilled."""
+        plain = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "steps"}
+        return {**plain, "steps": [step.to_json() for step in self.steps]}
+
+
+def _tagged(part: Action | Expectation) -> dict[str, Any]:
+    """An action or expectation as JSON: its name plus its own fields."""
+    return {"name": str(part.name), **asdict(part)}
+
 
 def validate(flow: Flow) -> None:
     """Raise FlowDefinitionError for the first thing that would stop ``flow`` running."""
@@ -438,44 +363,3 @@ def validate(flow: Flow) -> None:
         seen[step.id] = number
         if problems := step.problems():
             raise FlowDefinitionError(f"{at}: {problems[0]}")
-
-
-# --- placeholders --------------------------------------------------------------------
-
-
-def _strings(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, tuple):
-        return [s for item in value for s in _strings(item)]
-    if is_dataclass(value) and not isinstance(value, type):
-        return [s for f in fields(value) for s in _strings(getattr(value, f.name))]
-    return []
-
-
-def placeholder_problems(step: Step) -> list[str]:
-    """Unknown or malformed ``{placeholders}`` in any text of ``step``."""
-    found = []
-    for text in _strings((step.action, step.target, step.expect)):
-        try:
-            names = [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
-        except ValueError as error:
-            found.append(f'bad placeholder in "{text}": {error}')
-            continue
-        for name in names:
-            root = re.split(r"[.\[]", name, maxsplit=1)[0]
-            if root not in PLACEHOLDERS:
-                found.append(f"unknown placeholder {{{name}}} (known: {', '.join(PLACEHOLDERS)})")
-    return found
-
-
-def fill_in(value: Any, values: dict[str, Any]) -> Any:
-    """``value`` with every ``{placeholder}`` in its text replaced from ``values``."""
-    if isinstance(value, str):
-        return value.format_map(values)
-    if isinstance(value, tuple):
-        return tuple(fill_in(item, values) for item in value)
-    if is_dataclass(value) and not isinstance(value, type):
-        changes = {f.name: fill_in(getattr(value, f.name), values) for f in fields(value)}
-        return replace(value, **changes)
-    return value

@@ -12,7 +12,6 @@ from datetime import datetime
 from pathlib import Path
 
 from flows.contract import (
-    Box,
     JobFinished,
     JobOutcome,
     JobResult,
@@ -20,34 +19,16 @@ from flows.contract import (
     RunKind,
     RunReport,
     StepFinished,
-    StepOutcome,
     StepStatus,
 )
-from flows.manifest import ROOT, relative
+from flows.manifest import ROOT, latest_run, relative
+from flows.manifest import outcome as step_row
 from flows.pool import JobRun
 from flows.runner import StepResult
 
 
-def step_outcome(step: StepResult, root: Path = ROOT) -> StepOutcome:
-    """One step of the report; a recorded step's picture counts as its ``actual``."""
-    return StepOutcome(
-        flow=step.flow,
-        device=step.device,
-        step=step.number,
-        step_id=step.step_id,
-        status=StepStatus(step.status),
-        message=step.message,
-        duration_ms=step.duration_ms,
-        expected=relative(step.expected, root),
-        actual=relative(step.actual or step.image, root),
-        diff=relative(step.diff, root),
-        box=Box.rounded(step.box),
-        aria=step.aria,
-    )
-
-
 def step_event(step: StepResult, attempt: int = 1, root: Path = ROOT) -> StepFinished:
-    outcome = step_outcome(step, root)
+    outcome = step_row(step, root)
     return StepFinished(
         flow=step.flow,
         device=step.device,
@@ -100,16 +81,9 @@ def run_report(
 ) -> RunReport:
     """The report of a run: every step of each job's last attempt, and one line per job."""
     job_runs = list(job_runs)
-    return RunReport(
-        kind=kind,
-        started_at=started_at,
-        finished_at=finished_at,
-        results=tuple(
-            step_outcome(step, root) for job_run in job_runs for step in job_run.final.steps
-        ),
-        jobs=tuple(job_result(job_run, root) for job_run in job_runs),
-        shards=tuple(shards),
-    )
+    steps = latest_run(kind, started_at, finished_at, [job_run.final for job_run in job_runs], root)
+    jobs = tuple(job_result(job_run, root) for job_run in job_runs)
+    return steps.model_copy(update={"jobs": jobs, "shards": tuple(shards)})
 
 
 def finished_event(report: RunReport) -> RunFinished:

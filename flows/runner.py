@@ -19,13 +19,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from time import perf_counter
-from typing import Any, Literal
+from typing import Any
 
 from PIL import Image
 from playwright.sync_api import Browser, BrowserContext, Error, Locator, Page, expect
 
 from flows.annotate import Box, annotate, png_bytes, save_png
 from flows.browser import Device, new_context
+from flows.contract import StepStatus
 from flows.control import Control, ControlError, create_scenario
 from flows.diff import compare
 from flows.manifest import OUTPUT_DIR, image_name
@@ -44,6 +45,7 @@ from flows.model import (
     Step,
     Target,
 )
+from flows.playwright_steps import locate, verify
 
 DEFAULT_TIMEOUT_MS = 5_000
 NAVIGATION_TIMEOUT_MS = 15_000  # a first page load may be slow on a busy machine
@@ -60,8 +62,6 @@ PLACE = """element => {
   return {box: {x: box.x, y: box.y, width: box.width, height: box.height}, left, top, scale};
 }"""
 
-Status = Literal["passed", "changed", "failed", "skipped"]
-
 # Recorded screenshots are PNG-encoded here while the browser works on the next steps
 # (zlib runs without the GIL); the files are written once the flow has passed.
 _ENCODER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="flows-png")
@@ -76,7 +76,7 @@ class StepResult:
     number: int
     total: int
     step_id: str
-    status: Status
+    status: StepStatus
     message: str = ""
     duration_ms: int = 0
     action: str = ""
@@ -102,17 +102,17 @@ class FlowResult:
 
     @property
     def passed(self) -> bool:
-        return all(step.status == "passed" for step in self.steps)
+        return all(step.status == StepStatus.PASSED for step in self.steps)
 
     @property
     def failures(self) -> list[StepResult]:
         """Every step that did not pass: hard failures and changed pictures."""
-        return [step for step in self.steps if step.status in ("failed", "changed")]
+        return [s for s in self.steps if s.status in (StepStatus.FAILED, StepStatus.CHANGED)]
 
     @property
     def stopped_at(self) -> StepResult | None:
         """The step whose failure stopped the flow (a changed picture does not)."""
-        return next((step for step in self.steps if step.status == "failed"), None)
+        return next((s for s in self.steps if s.status == StepStatus.FAILED), None)
 
 
 class StepFailure(Exception):
@@ -152,7 +152,9 @@ def _explain_expectation(error: BaseException, expectation: Expectation, page: P
     wanted = f"expected {expectation.describe()}"
     subject, text = expectation.subject, str(error)
     if subject is not None and "strict mode violation" in text:
-        return f"{wanted}, but {subject.describe()} matches {_count(subject.locate(page))} elements"
+        return (
+            f"{wanted}, but {subject.describe()} matches {_count(locate(subject, page))} elements"
+        )
     if "element(s) not found" in text:
         return f"{wanted}, but it was not found"
     for line in text.splitlines():
@@ -210,14 +212,14 @@ class _FlowRun:
             number,
             len(self.flow.steps),
             step.id,
-            "passed",
+            StepStatus.PASSED,
             action=action_name(step),
         )
         where = f'flow "{self.flow.id}" on {self.device.name}, step {number} "{step.id}"'
         try:
             step = step.filled_in(self.values)
         except (KeyError, IndexError, AttributeError, ValueError) as error:
-            result.status = "failed"
+            result.status = StepStatus.FAILED
             result.message = f"{where} ({step.describe()}): placeholder {error} has no value"
             return result
         result.target = step.target.describe() if step.target else None
@@ -226,7 +228,10 @@ class _FlowRun:
             seconds, capture = self.act(number, step)
         except (StepFailure, Error) as error:
             detail = str(error) if isinstance(error, StepFailure) else _first_line(error)
-            result.status, result.message = "failed", f"{where} ({step.describe()}): {detail}"
+            result.status, result.message = (
+                StepStatus.FAILED,
+                f"{where} ({step.describe()}): {detail}",
+            )
             result.actual = self.save_failure_screenshot(self.artefacts / _suffixed(name, "actual"))
             return result
         result.duration_ms = round(seconds * 1000)
@@ -253,7 +258,7 @@ class _FlowRun:
         """
         action, target = step.action, step.target
         assert isinstance(action, Action)
-        locator = target.locate(self.page) if target else None
+        locator = locate(target, self.page) if target else None
         started = perf_counter()
         capture = _Capture()
         if action.capture_before and locator is not None and target is not None:
@@ -318,7 +323,7 @@ class _FlowRun:
     def verify(self, expectations: tuple[Expectation, ...]) -> None:
         for expectation in expectations:
             try:
-                expectation.verify(self.page, self.timeout_ms)
+                verify(expectation, self.page, self.timeout_ms)
             except (AssertionError, Error) as error:
                 raise StepFailure(_explain_expectation(error, expectation, self.page)) from error
 
@@ -364,7 +369,7 @@ class _FlowRun:
             if comparison.matches:
                 return
             name = baseline.name
-            result.status, result.message = "changed", f"{where}: {comparison.describe()}"
+            result.status, result.message = StepStatus.CHANGED, f"{where}: {comparison.describe()}"
             result.expected = save_png(expected, self.artefacts / _suffixed(name, "expected"))
         result.actual = save_png(image, self.artefacts / _suffixed(name, "actual"))
         if comparison.diff is not None:
@@ -454,7 +459,11 @@ def run_flow(
             scenario = create_scenario(context.request, flow.scenario)
         except (ControlError, Error) as error:
             message = f'flow "{flow.id}" on {device.name}: {_first_line(error)}'
-            add(StepResult(flow.id, device.name, 0, len(flow.steps), "scenario", "failed", message))
+            add(
+                StepResult(
+                    flow.id, device.name, 0, len(flow.steps), "scenario", StepStatus.FAILED, message
+                )
+            )
         else:
             run = _FlowRun(
                 context.new_page(),
@@ -476,7 +485,7 @@ def run_flow(
                     number,
                     len(flow.steps),
                     step.id,
-                    "skipped",
+                    StepStatus.SKIPPED,
                     message=_skipped_because(stopper),
                     action=action_name(step),
                 )

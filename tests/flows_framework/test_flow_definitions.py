@@ -30,6 +30,7 @@ from flows import (
     by_text,
 )
 from flows.paths import collect
+from flows.playwright_steps import locate, verify
 
 from .shop_pages import ORDERS
 
@@ -217,7 +218,7 @@ def test_placeholders_are_filled_in_action_target_and_expectations_only():
 def test_a_scoped_target_finds_the_element_inside_its_scope(page):
     page.set_content(ORDERS)
 
-    link = by_role("link", "View details").inside(by_role("article", "Order 1002")).locate(page)
+    link = locate(by_role("link", "View details").inside(by_role("article", "Order 1002")), page)
 
     expect(link).to_have_attribute("href", "/orders/1002")
 
@@ -235,7 +236,7 @@ def test_a_scoped_target_finds_the_element_inside_its_scope(page):
 def test_expectations_hold_on_a_matching_page(page, expectation):
     page.set_content(ORDERS)
 
-    expectation.verify(page, timeout_ms=1000)
+    verify(expectation, page, timeout_ms=1000)
 
 
 def test_the_registry_collects_flows_from_modules_in_path_order():

@@ -12,6 +12,8 @@ import pytest
 from flows import by_role
 from flows.browser import Session
 from flows.cli import main
+from flows.contract import Note, RunFinished, RunStarted, StepFinished, read_event
+from flows.settings import FlowsSettings
 
 from .shop_pages import CONTROL_FLOW, DEMO_FLOW, demo_pages
 
@@ -23,7 +25,7 @@ def cli(browser, devices, tmp_path):
     """Run the CLI in-process with our browser, the test flows and temporary folders."""
     session = Session(browser, devices)
 
-    def run(*argv: str, flows=FLOWS) -> tuple[int, str]:
+    def run(*argv: str, flows=FLOWS, settings=FlowsSettings()) -> tuple[int, str]:
         out = io.StringIO()
         status = main(
             list(argv),
@@ -32,6 +34,7 @@ def cli(browser, devices, tmp_path):
             recordings_dir=tmp_path / "recordings",
             output_dir=tmp_path / "output",
             out=out,
+            settings=settings,
         )
         return status, out.getvalue()
 
@@ -73,8 +76,67 @@ def test_a_base_url_where_nothing_answers_is_refused(cli):
     assert (status, output) == (
         2,
         "error: nothing answers at http://127.0.0.1:9 (is the storefront running? start it"
-        " with `python -m mock_site`, or leave out --base-url to have one started)\n",
+        " with `python -m mock_site`, or leave out the address to have one started)\n",
     )
+
+
+def test_flows_base_url_names_the_storefront_to_drive(cli, shop, tmp_path):
+    status, output = cli(
+        "run", "demo", "--device", "desktop", settings=FlowsSettings(base_url=shop.url + "/")
+    )
+
+    assert status == 0, output
+    assert "Started a storefront" not in output
+    assert shop.scenarios == 1, "the flow drove the storefront named by FLOWS_BASE_URL"
+
+
+def test_flows_base_url_where_nothing_answers_is_refused(cli):
+    status, output = cli("run", "demo", settings=FlowsSettings(base_url="http://127.0.0.1:9"))
+
+    assert (status, output) == (
+        2,
+        "error: nothing answers at http://127.0.0.1:9 (FLOWS_BASE_URL) (is the storefront"
+        " running? start it with `python -m mock_site`, or leave out the address to have one"
+        " started)\n",
+    )
+
+
+def test_a_malformed_flows_base_url_is_named(monkeypatch):
+    monkeypatch.setenv("FLOWS_BASE_URL", "shop")
+    out = io.StringIO()
+
+    assert main(["run", "demo"], flows=FLOWS, out=out) == 2
+    assert out.getvalue() == (
+        "error: FLOWS_BASE_URL: Input should be a valid URL, relative URL without a base\n"
+    )
+
+
+def test_json_progress_is_one_contract_event_per_line(cli, shop):
+    status, output = cli(
+        "run", "demo", "--device", "desktop", "--base-url", shop.url, "--progress", "json"
+    )
+
+    events = [read_event(line) for line in output.splitlines()]
+    assert status == 0
+    assert events[0] == RunStarted(kind="run", flows=("demo",), devices=("desktop",), steps=5)
+    steps = [e for e in events if isinstance(e, StepFinished)]
+    assert [(e.number, e.total, e.step_id, e.status) for e in steps][:2] == [
+        (1, 5, "open-orders", "passed"),
+        (2, 5, "view-details", "passed"),
+    ]
+    assert len(steps) == 5
+    finished = events[-1]
+    assert isinstance(finished, RunFinished)
+    assert (finished.flow_runs, finished.flow_runs_passed) == (1, 1)
+    assert finished.steps == {"passed": 5, "changed": 0, "failed": 0, "skipped": 0}
+    assert not any(isinstance(e, Note) for e in events)
+
+
+def test_json_progress_reports_a_problem_as_an_event(cli):
+    status, output = cli("run", "refnud", "--progress", "json")
+
+    assert status == 2
+    assert read_event(output.strip()).text == 'unknown flow "refnud"; known flows: demo, control'
 
 
 def test_run_prints_a_line_per_step_and_a_summary(cli, shop, tmp_path):

@@ -11,15 +11,15 @@ from pathlib import Path
 import pytest
 
 from flows.browser import Device
-from flows.manifest import (
+from flows.contract import (
+    Manifest,
     ManifestError,
-    empty_manifest,
-    latest_run,
-    load_or_empty,
+    RunReport,
+    parse_manifest,
+    parse_run_report,
     read_manifest,
-    update_manifest,
-    write_manifest,
 )
+from flows.manifest import latest_run, load_or_empty, update_manifest, write_manifest
 from flows.runner import FlowResult, StepResult
 
 from .shop_pages import DEMO_FLOW
@@ -54,11 +54,12 @@ def recorded(flow, device: Device) -> FlowResult:
 
 
 def test_each_device_adds_its_own_entries():
-    manifest = update_manifest(empty_manifest(), recorded(DEMO_FLOW, DESKTOP), RECORDINGS)
+    manifest = update_manifest(Manifest(), recorded(DEMO_FLOW, DESKTOP), RECORDINGS)
     manifest = update_manifest(manifest, recorded(DEMO_FLOW, PHONE), RECORDINGS)
 
-    [flow] = manifest["flows"]
-    assert list(manifest["devices"]) == ["desktop", "phone"]
+    document = manifest.model_dump(mode="json")
+    [flow] = document["flows"]
+    assert list(document["devices"]) == ["desktop", "phone"]
     assert flow["recorded_at"] == {
         "desktop": "2026-03-02T09:00:00+00:00",
         "phone": "2026-03-02T09:00:00+00:00",
@@ -84,7 +85,7 @@ def test_each_device_adds_its_own_entries():
 
 
 def test_a_renamed_step_loses_the_other_devices_stale_entries():
-    manifest = update_manifest(empty_manifest(), recorded(DEMO_FLOW, DESKTOP), RECORDINGS)
+    manifest = update_manifest(Manifest(), recorded(DEMO_FLOW, DESKTOP), RECORDINGS)
     manifest = update_manifest(manifest, recorded(DEMO_FLOW, PHONE), RECORDINGS)
     renamed = replace(
         DEMO_FLOW, steps=(*DEMO_FLOW.steps[:4], replace(DEMO_FLOW.steps[4], id="press-cancel"))
@@ -92,7 +93,7 @@ def test_a_renamed_step_loses_the_other_devices_stale_entries():
 
     manifest = update_manifest(manifest, recorded(renamed, PHONE), RECORDINGS)
 
-    steps = manifest["flows"][0]["steps"]
+    steps = manifest.model_dump(mode="json")["flows"][0]["steps"]
     assert steps[3]["images"]["desktop"] == "demo/desktop/04-add-note.png"
     assert steps[4]["id"] == "press-cancel"
     assert steps[4]["images"] == {"desktop": None, "phone": "demo/phone/05-press-cancel.png"}
@@ -101,36 +102,46 @@ def test_a_renamed_step_loses_the_other_devices_stale_entries():
 
 def test_flows_are_listed_in_path_order():
     refund = replace(DEMO_FLOW, id="refund-stages", path="refund")
-    manifest = update_manifest(empty_manifest(), recorded(refund, DESKTOP), RECORDINGS)
+    manifest = update_manifest(Manifest(), recorded(refund, DESKTOP), RECORDINGS)
     manifest = update_manifest(manifest, recorded(DEMO_FLOW, DESKTOP), RECORDINGS)
 
-    assert [flow["id"] for flow in manifest["flows"]] == ["demo", "refund-stages"]
+    assert [flow.id for flow in manifest.flows] == ["demo", "refund-stages"]
 
 
 def test_a_written_manifest_reads_back(tmp_path):
-    manifest = update_manifest(empty_manifest(), recorded(DEMO_FLOW, DESKTOP), RECORDINGS)
+    manifest = update_manifest(Manifest(), recorded(DEMO_FLOW, DESKTOP), RECORDINGS)
 
     write_manifest(tmp_path / "manifest.json", manifest)
 
     assert read_manifest(tmp_path / "manifest.json") == manifest
-    assert load_or_empty(tmp_path / "absent.json") == empty_manifest()
+    assert load_or_empty(tmp_path / "absent.json") == Manifest()
 
 
 def test_a_missing_or_foreign_manifest_is_refused(tmp_path):
     with pytest.raises(ManifestError, match="run `python -m flows record` first"):
         read_manifest(tmp_path / "manifest.json")
     (tmp_path / "manifest.json").write_text(json.dumps({"version": 2}))
-    with pytest.raises(ManifestError, match="manifest version 2, expected 1"):
+    with pytest.raises(ManifestError) as raised:
         read_manifest(tmp_path / "manifest.json")
+    assert str(raised.value) == 'manifest.json: "version" is 2; this code reads version 1.'
 
 
 def test_the_latest_run_lists_every_step_with_paths_from_the_root(tmp_path):
     result = recorded(DEMO_FLOW, DESKTOP)
     result.steps[0].image = tmp_path / "flows" / "recordings" / "demo" / "desktop" / "01.png"
 
-    report = latest_run("record", MONDAY, MONDAY, [result], root=tmp_path)
+    report = latest_run("record", MONDAY, MONDAY, [result], root=tmp_path).model_dump(mode="json")
 
     assert report["kind"] == "record"
     assert report["started_at"] == "2026-03-02T09:00:00+00:00"
     assert len(report["results"]) == 5
     assert report["results"][0]["actual"] == "flows/recordings/demo/desktop/01.png"
+
+
+def test_the_manifest_and_the_report_round_trip_through_json():
+    manifest = update_manifest(Manifest(), recorded(DEMO_FLOW, DESKTOP), RECORDINGS)
+    report = latest_run("run", MONDAY, MONDAY, [recorded(DEMO_FLOW, PHONE)])
+
+    assert parse_manifest(json.loads(manifest.model_dump_json())) == manifest
+    assert parse_run_report(json.loads(report.model_dump_json())) == report
+    assert isinstance(report, RunReport)
