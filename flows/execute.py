@@ -216,6 +216,7 @@ def execute(
             run_one,
             retries=getattr(args, "retries", 0),
             on_job=progress.job,
+            in_this_thread=session is not None,
         )
     if manifest is not None:
         for job_run in job_runs:

@@ -112,12 +112,14 @@ def run_jobs(
     *,
     retries: int = 0,
     on_job: Callable[[JobRun], None] | None = None,
+    in_this_thread: bool = False,
 ) -> list[JobRun]:
     """Run every job on the browsers in ``sources`` (name, opener), one job per browser
     at a time; results come back in the order of ``jobs``.
 
-    One source runs in this thread (a browser given by a test must stay in its own
-    thread); several run one thread each, every thread opening its own Playwright. A
+    Each source runs in a thread of its own, opening its own Playwright (the sync API
+    keeps to one thread); ``in_this_thread`` runs a single source here instead (a browser
+    a test opened must stay in the test's thread). A
     browser that breaks hands its job back to the others; if none is left, the first
     error is raised.
     """
@@ -151,7 +153,7 @@ def run_jobs(
             with lock:
                 errors.append(_named(error, name))
 
-    if len(sources) == 1:
+    if in_this_thread and len(sources) == 1:
         work(*sources[0])
     else:
         threads = [

@@ -97,7 +97,13 @@ def test_a_job_that_fails_then_passes_is_flaky_not_passed():
     def run_one(session, job, attempt):
         return flow_result(job.flow.id, job.device, next(attempts))
 
-    [run] = run_jobs(plan(FLOWS[:1], ("desktop",)), [("local", no_browser)], run_one, retries=2)
+    [run] = run_jobs(
+        plan(FLOWS[:1], ("desktop",)),
+        [("local", no_browser)],
+        run_one,
+        retries=2,
+        in_this_thread=True,
+    )
 
     assert (run.outcome, len(run.attempts)) == (JobOutcome.FLAKY, 2)
     assert run.earlier_failures() == ['attempt 1: flow "refund" on desktop, step 2: it went wrong']
