@@ -68,18 +68,8 @@ def page_text():
 def texts(at: AppTest) -> str:
     """Everything written on the page, for ``in`` checks."""
     parts = []
-    for kind in (
-        "title",
-        "header",
-        "subheader",
-        "markdown",
-        "caption",
-        "info",
-        "warning",
-        "error",
-        "success",
-        "text",
-    ):
+    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning",
+                 "error", "success", "text"):
         parts.extend(str(e.value) for e in getattr(at, kind))
     return "\n".join(parts)
 

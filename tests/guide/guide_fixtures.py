@@ -38,12 +38,8 @@ EVERY_PATH = (
     *TWO_FLOWS,
     FlowSpec("post-verification-message", "post-verification", "marked-shipped"),
     FlowSpec("refund-tracker", "refund", "refund-methods", title="Follow a refund to PayPal"),
-    FlowSpec(
-        "refund-balance",
-        "refund",
-        "refund-methods",
-        title="Follow a refund to your Marketplace balance",
-    ),
+    FlowSpec("refund-balance", "refund", "refund-methods",
+             title="Follow a refund to your Marketplace balance"),
     FlowSpec("coupon-platform", "coupon", "platform-coupon"),
     FlowSpec("coupon-store-partial", "coupon", "store-coupon"),
 )
@@ -108,6 +104,8 @@ def write_recordings(directory: Path, flows=TWO_FLOWS) -> dict:
     return manifest
 
 
+
+
 # --- a stand-in storefront for practice mode -------------------------------------------------
 
 
@@ -169,35 +167,17 @@ class FakeStorefront:
 
         token = f"tok{len(self.states) + 1}"
         orders = [
-            {
-                "number": o.number,
-                "status": str(o.status),
-                "items": [
-                    {
-                        "id": i,
-                        "title": p.title,
-                        "paid_cents": p.unit_price_cents,
-                        "cancelled": False,
-                    }
-                    for i, p in enumerate(o.products)
-                ],
-                "cancellation": None,
-                "messages": [],
-                "refunds": [],
-                "coupons": [],
-            }
+            {"number": o.number, "status": str(o.status),
+             "items": [{"id": i, "title": p.title, "paid_cents": p.unit_price_cents,
+                        "cancelled": False} for i, p in enumerate(o.products)],
+             "cancellation": None, "messages": [], "refunds": [], "coupons": []}
             for o in SCENARIOS[name].orders
         ]
         self.states[token] = {"token": token, "now": "2026-03-02T09:00:00", "orders": orders}
-        return {
-            "token": token,
-            "buyer_email": f"buyer-{token}@example.test",
-            "buyer_password": "practice-1234",
-            "seller_email": "s@example.test",
-            "seller_password": "seller-1234",
-            "now": "2026-03-02T09:00:00",
-            "orders": [{"number": o["number"], "status": o["status"]} for o in orders],
-        }
+        return {"token": token, "buyer_email": f"buyer-{token}@example.test",
+                "buyer_password": "practice-1234", "seller_email": "s@example.test",
+                "seller_password": "seller-1234", "now": "2026-03-02T09:00:00",
+                "orders": [{"number": o["number"], "status": o["status"]} for o in orders]}
 
     def stop(self) -> None:
         if self.server is not None:

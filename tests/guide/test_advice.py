@@ -16,41 +16,16 @@ PLATFORM, STORE = CouponKind.PLATFORM, CouponKind.STORE
 @pytest.mark.parametrize(
     ("status", "route", "path", "headline", "scenario"),
     [
-        (
-            S.AWAITING_PAYMENT,
-            CancelRoute.IMMEDIATE,
-            "pre-verification",
-            "Cancelled at once",
-            "payment-being-verified",
-        ),
-        (
-            S.PAYMENT_BEING_VERIFIED,
-            CancelRoute.IMMEDIATE,
-            "pre-verification",
-            "Cancelled at once",
-            "payment-being-verified",
-        ),
-        (
-            S.AWAITING_SHIPMENT,
-            CancelRoute.SELLER_DECIDES,
-            "post-verification",
-            "The seller decides",
-            "awaiting-shipment",
-        ),
-        (
-            S.AWAITING_CANCELLATION,
-            CancelRoute.REQUEST_PENDING,
-            "post-verification",
-            "Waiting for the seller",
-            "awaiting-shipment",
-        ),
-        (
-            S.AWAITING_DELIVERY,
-            CancelRoute.MESSAGE_SELLER,
-            "post-verification",
-            "Ask the seller by message",
-            "marked-shipped",
-        ),
+        (S.AWAITING_PAYMENT, CancelRoute.IMMEDIATE, "pre-verification", "Cancelled at once",
+         "payment-being-verified"),
+        (S.PAYMENT_BEING_VERIFIED, CancelRoute.IMMEDIATE, "pre-verification",
+         "Cancelled at once", "payment-being-verified"),
+        (S.AWAITING_SHIPMENT, CancelRoute.SELLER_DECIDES, "post-verification",
+         "The seller decides", "awaiting-shipment"),
+        (S.AWAITING_CANCELLATION, CancelRoute.REQUEST_PENDING, "post-verification",
+         "Waiting for the seller", "awaiting-shipment"),
+        (S.AWAITING_DELIVERY, CancelRoute.MESSAGE_SELLER, "post-verification",
+         "Ask the seller by message", "marked-shipped"),
         (S.CLOSED, CancelRoute.NOT_POSSIBLE, "refund", "Already cancelled", "refund-methods"),
         (S.COMPLETED, CancelRoute.NOT_POSSIBLE, None, "It can no longer be cancelled", None),
     ],
@@ -58,10 +33,7 @@ PLATFORM, STORE = CouponKind.PLATFORM, CouponKind.STORE
 def test_each_status_leads_to_its_path(status, route, path, headline, scenario):
     advice = advise(Situation(status, PaymentMethod.PAYPAL))
     assert (advice.route, advice.path, advice.headline, advice.scenario) == (
-        route,
-        path,
-        headline,
-        scenario,
+        route, path, headline, scenario
     )
     assert advice.explanation == ROUTE_EXPLANATIONS[route]
 
@@ -77,7 +49,8 @@ def test_each_status_leads_to_its_path(status, route, path, headline, scenario):
         (S.COMPLETED, False, ()),
     ],
 )
-def test_refund_is_expected_only_when_money_was_paid_and_comes_back(status, refund_expected, also):
+def test_refund_is_expected_only_when_money_was_paid_and_comes_back(status, refund_expected,
+                                                                     also):
     advice = advise(Situation(status, PaymentMethod.BANK_CARD))
     assert advice.refund_expected is refund_expected
     assert advice.also == also
@@ -108,13 +81,8 @@ def test_unknown_payment_method_still_says_a_refund_follows():
 )
 def test_coupons_come_back_by_the_coupon_rule(kinds, every, expired, returned, coupon_scenario):
     advice = advise(
-        Situation(
-            S.PAYMENT_BEING_VERIFIED,
-            PaymentMethod.PAYPAL,
-            coupons=frozenset(kinds),
-            every_covered_item_cancelled=every,
-            store_coupon_expired=expired,
-        )
+        Situation(S.PAYMENT_BEING_VERIFIED, PaymentMethod.PAYPAL, coupons=frozenset(kinds),
+                  every_covered_item_cancelled=every, store_coupon_expired=expired)
     )
     assert {o.kind: o.decision.returned for o in advice.coupons} == returned
     assert "coupon" in advice.also
@@ -153,13 +121,7 @@ def test_every_suggested_scenario_exists():
     for status in OrderStatus:
         for kinds in (frozenset(), frozenset({STORE})):
             for every in (True, False):
-                advice = advise(
-                    Situation(
-                        status,
-                        coupons=kinds,
-                        every_covered_item_cancelled=every,
-                        store_coupon_expired=True,
-                    )
-                )
+                advice = advise(Situation(status, coupons=kinds, every_covered_item_cancelled=every,
+                                          store_coupon_expired=True))
                 suggested |= {advice.scenario, advice.coupon_scenario} - {None}
     assert suggested <= set(SCENARIOS)

@@ -47,8 +47,7 @@ def test_text_from_the_manifest_is_escaped(recorded, guide_env):
     flow = recordings.flows[0]
     odd = flow.steps[0].__class__(**{**flow.steps[0].__dict__, "title": "<b>Cancel</b> & go"})
     patched = recordings.__class__(
-        recordings.directory,
-        recordings.devices,
+        recordings.directory, recordings.devices,
         (flow.__class__(**{**flow.__dict__, "steps": (odd, *flow.steps[1:])}),),
     )
     document = build_html(patched)

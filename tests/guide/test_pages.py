@@ -43,9 +43,8 @@ def test_page_renders_without_recordings(guide_env, open_page, page):
 
 
 @pytest.mark.parametrize("page", [TUTORIAL, EXPORT])
-def test_missing_recordings_are_explained_with_a_way_to_record(
-    guide_env, open_page, page, page_text
-):
+def test_missing_recordings_are_explained_with_a_way_to_record(guide_env, open_page, page,
+                                                               page_text):
     at = open_page(page)
     assert "have not been recorded yet" in page_text(at)
     assert any(b.label == "Record the screenshots now" for b in at.button)
@@ -57,15 +56,12 @@ def test_missing_recordings_are_explained_with_a_way_to_record(
         ('{"version": 1, "devices": ', "is not valid JSON"),
         ("", "is empty"),
         ('{"version": 2, "devices": {}, "flows": []}', "has version 2"),
-        (
-            '{"version": 1, "devices": {"desktop": {"label": "Desktop"}}, "flows": []}',
-            "lists no flows",
-        ),
+        ('{"version": 1, "devices": {"desktop": {"label": "Desktop"}}, "flows": []}',
+         "lists no flows"),
     ],
 )
-def test_corrupt_manifest_shows_an_error_not_an_exception(
-    guide_env, open_page, page_text, content, words
-):
+def test_corrupt_manifest_shows_an_error_not_an_exception(guide_env, open_page, page_text,
+                                                           content, words):
     (guide_env / "manifest.json").write_text(content, encoding="utf-8")
     for page in (TUTORIAL, EXPORT):
         at = open_page(page)
@@ -142,11 +138,8 @@ def test_tutorial_all_steps_view_and_phone_screens(recorded, app):
 def _outside_step_card(at) -> list:
     """Every element of the page outside the tutorial's step fragment, as (type, value)."""
     inside = {id(node) for node in at.get_by_key("tutorial-step")}
-    return [
-        (node.type, repr(getattr(node, "value", None)))
-        for node in at.main
-        if id(node) not in inside
-    ]
+    return [(node.type, repr(getattr(node, "value", None))) for node in at.main
+            if id(node) not in inside]
 
 
 def test_tutorial_nothing_outside_the_step_fragment_changes_with_the_step(recorded, app):
@@ -175,8 +168,7 @@ def test_tutorial_step_survives_a_switch_of_screen(recorded, app):
     at.segmented_control(key="_w.guide.device").set_value("phone").run()
     assert _step_counter(at) == "**Step 2 of 3**"
     assert [i.proto.imgs[0].alt for i in at.image] == [
-        f"Step 2: {step_title('pre-verification', 2)} (Phone (Pixel 7))"
-    ]
+        f"Step 2: {step_title('pre-verification', 2)} (Phone (Pixel 7))"]
     at.button(key="tutorial.next").click().run()
     at.segmented_control(key="_w.guide.device").set_value("desktop").run()
     assert _step_counter(at) == "**Step 3 of 3**"
@@ -221,9 +213,8 @@ FINDER_CASES = [
 
 
 @pytest.mark.parametrize(("status", "payment", "path", "flow"), FINDER_CASES)
-def test_path_finder_opens_the_right_path(
-    recorded_every_path, open_page, status, payment, path, flow
-):
+def test_path_finder_opens_the_right_path(recorded_every_path, open_page, status, payment,
+                                          path, flow):
     at = open_page(FINDER)
     at.selectbox(key="finder.status").select(status).run()
     at.selectbox(key="finder.payment").select(payment).run()
@@ -309,28 +300,18 @@ def test_quiz_ends_with_a_summary(guide_env, open_page):
 # --- regression ---------------------------------------------------------------------------------
 
 
-def test_regression_shows_failures_with_their_three_images(
-    recorded, guide_env, tmp_path, open_page, page_text
-):
-    images = {
-        name: guide_env / recorded["flows"][0]["steps"][1]["images"]["desktop"]
-        for name in ("expected", "actual", "diff")
-    }
+def test_regression_shows_failures_with_their_three_images(recorded, guide_env, tmp_path,
+                                                           open_page, page_text):
+    images = {name: guide_env / recorded["flows"][0]["steps"][1]["images"]["desktop"]
+              for name in ("expected", "actual", "diff")}
     row = {"flow": "pre-verification", "device": "desktop", "duration_ms": 120}
     report = {
-        "kind": "run",
-        "started_at": "2026-03-02T09:00:00",
-        "finished_at": "2026-03-02T09:01:00",
+        "kind": "run", "started_at": "2026-03-02T09:00:00", "finished_at": "2026-03-02T09:01:00",
         "results": [
             {**row, "step": 1, "step_id": "step-1", "status": "passed", "message": ""},
-            {
-                **row,
-                "step": 2,
-                "step_id": "step-2",
-                "status": "failed",
-                "message": 'button "Cancel order" to be visible',
-                **{k: str(v) for k, v in images.items()},
-            },
+            {**row, "step": 2, "step_id": "step-2", "status": "failed",
+             "message": "button \"Cancel order\" to be visible",
+             **{k: str(v) for k, v in images.items()}},
             {**row, "step": 3, "step_id": "step-3", "status": "skipped", "message": ""},
         ],
     }
@@ -338,7 +319,7 @@ def test_regression_shows_failures_with_their_three_images(
     at = open_page(REGRESSION)
     assert not at.exception
     assert [m.value for m in at.metric] == ["1", "1", "1"]
-    assert 'button "Cancel order" to be visible' in page_text(at)
+    assert "button \"Cancel order\" to be visible" in page_text(at)
     assert len(at.image) == 3
     assert "Baseline recorded 2 Mar 2026, 09:00" in page_text(at)
 
@@ -362,8 +343,7 @@ def test_export_offers_the_whole_guide_and_each_path(recorded_every_path, open_p
     at = open_page(EXPORT)
     assert not at.exception
     assert at.radio(key="_w.export.scope").options == [
-        "The whole guide",
-        *[p.label for p in _path_infos()],
+        "The whole guide", *[p.label for p in _path_infos()]
     ]
     at.radio(key="_w.export.scope").set_value("refund").run()
     assert not at.exception

@@ -58,11 +58,8 @@ def test_seller_helper_calls_the_control_api(storefront, open_page):
     number = SCENARIOS["awaiting-shipment"].orders[0].number
     at.button(key="practice.seller.accept").click().run()
     assert not at.exception
-    assert (
-        "POST",
-        f"/api/scenarios/{token}/orders/{number}/seller",
-        {"action": "accept", "message": ""},
-    ) in storefront.calls
+    assert ("POST", f"/api/scenarios/{token}/orders/{number}/seller",
+            {"action": "accept", "message": ""}) in storefront.calls
     at.button(key="practice.clock.1 day").click().run()
     assert ("POST", f"/api/scenarios/{token}/clock", {"days": 1, "hours": 0}) in storefront.calls
 

@@ -45,7 +45,6 @@ def test_answers_agree_with_the_rules():
             elif question.kind == "button":
                 assert question.answer == (YES if shows_cancel_button(status) else NO)
             elif question.kind == "refund-days":
-                window = next(
-                    w for w in REFUND_WINDOWS.values() if f"**{w.label}**" in question.situation
-                )
+                window = next(w for w in REFUND_WINDOWS.values()
+                              if f"**{w.label}**" in question.situation)
                 assert question.answer == window.describe()

@@ -10,15 +10,12 @@ from guide.recorder import expected_steps, parse_progress, run_recorder
 @pytest.mark.parametrize(
     ("line", "expected"),
     [
-        (
-            "✓ pre-verification [desktop] 3/7 open-details 142 ms",
-            ("pre-verification", "desktop", 3, 7, "open-details", True, 142),
-        ),
-        (
-            "✗ coupon [phone] 1/4 open-wallet 3001 ms",
-            ("coupon", "phone", 1, 4, "open-wallet", False, 3001),
-        ),
-        ("✓ refund [desktop] 2/2 finances", ("refund", "desktop", 2, 2, "finances", True, None)),
+        ("✓ pre-verification [desktop] 3/7 open-details 142 ms",
+         ("pre-verification", "desktop", 3, 7, "open-details", True, 142)),
+        ("✗ coupon [phone] 1/4 open-wallet 3001 ms",
+         ("coupon", "phone", 1, 4, "open-wallet", False, 3001)),
+        ("✓ refund [desktop] 2/2 finances",
+         ("refund", "desktop", 2, 2, "finances", True, None)),
     ],
 )
 def test_progress_lines(line, expected):
@@ -61,11 +58,7 @@ def test_recorder_that_cannot_start():
 
 
 def test_expected_steps_counts_the_listing_per_device():
-    listing = [
-        "pre  [pre-verification]  Title  (scenario x)",
-        "  1. open: Go to /",
-        "  2. b: Click",
-    ]
+    listing = ["pre  [pre-verification]  Title  (scenario x)", "  1. open: Go to /", "  2. b: Click"]
     assert expected_steps(2, _fake(listing)) == 4
 
 

@@ -23,9 +23,7 @@ def test_loads_flows_steps_and_devices(recorded, guide_env):
     assert list(recordings.devices) == ["desktop", "phone"]
     step = recordings.flows[0].steps[0]
     assert (step.number, step.id, step.images["phone"]) == (
-        1,
-        "step-1",
-        "pre-verification/phone/01-step-1.png",
+        1, "step-1", "pre-verification/phone/01-step-1.png"
     )
     assert recordings.missing_images == ()
     assert image_bytes(recordings, step, "desktop").startswith(b"\x89PNG")
@@ -67,36 +65,22 @@ def _broken(recorded, change):
 BROKEN = [
     (lambda m: m.pop("devices"), 'manifest.json: "devices" is missing.'),
     (lambda m: m.update(flows={}), 'manifest.json: "flows" must be a list, not an object.'),
-    (
-        lambda m: m["flows"][1].pop("title"),
-        'manifest.json, flow 2 ("post-verification-request"): "title" is missing.',
-    ),
-    (
-        lambda m: m["flows"][0].update(steps=[]),
-        'manifest.json, flow 1 ("pre-verification") has no steps.',
-    ),
-    (
-        lambda m: m["flows"][0]["steps"][2].update(number="3"),
-        'manifest.json, flow 1 ("pre-verification"), step 3: "number" must be a whole number,'
-        " not text.",
-    ),
-    (
-        lambda m: m["flows"][0]["steps"][0].update(title="  "),
-        'manifest.json, flow 1 ("pre-verification"), step 1: "title" is empty.',
-    ),
-    (
-        lambda m: m["flows"][0]["steps"][0]["images"].update(desktop="../../secret.png"),
-        'manifest.json, flow 1 ("pre-verification"), step 1: the image "../../secret.png" must be'
-        " a path inside the recordings folder.",
-    ),
-    (
-        lambda m: m["flows"][1].update(id="pre-verification"),
-        'manifest.json, flow 2: the id "pre-verification" is used twice.',
-    ),
-    (
-        lambda m: m["devices"].update(phone="Pixel"),
-        'manifest.json, device "phone" must be an object, not text.',
-    ),
+    (lambda m: m["flows"][1].pop("title"),
+     'manifest.json, flow 2 ("post-verification-request"): "title" is missing.'),
+    (lambda m: m["flows"][0].update(steps=[]),
+     'manifest.json, flow 1 ("pre-verification") has no steps.'),
+    (lambda m: m["flows"][0]["steps"][2].update(number="3"),
+     'manifest.json, flow 1 ("pre-verification"), step 3: "number" must be a whole number,'
+     " not text."),
+    (lambda m: m["flows"][0]["steps"][0].update(title="  "),
+     'manifest.json, flow 1 ("pre-verification"), step 1: "title" is empty.'),
+    (lambda m: m["flows"][0]["steps"][0]["images"].update(desktop="../../secret.png"),
+     'manifest.json, flow 1 ("pre-verification"), step 1: the image "../../secret.png" must be'
+     " a path inside the recordings folder."),
+    (lambda m: m["flows"][1].update(id="pre-verification"),
+     'manifest.json, flow 2: the id "pre-verification" is used twice.'),
+    (lambda m: m["devices"].update(phone="Pixel"),
+     'manifest.json, device "phone" must be an object, not text.'),
 ]
 
 
@@ -134,11 +118,6 @@ def test_a_step_not_recorded_on_a_device(recorded, guide_env):
 def test_unknown_paths_are_kept_after_the_known_ones(guide_env):
     from guide_fixtures import FlowSpec
 
-    write_recordings(
-        guide_env,
-        (
-            FlowSpec("extra", "returns", "showcase"),
-            FlowSpec("pre", "pre-verification", "payment-being-verified"),
-        ),
-    )
+    write_recordings(guide_env, (FlowSpec("extra", "returns", "showcase"),
+                                 FlowSpec("pre", "pre-verification", "payment-being-verified")))
     assert load_recordings().paths() == ["pre-verification", "returns"]

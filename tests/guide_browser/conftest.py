@@ -30,22 +30,13 @@ def guide_command(port: int, storefront_url: str, recordings: Path = RECORDINGS)
         "env",  # the variables go to the guide only, not to this test process
         f"GUIDE_RECORDINGS_DIR={recordings}",
         f"GUIDE_STOREFRONT_URL={storefront_url}",
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "app.py",
-        "--server.headless",
-        "true",
-        "--server.address",
-        "127.0.0.1",
-        "--server.port",
-        str(port),
-        "--browser.gatherUsageStats",
-        "false",
+        sys.executable, "-m", "streamlit", "run", "app.py",
+        "--server.headless", "true",
+        "--server.address", "127.0.0.1",
+        "--server.port", str(port),
+        "--browser.gatherUsageStats", "false",
         # Other people edit guide/ while tests run; a "source changed" prompt would get in the way.
-        "--server.fileWatcherType",
-        "none",
+        "--server.fileWatcherType", "none",
     ]
 
 
@@ -64,12 +55,8 @@ def storefront() -> Iterator[str]:
 def guide(storefront: str) -> Iterator[str]:
     """The Streamlit guide on a free port, once ``/_stcore/health`` answers (bounded)."""
     port = free_port()
-    with serve(
-        guide_command(port, storefront),
-        f"http://127.0.0.1:{port}",
-        probe=guide_is_healthy,
-        timeout_s=60,
-    ) as url:
+    with serve(guide_command(port, storefront), f"http://127.0.0.1:{port}",
+               probe=guide_is_healthy, timeout_s=60) as url:
         yield url
 
 
@@ -92,12 +79,8 @@ def browser_context_args(browser_context_args: dict, base_url: str) -> dict:
     ``base_url`` is set here too: the plugin's own value is cached per session, and another
     folder's tests may have made it first with another base URL.
     """
-    return {
-        **browser_context_args,
-        **STEADY_CONTEXT,
-        "viewport": DESKTOP_VIEWPORT,
-        "base_url": base_url,
-    }
+    return {**browser_context_args, **STEADY_CONTEXT, "viewport": DESKTOP_VIEWPORT,
+            "base_url": base_url}
 
 
 @pytest.fixture(autouse=True)

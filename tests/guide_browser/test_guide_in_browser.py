@@ -45,7 +45,9 @@ def step_image(page: Page) -> Locator:
 
 def natural_size(image: Locator) -> tuple[int, int]:
     """Width and height of the picture itself, once the browser has decoded it."""
-    width, height = image.evaluate("i => i.decode().then(() => [i.naturalWidth, i.naturalHeight])")
+    width, height = image.evaluate(
+        "i => i.decode().then(() => [i.naturalWidth, i.naturalHeight])"
+    )
     return width, height
 
 
@@ -57,10 +59,8 @@ def is_screenshot_of(image: Locator, device: dict) -> bool:
     """
     width, height = natural_size(image)
     viewport = device["viewport"]
-    return (
-        width <= viewport["width"]
-        and abs(height / width - viewport["height"] / viewport["width"]) < 0.01
-    )
+    return (width <= viewport["width"]
+            and abs(height / width - viewport["height"] / viewport["width"]) < 0.01)
 
 
 def flow_by_id(manifest: dict, flow_id: str) -> dict:
@@ -143,19 +143,15 @@ def test_path_finder_answers_lead_to_a_path_that_opens_in_the_tutorial(
     page: Page, manifest: dict
 ) -> None:
     # "Awaiting shipment" is the seller-decides route; its recording is the accepted request.
-    flow = next(
-        f
-        for f in manifest["flows"]
-        if f["path"] == "post-verification" and f["scenario"] == "awaiting-shipment"
-    )
+    flow = next(f for f in manifest["flows"]
+                if f["path"] == "post-verification" and f["scenario"] == "awaiting-shipment")
     open_page(page, "/which-path", "Which path is mine?")
     expect(page.get_by_text("Start with the status your order shows.")).to_be_visible()
 
     page.get_by_role("combobox", name="What status does the order show?").click()
     page.get_by_role("option", name="Awaiting shipment", exact=True).click()
     page.get_by_test_id("stRadio").filter(has_text="Cancel order").get_by_text(
-        "Yes", exact=True
-    ).click()
+        "Yes", exact=True).click()
     page.get_by_role("combobox", name="How did you pay?").click()
     page.get_by_role("option", name="PayPal", exact=True).click()
     expect(page.get_by_text("Your path", exact=True)).to_be_visible()

@@ -69,11 +69,8 @@ def sign_in_buyer(client: TestClient, world: World) -> None:
     page = client.get("/login")
     response = client.post(
         "/login",
-        data={
-            "email": world.buyer_email,
-            "password": scenarios.BUYER_PASSWORD,
-            "csrf_token": csrf_from(page.text),
-        },
+        data={"email": world.buyer_email, "password": scenarios.BUYER_PASSWORD,
+              "csrf_token": csrf_from(page.text)},
         follow_redirects=False,
     )
     assert response.status_code == 303, response.text
@@ -83,11 +80,8 @@ def sign_in_seller(client: TestClient, world: World) -> None:
     page = client.get("/seller/login")
     response = client.post(
         "/seller/login",
-        data={
-            "email": world.seller_email,
-            "password": scenarios.SELLER_PASSWORD,
-            "csrf_token": csrf_from(page.text),
-        },
+        data={"email": world.seller_email, "password": scenarios.SELLER_PASSWORD,
+              "csrf_token": csrf_from(page.text)},
         follow_redirects=False,
     )
     assert response.status_code == 303, response.text

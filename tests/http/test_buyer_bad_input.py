@@ -60,223 +60,68 @@ class BadInput:
 
 
 CASES = [
-    BadInput(
-        "unknown reason",
-        "payment-being-verified",
-        "POST",
-        f"/orders/{VERIFYING}/cancel",
-        {"reason": "bored"},
-        400,
-        REASON_NEEDED,
-    ),
-    BadInput(
-        "no reason",
-        "payment-being-verified",
-        "POST",
-        f"/orders/{VERIFYING}/cancel",
-        {},
-        400,
-        REASON_NEEDED,
-    ),
-    BadInput(
-        "empty reason",
-        "payment-being-verified",
-        "POST",
-        f"/orders/{VERIFYING}/cancel",
-        {"reason": ""},
-        400,
-        REASON_NEEDED,
-    ),
-    BadInput(
-        "no item ticked",
-        "store-coupon",
-        "POST",
-        f"/orders/{STORE_COUPON}/cancel",
-        {"reason": "changed_mind", "choosing_items": "1"},
-        400,
-        "Choose at least one item to cancel.",
-    ),
-    BadInput(
-        "item of another order",
-        "store-coupon",
-        "POST",
-        f"/orders/{STORE_COUPON}/cancel",
-        {"reason": "changed_mind", "choosing_items": "1", "items": "999999"},
-        400,
-        "Some of the chosen items are not in this order.",
-    ),
-    BadInput(
-        "item that is not a number",
-        "store-coupon",
-        "POST",
-        f"/orders/{STORE_COUPON}/cancel",
-        {"reason": "changed_mind", "choosing_items": "1", "items": "lamp"},
-        400,
-        "Some of the chosen items are not in this order.",
-    ),
-    BadInput(
-        "cancel a Closed order",
-        "payment-being-verified",
-        "POST",
-        f"/orders/{VERIFYING}/cancel",
-        {"reason": "changed_mind"},
-        409,
-        "This order can no longer be cancelled.",
-        prepare=lambda client: cancel_first(client, VERIFYING),
-    ),
-    BadInput(
-        "cancel an Awaiting delivery order",
-        "marked-shipped",
-        "POST",
-        f"/orders/{SHIPPED}/cancel",
-        {"reason": "changed_mind"},
-        409,
-        "Cancel order is gone once the store marks the order shipped.",
-    ),
-    BadInput(
-        "cancel a Completed order",
-        "marked-shipped",
-        "POST",
-        f"/orders/{HISTORY}/cancel",
-        {"reason": "changed_mind"},
-        409,
-        "This order can no longer be cancelled.",
-    ),
-    BadInput(
-        "ask twice while the seller decides",
-        "awaiting-shipment",
-        "POST",
-        f"/orders/{AWAITING_SHIPMENT}/cancel",
-        {"reason": "changed_mind"},
-        409,
-        "A cancellation request is waiting for the seller&#39;s answer.",
-        prepare=lambda client: cancel_first(client, AWAITING_SHIPMENT),
-    ),
-    BadInput(
-        "message over the limit",
-        "marked-shipped",
-        "POST",
-        f"/orders/{SHIPPED}/messages",
-        {"body": "x" * 1001},
-        400,
-        "Messages can be at most 1000 characters long.",
-    ),
-    BadInput(
-        "empty message",
-        "marked-shipped",
-        "POST",
-        f"/orders/{SHIPPED}/messages",
-        {"body": ""},
-        400,
-        "Write a message before sending it.",
-    ),
-    BadInput(
-        "blank message",
-        "marked-shipped",
-        "POST",
-        f"/orders/{SHIPPED}/messages",
-        {"body": " \n\t "},
-        400,
-        "Write a message before sending it.",
-    ),
-    BadInput(
-        "another buyer's order: details",
-        "awaiting-shipment",
-        "GET",
-        f"/orders/{NOT_YOURS}",
-        status=404,
-        message=NOT_FOUND,
-    ),
-    BadInput(
-        "another buyer's order: cancel page",
-        "awaiting-shipment",
-        "GET",
-        f"/orders/{NOT_YOURS}/cancel",
-        status=404,
-        message=NOT_FOUND,
-    ),
-    BadInput(
-        "another buyer's order: cancel",
-        "awaiting-shipment",
-        "POST",
-        f"/orders/{NOT_YOURS}/cancel",
-        {"reason": "changed_mind"},
-        404,
-        NOT_FOUND,
-    ),
-    BadInput(
-        "another buyer's order: messages",
-        "awaiting-shipment",
-        "GET",
-        f"/orders/{NOT_YOURS}/messages",
-        status=404,
-        message=NOT_FOUND,
-    ),
-    BadInput(
-        "another buyer's order: send a message",
-        "awaiting-shipment",
-        "POST",
-        f"/orders/{NOT_YOURS}/messages",
-        {"body": "hello"},
-        404,
-        NOT_FOUND,
-    ),
-    BadInput(
-        "another buyer's order: finances",
-        "awaiting-shipment",
-        "GET",
-        f"/orders/{NOT_YOURS}/finances",
-        status=404,
-        message=NOT_FOUND,
-    ),
-    BadInput(
-        "unknown order number",
-        "awaiting-shipment",
-        "GET",
-        "/orders/12345",
-        status=404,
-        message=NOT_FOUND,
-    ),
-    BadInput(
-        "cancel without the CSRF token",
-        "payment-being-verified",
-        "POST",
-        f"/orders/{VERIFYING}/cancel",
-        {"reason": "changed_mind"},
-        403,
-        FORM_EXPIRED,
-        with_csrf=False,
-    ),
-    BadInput(
-        "message without the CSRF token",
-        "marked-shipped",
-        "POST",
-        f"/orders/{SHIPPED}/messages",
-        {"body": "hello"},
-        403,
-        FORM_EXPIRED,
-        with_csrf=False,
-    ),
-    BadInput(
-        "sign out without the CSRF token",
-        "marked-shipped",
-        "POST",
-        "/logout",
-        {},
-        403,
-        FORM_EXPIRED,
-        with_csrf=False,
-    ),
-    BadInput(
-        "a forged CSRF token",
-        "payment-being-verified",
-        "POST",
-        f"/orders/{VERIFYING}/cancel",
-        {"reason": "changed_mind", "csrf_token": "forged"},
-        403,
-        FORM_EXPIRED,
-        with_csrf=False,
-    ),
+    BadInput("unknown reason", "payment-being-verified", "POST", f"/orders/{VERIFYING}/cancel",
+             {"reason": "bored"}, 400, REASON_NEEDED),
+    BadInput("no reason", "payment-being-verified", "POST", f"/orders/{VERIFYING}/cancel",
+             {}, 400, REASON_NEEDED),
+    BadInput("empty reason", "payment-being-verified", "POST", f"/orders/{VERIFYING}/cancel",
+             {"reason": ""}, 400, REASON_NEEDED),
+    BadInput("no item ticked", "store-coupon", "POST", f"/orders/{STORE_COUPON}/cancel",
+             {"reason": "changed_mind", "choosing_items": "1"}, 400,
+             "Choose at least one item to cancel."),
+    BadInput("item of another order", "store-coupon", "POST", f"/orders/{STORE_COUPON}/cancel",
+             {"reason": "changed_mind", "choosing_items": "1", "items": "999999"}, 400,
+             "Some of the chosen items are not in this order."),
+    BadInput("item that is not a number", "store-coupon", "POST",
+             f"/orders/{STORE_COUPON}/cancel",
+             {"reason": "changed_mind", "choosing_items": "1", "items": "lamp"}, 400,
+             "Some of the chosen items are not in this order."),
+    BadInput("cancel a Closed order", "payment-being-verified", "POST",
+             f"/orders/{VERIFYING}/cancel", {"reason": "changed_mind"}, 409,
+             "This order can no longer be cancelled.",
+             prepare=lambda client: cancel_first(client, VERIFYING)),
+    BadInput("cancel an Awaiting delivery order", "marked-shipped", "POST",
+             f"/orders/{SHIPPED}/cancel", {"reason": "changed_mind"}, 409,
+             "Cancel order is gone once the store marks the order shipped."),
+    BadInput("cancel a Completed order", "marked-shipped", "POST",
+             f"/orders/{HISTORY}/cancel", {"reason": "changed_mind"}, 409,
+             "This order can no longer be cancelled."),
+    BadInput("ask twice while the seller decides", "awaiting-shipment", "POST",
+             f"/orders/{AWAITING_SHIPMENT}/cancel", {"reason": "changed_mind"}, 409,
+             "A cancellation request is waiting for the seller&#39;s answer.",
+             prepare=lambda client: cancel_first(client, AWAITING_SHIPMENT)),
+    BadInput("message over the limit", "marked-shipped", "POST",
+             f"/orders/{SHIPPED}/messages", {"body": "x" * 1001}, 400,
+             "Messages can be at most 1000 characters long."),
+    BadInput("empty message", "marked-shipped", "POST", f"/orders/{SHIPPED}/messages",
+             {"body": ""}, 400, "Write a message before sending it."),
+    BadInput("blank message", "marked-shipped", "POST", f"/orders/{SHIPPED}/messages",
+             {"body": " \n\t "}, 400, "Write a message before sending it."),
+    BadInput("another buyer's order: details", "awaiting-shipment", "GET",
+             f"/orders/{NOT_YOURS}", status=404, message=NOT_FOUND),
+    BadInput("another buyer's order: cancel page", "awaiting-shipment", "GET",
+             f"/orders/{NOT_YOURS}/cancel", status=404, message=NOT_FOUND),
+    BadInput("another buyer's order: cancel", "awaiting-shipment", "POST",
+             f"/orders/{NOT_YOURS}/cancel", {"reason": "changed_mind"}, 404, NOT_FOUND),
+    BadInput("another buyer's order: messages", "awaiting-shipment", "GET",
+             f"/orders/{NOT_YOURS}/messages", status=404, message=NOT_FOUND),
+    BadInput("another buyer's order: send a message", "awaiting-shipment", "POST",
+             f"/orders/{NOT_YOURS}/messages", {"body": "hello"}, 404, NOT_FOUND),
+    BadInput("another buyer's order: finances", "awaiting-shipment", "GET",
+             f"/orders/{NOT_YOURS}/finances", status=404, message=NOT_FOUND),
+    BadInput("unknown order number", "awaiting-shipment", "GET", "/orders/12345",
+             status=404, message=NOT_FOUND),
+    BadInput("cancel without the CSRF token", "payment-being-verified", "POST",
+             f"/orders/{VERIFYING}/cancel", {"reason": "changed_mind"}, 403, FORM_EXPIRED,
+             with_csrf=False),
+    BadInput("message without the CSRF token", "marked-shipped", "POST",
+             f"/orders/{SHIPPED}/messages", {"body": "hello"}, 403, FORM_EXPIRED,
+             with_csrf=False),
+    BadInput("sign out without the CSRF token", "marked-shipped", "POST", "/logout",
+             {}, 403, FORM_EXPIRED, with_csrf=False),
+    BadInput("a forged CSRF token", "payment-being-verified", "POST",
+             f"/orders/{VERIFYING}/cancel", {"reason": "changed_mind", "csrf_token": "forged"},
+             403, FORM_EXPIRED, with_csrf=False),
 ]
 
 
@@ -291,7 +136,8 @@ def test_bad_input_gets_a_clear_message_and_changes_nothing(app, client, world_f
     if case.with_csrf:
         form["csrf_token"] = csrf_from(client.get("/orders").text)
 
-    response = client.request(case.method, case.path, data=form if case.method == "POST" else None)
+    response = client.request(case.method, case.path,
+                              data=form if case.method == "POST" else None)
 
     assert response.status_code == case.status
     assert case.message in response.text
@@ -306,12 +152,8 @@ def test_a_refused_cancel_keeps_what_the_buyer_chose(client, world_factory):
 
     response = client.post(
         f"/orders/{STORE_COUPON}/cancel",
-        data={
-            "reason": "bored",
-            "choosing_items": "1",
-            "items": item,
-            "csrf_token": csrf_from(client.get("/orders").text),
-        },
+        data={"reason": "bored", "choosing_items": "1", "items": item,
+              "csrf_token": csrf_from(client.get("/orders").text)},
     )
 
     assert response.status_code == 400
@@ -346,10 +188,8 @@ def count_rows(app, model, order_number: str, token: str) -> int:
 def test_a_double_submit_cancels_once_and_refunds_once(app, client, world_factory):
     world = world_factory("payment-being-verified")
     sign_in_buyer(client, world)
-    form = {
-        "reason": "changed_mind",
-        "csrf_token": csrf_from(client.get(f"/orders/{VERIFYING}/cancel").text),
-    }
+    form = {"reason": "changed_mind",
+            "csrf_token": csrf_from(client.get(f"/orders/{VERIFYING}/cancel").text)}
 
     first = client.post(f"/orders/{VERIFYING}/cancel", data=form, follow_redirects=False)
     second = client.post(f"/orders/{VERIFYING}/cancel", data=form, follow_redirects=False)
@@ -364,15 +204,12 @@ def test_a_double_submit_cancels_once_and_refunds_once(app, client, world_factor
 def test_two_submits_at_the_same_moment_still_refund_once(app, client, world_factory):
     world = world_factory("payment-being-verified")
     sign_in_buyer(client, world)
-    form = {
-        "reason": "changed_mind",
-        "csrf_token": csrf_from(client.get(f"/orders/{VERIFYING}/cancel").text),
-    }
+    form = {"reason": "changed_mind",
+            "csrf_token": csrf_from(client.get(f"/orders/{VERIFYING}/cancel").text)}
 
     def submit(_):
-        return client.post(
-            f"/orders/{VERIFYING}/cancel", data=form, follow_redirects=False
-        ).status_code
+        return client.post(f"/orders/{VERIFYING}/cancel", data=form,
+                           follow_redirects=False).status_code
 
     with ThreadPoolExecutor(max_workers=4) as pool:
         statuses = sorted(pool.map(submit, range(4)))
@@ -387,10 +224,8 @@ def test_script_in_a_message_is_shown_as_text(app, client, world_factory):
 
     response = client.post(
         f"/orders/{SHIPPED}/messages",
-        data={
-            "body": "<script>alert(1)</script>",
-            "csrf_token": csrf_from(client.get(f"/orders/{SHIPPED}/messages").text),
-        },
+        data={"body": "<script>alert(1)</script>",
+              "csrf_token": csrf_from(client.get(f"/orders/{SHIPPED}/messages").text)},
     )
 
     assert response.status_code == 200
@@ -404,11 +239,8 @@ def test_script_in_the_sign_in_email_is_shown_as_text(client):
 
     response = client.post(
         "/login",
-        data={
-            "email": '"><script>alert(1)</script>',
-            "password": "x",
-            "csrf_token": csrf_from(page.text),
-        },
+        data={"email": '"><script>alert(1)</script>', "password": "x",
+              "csrf_token": csrf_from(page.text)},
     )
 
     assert response.status_code == 400
@@ -417,9 +249,8 @@ def test_script_in_the_sign_in_email_is_shown_as_text(client):
 
 
 def test_sign_in_without_the_csrf_token_is_refused(client):
-    response = client.post(
-        "/login", data={"email": "demo@example.com", "password": "practice-1234"}
-    )
+    response = client.post("/login", data={"email": "demo@example.com",
+                                           "password": "practice-1234"})
 
     assert response.status_code == 403
     assert FORM_EXPIRED in response.text
@@ -427,14 +258,8 @@ def test_sign_in_without_the_csrf_token_is_refused(client):
 
 
 def test_pages_need_a_signed_in_buyer(client):
-    for path in [
-        "/orders",
-        f"/orders/{VERIFYING}",
-        f"/orders/{VERIFYING}/cancel",
-        f"/orders/{VERIFYING}/messages",
-        f"/orders/{VERIFYING}/finances",
-        "/coupons",
-    ]:
+    for path in ["/orders", f"/orders/{VERIFYING}", f"/orders/{VERIFYING}/cancel",
+                 f"/orders/{VERIFYING}/messages", f"/orders/{VERIFYING}/finances", "/coupons"]:
         response = client.get(path, follow_redirects=False)
         assert response.status_code == 303, path
         assert response.headers["location"] == f"/login?next={path}"

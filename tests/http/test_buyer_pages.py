@@ -30,11 +30,8 @@ def sign_in_demo(client) -> None:
     page = client.get("/login")
     response = client.post(
         "/login",
-        data={
-            "email": scenarios.DEMO_BUYER_EMAIL,
-            "password": scenarios.BUYER_PASSWORD,
-            "csrf_token": csrf_from(page.text),
-        },
+        data={"email": scenarios.DEMO_BUYER_EMAIL, "password": scenarios.BUYER_PASSWORD,
+              "csrf_token": csrf_from(page.text)},
         follow_redirects=False,
     )
     assert response.status_code == 303
@@ -62,9 +59,8 @@ def refunds_of(app, world, number: str) -> list[int]:
 
 def advance(app, world, **delta) -> None:
     with app.state.db.transaction() as session:
-        services.advance_clock(
-            session, services.get_scenario(session, world.token), timedelta(**delta)
-        )
+        services.advance_clock(session, services.get_scenario(session, world.token),
+                               timedelta(**delta))
 
 
 def reached_stages(html: str) -> int:
@@ -72,7 +68,6 @@ def reached_stages(html: str) -> int:
 
 
 # --- signing in ---------------------------------------------------------------------------
-
 
 def test_home_sends_a_visitor_to_sign_in(client):
     response = client.get("/", follow_redirects=False)
@@ -107,12 +102,8 @@ def test_sign_in_returns_to_the_page_asked_for(client):
 
     response = client.post(
         "/login",
-        data={
-            "email": "DEMO@example.com ",
-            "password": scenarios.BUYER_PASSWORD,
-            "next": "/coupons",
-            "csrf_token": csrf_from(page.text),
-        },
+        data={"email": "DEMO@example.com ", "password": scenarios.BUYER_PASSWORD,
+              "next": "/coupons", "csrf_token": csrf_from(page.text)},
         follow_redirects=False,
     )
 
@@ -125,12 +116,8 @@ def test_sign_in_never_sends_the_buyer_off_site(client, next_url):
     page = client.get("/login")
     response = client.post(
         "/login",
-        data={
-            "email": scenarios.DEMO_BUYER_EMAIL,
-            "password": scenarios.BUYER_PASSWORD,
-            "next": next_url,
-            "csrf_token": csrf_from(page.text),
-        },
+        data={"email": scenarios.DEMO_BUYER_EMAIL, "password": scenarios.BUYER_PASSWORD,
+              "next": next_url, "csrf_token": csrf_from(page.text)},
         follow_redirects=False,
     )
 
@@ -142,11 +129,8 @@ def test_wrong_password_is_refused_and_nothing_changes(client):
 
     response = client.post(
         "/login",
-        data={
-            "email": scenarios.DEMO_BUYER_EMAIL,
-            "password": "guess",
-            "csrf_token": csrf_from(page.text),
-        },
+        data={"email": scenarios.DEMO_BUYER_EMAIL, "password": "guess",
+              "csrf_token": csrf_from(page.text)},
     )
 
     assert response.status_code == 400
@@ -167,106 +151,36 @@ def test_sign_out_ends_the_session(client):
 # --- every page renders -------------------------------------------------------------------
 
 PAGES = [
-    (
-        "payment-being-verified",
-        "/orders",
-        ["My Orders", f'aria-label="Order {VERIFYING}"', "View details", "Payment being verified"],
-    ),
-    (
-        "payment-being-verified",
-        f"/orders/{VERIFYING}",
-        [
-            "Order details",
-            "The order is cancelled at once; no seller is involved.",
-            'aria-label="Order sections"',
-            ">Overview</a>",
-            ">Finances</a>",
-            ">Cancel order</a>",
-            ">Contact seller</a>",
-            "Wireless earbuds with charging case",
-            "Total paid",
-            "Timeline",
-        ],
-    ),
-    (
-        "payment-being-verified",
-        f"/orders/{VERIFYING}/cancel",
-        [
-            "Cancel order",
-            "<legend>Why are you cancelling?</legend>",
-            "I changed my mind",
-            "Another reason",
-            ">Submit</button>",
-            ">Keep my order</a>",
-        ],
-    ),
-    (
-        "payment-being-verified",
-        f"/orders/{VERIFYING}/messages",
-        [
-            "Contact seller",
-            '<label for="body">Message</label>',
-            'maxlength="1000"',
-            ">Send</button>",
-        ],
-    ),
-    (
-        "payment-being-verified",
-        f"/orders/{VERIFYING}/finances",
-        ["Finances", "Bank card", "No refund on this order", "through the marketplace"],
-    ),
-    (
-        "payment-being-verified",
-        "/coupons",
-        [
-            "My Coupons",
-            'aria-label="Coupon MKT-WELCOME-3"',
-            "Marketplace coupon",
-            "Available",
-            "US $15.00",
-        ],
-    ),
-    (
-        "awaiting-shipment",
-        f"/orders/{AWAITING_SHIPMENT}",
-        ["Awaiting shipment", "the seller accepts or declines it", ">Cancel order</a>"],
-    ),
-    (
-        "awaiting-shipment",
-        f"/orders/{AWAITING_SHIPMENT}/cancel",
-        ["sends a cancellation request to the seller", "48 hours"],
-    ),
-    (
-        "marked-shipped",
-        f"/orders/{SHIPPED}",
-        [
-            "Awaiting delivery",
-            "Cancel order is gone once the store marks the order shipped.",
-            ">Contact seller</a>",
-        ],
-    ),
+    ("payment-being-verified", "/orders",
+     ["My Orders", f'aria-label="Order {VERIFYING}"', "View details", "Payment being verified"]),
+    ("payment-being-verified", f"/orders/{VERIFYING}",
+     ["Order details", "The order is cancelled at once; no seller is involved.",
+      'aria-label="Order sections"', ">Overview</a>", ">Finances</a>", ">Cancel order</a>",
+      ">Contact seller</a>", "Wireless earbuds with charging case", "Total paid", "Timeline"]),
+    ("payment-being-verified", f"/orders/{VERIFYING}/cancel",
+     ["Cancel order", "<legend>Why are you cancelling?</legend>", "I changed my mind",
+      "Another reason", ">Submit</button>", ">Keep my order</a>"]),
+    ("payment-being-verified", f"/orders/{VERIFYING}/messages",
+     ["Contact seller", '<label for="body">Message</label>', 'maxlength="1000"', ">Send</button>"]),
+    ("payment-being-verified", f"/orders/{VERIFYING}/finances",
+     ["Finances", "Bank card", "No refund on this order", "through the marketplace"]),
+    ("payment-being-verified", "/coupons",
+     ["My Coupons", 'aria-label="Coupon MKT-WELCOME-3"', "Marketplace coupon", "Available",
+      "US $15.00"]),
+    ("awaiting-shipment", f"/orders/{AWAITING_SHIPMENT}",
+     ["Awaiting shipment", "the seller accepts or declines it", ">Cancel order</a>"]),
+    ("awaiting-shipment", f"/orders/{AWAITING_SHIPMENT}/cancel",
+     ["sends a cancellation request to the seller", "48 hours"]),
+    ("marked-shipped", f"/orders/{SHIPPED}",
+     ["Awaiting delivery", "Cancel order is gone once the store marks the order shipped.",
+      ">Contact seller</a>"]),
     ("marked-shipped", f"/orders/{SHIPPED}/messages", ["Want to cancel?", "No messages yet."]),
-    (
-        "store-coupon",
-        f"/orders/{STORE_COUPON}/cancel",
-        [
-            "<legend>Items to cancel</legend>",
-            "LED desk lamp with USB port",
-            "A coupon comes back only if every item bought with it is cancelled.",
-        ],
-    ),
-    (
-        "store-coupon",
-        f"/orders/{STORE_COUPON}",
-        [
-            "Store coupon · Brightside Home Store",
-            "BRIGHT-6OFF",
-            "−US $6.00",
-            "US $49.85",
-            "US $43.85",
-            "Coupons used",
-        ],
-    ),
+    ("store-coupon", f"/orders/{STORE_COUPON}/cancel",
+     ["<legend>Items to cancel</legend>", "LED desk lamp with USB port",
+      "A coupon comes back only if every item bought with it is cancelled."]),
+    ("store-coupon", f"/orders/{STORE_COUPON}",
+     ["Store coupon · Brightside Home Store", "BRIGHT-6OFF", "−US $6.00", "US $49.85",
+      "US $43.85", "Coupons used"]),
     ("store-coupon", "/coupons", ['aria-label="Coupon BRIGHT-6OFF"', "Used", STORE_COUPON]),
 ]
 
@@ -299,16 +213,9 @@ def test_order_card_shows_store_number_date_status_items_and_total(client, world
     page = client.get("/orders").text
 
     card = page.split(f'aria-label="Order {STORE_COUPON}"')[1].split("</article>")[0]
-    for text in [
-        "Brightside Home Store",
-        STORE_COUPON,
-        "Placed Mar 2, 2026 06:36",
-        "Payment being verified",
-        'fill="#3c3c3c"',
-        "Cotton crew socks, 5 pairs",
-        "US $43.85",
-        f'href="/orders/{STORE_COUPON}">View details',
-    ]:
+    for text in ["Brightside Home Store", STORE_COUPON, "Placed Mar 2, 2026 06:36",
+                 "Payment being verified", 'fill="#3c3c3c"', "Cotton crew socks, 5 pairs",
+                 "US $43.85", f'href="/orders/{STORE_COUPON}">View details']:
         assert text in card, text
 
 
@@ -359,7 +266,6 @@ def test_an_unknown_tab_shows_every_order(client):
 
 
 # --- cancelling ---------------------------------------------------------------------------
-
 
 def test_pre_verification_cancel_closes_the_order_and_starts_a_refund(app, client, world_factory):
     world = signed_in(client, world_factory, "payment-being-verified")
@@ -423,9 +329,8 @@ def test_partial_cancellation_refunds_the_exact_cents(app, client, world_factory
     items = {i["title"]: i["id"] for i in order_state(app, world, STORE_COUPON)["items"]}
     spatulas = items["Silicone spatula set, 3 pieces"]
 
-    response = cancel(
-        client, STORE_COUPON, "better_price", choosing_items="1", items=[str(spatulas)]
-    )
+    response = cancel(client, STORE_COUPON, "better_price",
+                      choosing_items="1", items=[str(spatulas)])
 
     # 875 cents less the spatulas' share of the 600-cent coupon over 4985 cents: 105.
     assert refunds_of(app, world, STORE_COUPON) == [770]
@@ -445,7 +350,8 @@ def test_cancelling_the_rest_later_closes_the_order(app, client, world_factory):
     cancel(client, STORE_COUPON, choosing_items="1", items=[str(ids[1])])
 
     page = client.get(f"/orders/{STORE_COUPON}/cancel").text
-    response = cancel(client, STORE_COUPON, choosing_items="1", items=[str(ids[0]), str(ids[2])])
+    response = cancel(client, STORE_COUPON, choosing_items="1",
+                      items=[str(ids[0]), str(ids[2])])
 
     assert page.count('type="checkbox"') == 2
     assert "Your order was cancelled. The refund has started." in response.text
@@ -455,14 +361,9 @@ def test_cancelling_the_rest_later_closes_the_order(app, client, world_factory):
 def test_cancelling_every_item_returns_a_marketplace_coupon(client, world_factory):
     signed_in(client, world_factory, "platform-coupon")
 
-    cancel(
-        client,
-        PLATFORM_COUPON,
-        choosing_items="1",
-        items=re.findall(
-            r'name="items" value="(\d+)"', client.get(f"/orders/{PLATFORM_COUPON}/cancel").text
-        ),
-    )
+    cancel(client, PLATFORM_COUPON, choosing_items="1",
+           items=re.findall(r'name="items" value="(\d+)"',
+                            client.get(f"/orders/{PLATFORM_COUPON}/cancel").text))
     wallet = client.get("/coupons").text
 
     assert re.search(r'aria-label="Coupon MKT-SPRING-5".*?>Returned</span>', wallet, re.S)
@@ -480,7 +381,6 @@ def test_an_expired_store_coupon_does_not_come_back(client, world_factory):
 
 
 # --- finances -----------------------------------------------------------------------------
-
 
 def test_finances_tracker_turns_orange_stage_by_stage(app, client, world_factory):
     world = signed_in(client, world_factory, "payment-being-verified")
@@ -518,17 +418,14 @@ def test_finances_names_the_range_of_the_payment_method(client, world_factory):
 
 # --- messages and the wallet --------------------------------------------------------------
 
-
 def test_a_message_reaches_the_thread(client, world_factory):
     signed_in(client, world_factory, "marked-shipped")
     page = client.get(f"/orders/{SHIPPED}/messages")
 
     response = client.post(
         f"/orders/{SHIPPED}/messages",
-        data={
-            "body": "  Please cancel: the parcel has not moved.  ",
-            "csrf_token": csrf_from(page.text),
-        },
+        data={"body": "  Please cancel: the parcel has not moved.  ",
+              "csrf_token": csrf_from(page.text)},
     )
 
     assert "Your message was sent to the seller." in response.text
@@ -547,3 +444,4 @@ def test_wallet_statuses_follow_the_clock(app, client, world_factory):
     assert re.search(r'aria-label="Coupon MKT-WELCOME-3".*?>Available</span>', before, re.S)
     assert f'href="/orders/{PLATFORM_COUPON}">Order {PLATFORM_COUPON}</a>' in before
     assert re.search(r'aria-label="Coupon MKT-WELCOME-3".*?>Expired</span>', after, re.S)
+

@@ -56,20 +56,16 @@ def csrf(client) -> str:
     return csrf_from(client.get("/seller/login").text)
 
 
-@pytest.mark.parametrize(
-    ("method", "path"), CONTROL_ROUTES, ids=[f"{m} {p}" for m, p in CONTROL_ROUTES]
-)
+@pytest.mark.parametrize(("method", "path"), CONTROL_ROUTES,
+                         ids=[f"{m} {p}" for m, p in CONTROL_ROUTES])
 def test_control_route_is_not_found(client, csrf, method, path):
     if method == "GET":
         response = client.get(path, follow_redirects=False)
     elif path.startswith("/api"):
         response = client.post(path, json={"name": "showcase", "days": 1, "action": "ship"})
     else:
-        response = client.post(
-            path,
-            data={"name": "showcase", "days": "1", "action": "ship", "csrf_token": csrf},
-            follow_redirects=False,
-        )
+        response = client.post(path, data={"name": "showcase", "days": "1", "action": "ship",
+                                           "csrf_token": csrf}, follow_redirects=False)
     assert response.status_code == 404
 
 

@@ -26,11 +26,8 @@ AWAITING_SHIPMENT = "3050184277330208"  # awaiting-shipment: lamp, PayPal
 @pytest.fixture
 def impatient(app):
     """The storefront gives up on a locked database after 0.2 s instead of 30 s."""
-    event.listen(
-        app.state.db.engine,
-        "connect",
-        lambda connection, _record: connection.execute("PRAGMA busy_timeout=200"),
-    )
+    event.listen(app.state.db.engine, "connect",
+                 lambda connection, _record: connection.execute("PRAGMA busy_timeout=200"))
     app.state.db.engine.dispose()  # connections made from now on get the short wait
     return app
 
@@ -48,43 +45,27 @@ def writer_lock_held(settings) -> Iterator[None]:
 
 
 def test_page_views_answer_while_another_connection_holds_the_writer_lock(
-    impatient, settings, client, world_factory
-):
+        impatient, settings, client, world_factory):
     world = world_factory("awaiting-shipment")
     sign_in_buyer(client, world)
     number = AWAITING_SHIPMENT
-    pages = [
-        "/orders",
-        f"/orders/{number}",
-        f"/orders/{number}/finances",
-        f"/orders/{number}/cancel",
-        f"/orders/{number}/messages",
-        "/coupons",
-    ]
+    pages = ["/orders", f"/orders/{number}", f"/orders/{number}/finances",
+             f"/orders/{number}/cancel", f"/orders/{number}/messages", "/coupons"]
 
     with writer_lock_held(settings):
         answers = {page: client.get(page) for page in pages}
         login = client.get("/login")  # signing in only reads, too
-        again = client.post(
-            "/login",
-            follow_redirects=False,
-            data={
-                "email": world.buyer_email,
-                "password": "wrong",
-                "csrf_token": csrf_from(login.text),
-            },
-        )
+        again = client.post("/login", follow_redirects=False, data={
+            "email": world.buyer_email, "password": "wrong", "csrf_token": csrf_from(login.text)})
 
     assert {page: answer.status_code for page, answer in answers.items()} == dict.fromkeys(
-        pages, 200
-    )
+        pages, 200)
     assert number in answers[f"/orders/{number}"].text
     assert again.status_code == 400
 
 
 def test_seller_and_trainer_pages_answer_while_the_writer_lock_is_held(
-    impatient, settings, client, world_factory
-):
+        impatient, settings, client, world_factory):
     world = world_factory("awaiting-shipment")
     sign_in_seller(client, world)
 
@@ -94,12 +75,8 @@ def test_seller_and_trainer_pages_answer_while_the_writer_lock_is_held(
         scenario = client.get(f"/trainer/{world.token}")
         state = client.get(f"/api/scenarios/{world.token}")
 
-    assert [console.status_code, order.status_code, scenario.status_code, state.status_code] == [
-        200,
-        200,
-        200,
-        200,
-    ]
+    assert [console.status_code, order.status_code, scenario.status_code,
+            state.status_code] == [200, 200, 200, 200]
 
 
 def test_a_change_still_takes_the_writer_lock(impatient, settings, client, world_factory):
@@ -111,18 +88,17 @@ def test_a_change_still_takes_the_writer_lock(impatient, settings, client, world
     with writer_lock_held(settings), pytest.raises(OperationalError, match="locked"):
         client.post(f"/orders/{AWAITING_SHIPMENT}/cancel", data=data)
 
-    answer = client.post(f"/orders/{AWAITING_SHIPMENT}/cancel", data=data, follow_redirects=False)
+    answer = client.post(f"/orders/{AWAITING_SHIPMENT}/cancel", data=data,
+                         follow_redirects=False)
     assert answer.status_code == 303  # the lock released, the same cancel goes through
 
 
 @pytest.mark.parametrize(("configured", "expected"), [(None, 1), (3, 3)])
 def test_the_thread_pool_runs_as_many_requests_at_once_as_configured(
-    tmp_path, configured, expected
-):
+        tmp_path, configured, expected):
     """Unset, one on SQLite: its work is all CPU in this process (bench/README.md)."""
-    app = create_app(
-        Settings(database_url=f"sqlite:///{tmp_path / 'shop.db'}", worker_threads=configured)
-    )
+    app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'shop.db'}",
+                              worker_threads=configured))
 
     async def tokens() -> float:
         return anyio.to_thread.current_default_thread_limiter().total_tokens

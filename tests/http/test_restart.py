@@ -16,11 +16,8 @@ def sign_in_demo(client: TestClient) -> None:
     page = client.get("/login")
     response = client.post(
         "/login",
-        data={
-            "email": scenarios.DEMO_BUYER_EMAIL,
-            "password": scenarios.BUYER_PASSWORD,
-            "csrf_token": csrf_from(page.text),
-        },
+        data={"email": scenarios.DEMO_BUYER_EMAIL, "password": scenarios.BUYER_PASSWORD,
+              "csrf_token": csrf_from(page.text)},
         follow_redirects=False,
     )
     assert response.status_code == 303
@@ -31,10 +28,8 @@ def test_a_cancellation_survives_a_restart(tmp_path):
     first = create_app(settings)
     client = TestClient(first)
     sign_in_demo(client)
-    form = {
-        "reason": "changed_mind",
-        "csrf_token": csrf_from(client.get(f"/orders/{DEMO_ORDER}/cancel").text),
-    }
+    form = {"reason": "changed_mind",
+            "csrf_token": csrf_from(client.get(f"/orders/{DEMO_ORDER}/cancel").text)}
     assert client.post(f"/orders/{DEMO_ORDER}/cancel", data=form).status_code == 200
     first.state.db.dispose()
 
@@ -49,13 +44,11 @@ def test_a_cancellation_survives_a_restart(tmp_path):
                 select(func.count()).select_from(Refund).where(Refund.order_id == order.id)
             )
             demo_buyers = session.scalar(
-                select(func.count())
-                .select_from(Account)
+                select(func.count()).select_from(Account)
                 .where(Account.email == scenarios.DEMO_BUYER_EMAIL)
             )
             demo_worlds = session.scalar(
-                select(func.count())
-                .select_from(Scenario)
+                select(func.count()).select_from(Scenario)
                 .where(Scenario.token == scenarios.DEMO_TOKEN)
             )
             assert order.status == "Closed"

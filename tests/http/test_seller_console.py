@@ -45,11 +45,9 @@ def _buyer(session, world):
 def order_row(app, world, number: str):
     with app.state.db.transaction() as session:
         order = services.buyer_order(session, _buyer(session, world), number)
-        return (
-            order.status,
-            [r.amount_cents for r in order.refunds],
-            [(m.sender, m.body) for m in order.messages],
-        )
+        return order.status, [r.amount_cents for r in order.refunds], [
+            (m.sender, m.body) for m in order.messages
+        ]
 
 
 @pytest.fixture
@@ -67,7 +65,6 @@ def shipped(world_factory, client):
 
 
 # --- signing in -------------------------------------------------------------------------
-
 
 def test_sign_in_page_has_labelled_fields(client):
     page = client.get("/seller/login")
@@ -94,11 +91,8 @@ def test_a_buyer_cannot_sign_in_to_the_console(client, world_factory):
     page = client.get("/seller/login")
     response = client.post(
         "/seller/login",
-        data={
-            "email": world.buyer_email,
-            "password": "practice-1234",
-            "csrf_token": csrf_from(page.text),
-        },
+        data={"email": world.buyer_email, "password": "practice-1234",
+              "csrf_token": csrf_from(page.text)},
     )
     assert response.status_code == 401
 
@@ -123,31 +117,21 @@ def test_sign_in_returns_to_the_page_asked_for(client, world_factory):
     page = client.get(f"/seller/login?next={order_url(SHIPMENT_ORDER)}")
     response = client.post(
         "/seller/login",
-        data={
-            "email": world.seller_email,
-            "password": "seller-1234",
-            "next": order_url(SHIPMENT_ORDER),
-            "csrf_token": csrf_from(page.text),
-        },
+        data={"email": world.seller_email, "password": "seller-1234",
+              "next": order_url(SHIPMENT_ORDER), "csrf_token": csrf_from(page.text)},
         follow_redirects=False,
     )
     assert response.headers["location"] == order_url(SHIPMENT_ORDER)
 
 
-@pytest.mark.parametrize(
-    "next_url", ["https://elsewhere.example/", "//elsewhere.example/", "/orders"]
-)
+@pytest.mark.parametrize("next_url", ["https://elsewhere.example/", "//elsewhere.example/", "/orders"])
 def test_sign_in_never_redirects_off_the_console(client, world_factory, next_url):
     world = world_factory("awaiting-shipment")
     page = client.get("/seller/login")
     response = client.post(
         "/seller/login",
-        data={
-            "email": world.seller_email,
-            "password": "seller-1234",
-            "next": next_url,
-            "csrf_token": csrf_from(page.text),
-        },
+        data={"email": world.seller_email, "password": "seller-1234", "next": next_url,
+              "csrf_token": csrf_from(page.text)},
         follow_redirects=False,
     )
     assert response.headers["location"] == "/seller"
@@ -162,7 +146,6 @@ def test_sign_out(client, shipment):
 
 
 # --- the order list -----------------------------------------------------------------------
-
 
 def test_console_lists_the_stores_orders(client, shipment):
     page = client.get("/seller")
@@ -193,7 +176,6 @@ def test_console_shows_only_its_own_store(client, world_factory, shipment):
 
 
 # --- one order ------------------------------------------------------------------------------
-
 
 def test_order_page_shows_the_pending_request(app, client, shipment):
     buyer_asks_to_cancel(app, shipment)
@@ -286,9 +268,8 @@ def test_reply_shows_in_the_buyers_thread(app, client, shipped, world_factory):
         ("", "", "Unknown seller action"),
     ],
 )
-def test_refused_actions_explain_and_change_nothing(
-    app, client, shipment, action, message, expected
-):
+def test_refused_actions_explain_and_change_nothing(app, client, shipment, action, message,
+                                                    expected):
     response = act(client, SHIPMENT_ORDER, action, message)
     assert response.status_code == 303
     page = client.get(order_url(SHIPMENT_ORDER)).text
@@ -314,7 +295,6 @@ def test_a_double_accept_refunds_once(app, client, shipment):
 
 
 # --- another store's orders, CSRF, escaping ------------------------------------------------
-
 
 @pytest.mark.parametrize("action", ["", "accept", "decline", "ship", "cancel", "reply"])
 def test_another_stores_order_is_not_found(app, client, shipment, world_factory, action):

@@ -20,9 +20,8 @@ def buyer_asks_to_cancel(app, token: str, number: str = SHIPMENT_ORDER) -> None:
     with app.state.db.transaction() as session:
         scenario = services.get_scenario(session, token)
         buyer = control.scenario_account(session, scenario, "buyer")
-        services.cancel_order(
-            session, buyer, number, "changed_mind", None, app.state.settings.seller_response_hours
-        )
+        services.cancel_order(session, buyer, number, "changed_mind", None,
+                              app.state.settings.seller_response_hours)
 
 
 def state(client, token: str) -> dict:
@@ -37,11 +36,9 @@ def statuses(client, token: str) -> dict[str, str]:
 
 def start_in_trainer(client, name: str = "awaiting-shipment") -> str:
     page = client.get("/trainer")
-    response = client.post(
-        "/trainer/scenarios",
-        data={"name": name, "csrf_token": csrf_from(page.text)},
-        follow_redirects=False,
-    )
+    response = client.post("/trainer/scenarios",
+                           data={"name": name, "csrf_token": csrf_from(page.text)},
+                           follow_redirects=False)
     assert response.status_code == 303
     return response.headers["location"].removeprefix("/trainer/")
 
@@ -53,7 +50,6 @@ def start_in_api(client, name: str = "awaiting-shipment") -> dict:
 
 
 # --- the trainer page -----------------------------------------------------------------------
-
 
 def test_trainer_lists_every_scenario_with_a_start_button(client):
     page = client.get("/trainer")
@@ -94,9 +90,8 @@ def test_two_starts_make_two_separate_worlds(client):
 @pytest.mark.parametrize("name", ["nope", "", "<script>alert(1)</script>"])
 def test_start_with_an_unknown_name_lists_the_known_ones(client, name):
     page = client.get("/trainer")
-    response = client.post(
-        "/trainer/scenarios", data={"name": name, "csrf_token": csrf_from(page.text)}
-    )
+    response = client.post("/trainer/scenarios",
+                           data={"name": name, "csrf_token": csrf_from(page.text)})
     assert response.url.path == "/trainer"
     assert 'class="flash flash-error"' in response.text
     assert "known scenarios: payment-being-verified, awaiting-shipment" in response.text
@@ -110,11 +105,8 @@ def test_sign_in_as_buyer_lands_on_my_orders(client):
     orders = client.get("/orders")
     assert orders.status_code == 200
     assert SHIPMENT_ORDER in orders.text
-    assert (
-        client.get("/seller", follow_redirects=False)
-        .headers["location"]
-        .startswith("/seller/login")
-    )
+    assert client.get("/seller", follow_redirects=False).headers["location"].startswith(
+        "/seller/login")
 
 
 def test_open_seller_console_signs_in_as_the_scenarios_store(client):
@@ -134,10 +126,9 @@ def test_advancing_the_clock_lapses_an_unanswered_request(app, client):
     assert "Cancellation requested for the whole order" in page.text
 
     def advance(days: int, hours: int):
-        return client.post(
-            f"/trainer/{token}/clock",
-            data={"days": days, "hours": hours, "csrf_token": csrf_from(page.text)},
-        )
+        return client.post(f"/trainer/{token}/clock",
+                           data={"days": days, "hours": hours,
+                                 "csrf_token": csrf_from(page.text)})
 
     advance(0, hours - 1)
     assert statuses(client, token)[SHIPMENT_ORDER] == "Awaiting cancellation"
@@ -167,10 +158,9 @@ def test_advancing_the_clock_lapses_an_unanswered_request(app, client):
 def test_bad_clock_values_explain_and_change_nothing(client, days, hours, expected):
     token = start_in_trainer(client)
     page = client.get(f"/trainer/{token}")
-    response = client.post(
-        f"/trainer/{token}/clock",
-        data={"days": days, "hours": hours, "csrf_token": csrf_from(page.text)},
-    )
+    response = client.post(f"/trainer/{token}/clock",
+                           data={"days": days, "hours": hours,
+                                 "csrf_token": csrf_from(page.text)})
     assert response.status_code == 200
     assert 'class="flash flash-error" role="alert"' in response.text
     assert f"The clock did not move. {expected}" in response.text
@@ -179,10 +169,9 @@ def test_bad_clock_values_explain_and_change_nothing(client, days, hours, expect
 
 def trainer_act(client, token, number, action, message=""):
     page = client.get(f"/trainer/{token}")
-    return client.post(
-        f"/trainer/{token}/orders/{number}/seller",
-        data={"action": action, "message": message, "csrf_token": csrf_from(page.text)},
-    )
+    return client.post(f"/trainer/{token}/orders/{number}/seller",
+                       data={"action": action, "message": message,
+                             "csrf_token": csrf_from(page.text)})
 
 
 def test_trainer_seller_actions(app, client):
@@ -222,9 +211,8 @@ def test_trainer_accept(app, client):
         (HISTORY_ORDER, "cancel", "", "the store can cancel only orders awaiting shipment"),
     ],
 )
-def test_trainer_refused_actions_explain_and_change_nothing(
-    client, number, action, message, expected
-):
+def test_trainer_refused_actions_explain_and_change_nothing(client, number, action, message,
+                                                            expected):
     token = start_in_trainer(client)
     before = state(client, token)
     response = trainer_act(client, token, number, action, message)
@@ -253,7 +241,8 @@ def test_trainer_unknown_scenario_or_order_is_not_found(client, method, path):
     if method == "get":
         response = client.get(url)
     else:
-        response = client.post(url, data={"action": "ship", "days": "1", "csrf_token": token})
+        response = client.post(url, data={"action": "ship", "days": "1",
+                                          "csrf_token": token})
     assert response.status_code == 404
 
 
@@ -262,15 +251,13 @@ def test_trainer_unknown_scenario_or_order_is_not_found(client, method, path):
 )
 def test_trainer_forms_need_the_csrf_token(client, path):
     token = start_in_trainer(client)
-    response = client.post(
-        path.format(token=token), data={"name": "awaiting-shipment", "days": "1", "action": "ship"}
-    )
+    response = client.post(path.format(token=token),
+                           data={"name": "awaiting-shipment", "days": "1", "action": "ship"})
     assert response.status_code == 403
     assert state(client, token)["now"] == START
 
 
 # --- the JSON API -------------------------------------------------------------------------
-
 
 def test_api_lists_scenarios(client):
     response = client.get("/api/scenarios")
@@ -299,15 +286,9 @@ def test_api_start_answers_with_credentials_and_orders(client):
 def test_api_credentials_sign_in(client):
     started = start_in_api(client)
     page = client.get("/seller/login")
-    response = client.post(
-        "/seller/login",
-        data={
-            "email": started["seller_email"],
-            "password": started["seller_password"],
-            "csrf_token": csrf_from(page.text),
-        },
-        follow_redirects=False,
-    )
+    response = client.post("/seller/login", data={
+        "email": started["seller_email"], "password": started["seller_password"],
+        "csrf_token": csrf_from(page.text)}, follow_redirects=False)
     assert response.headers["location"] == "/seller"
 
 
@@ -316,17 +297,8 @@ def test_api_state_describes_every_order(client):
     body = state(client, token)
     assert set(body) == {"token", "name", "now", "orders"}
     (order,) = body["orders"]
-    assert set(order) == {
-        "number",
-        "status",
-        "payment_method",
-        "paid_cents",
-        "items",
-        "cancellation",
-        "messages",
-        "refunds",
-        "coupons",
-    }
+    assert set(order) == {"number", "status", "payment_method", "paid_cents", "items",
+                          "cancellation", "messages", "refunds", "coupons"}
     assert order["status"] == "Payment being verified"
     assert [c["code"] for c in order["coupons"]] == ["MKT-SPRING-5"]
     assert order["coupons"][0]["wallet_status"] == "Used"
@@ -369,9 +341,8 @@ def test_api_seller_actions_answer_with_the_orders_state(app, client):
 def test_api_accept(app, client):
     token = start_in_api(client)["token"]
     buyer_asks_to_cancel(app, token)
-    accepted = client.post(
-        f"/api/scenarios/{token}/orders/{SHIPMENT_ORDER}/seller", json={"action": "accept"}
-    )
+    accepted = client.post(f"/api/scenarios/{token}/orders/{SHIPMENT_ORDER}/seller",
+                           json={"action": "accept"})
     assert accepted.json()["status"] == "Closed"
     assert accepted.json()["cancellation"]["status"] == "accepted"
 
@@ -390,25 +361,16 @@ BAD_INPUT = [
     ("no action", "seller", {}, 422, "Field required"),
     ("reply without message", "seller", {"action": "reply"}, 422, "A reply needs a message."),
     ("blank reply", "seller", {"action": "reply", "message": "  "}, 422, "needs a message"),
-    (
-        "long reply",
-        "seller",
-        {"action": "reply", "message": "x" * 1001},
-        422,
-        "at most 1000 characters",
-    ),
-    (
-        "accept without a request",
-        "seller",
-        {"action": "accept"},
-        409,
-        "There is no cancellation request waiting on this order.",
-    ),
+    ("long reply", "seller", {"action": "reply", "message": "x" * 1001}, 422,
+     "at most 1000 characters"),
+    ("accept without a request", "seller", {"action": "accept"}, 409,
+     "There is no cancellation request waiting on this order."),
     ("ship a finished order", "history", {"action": "ship"}, 409, "Only an order awaiting"),
     ("cancel a finished order", "history", {"action": "cancel"}, 409, "the store can cancel only"),
     ("unknown order", "unknown-order", {"action": "ship"}, 404, "Order not found."),
     ("unknown token: clock", "unknown-token-clock", {"days": 1}, 404, "No such scenario."),
-    ("unknown token: seller", "unknown-token-seller", {"action": "ship"}, 404, "No such scenario."),
+    ("unknown token: seller", "unknown-token-seller", {"action": "ship"}, 404,
+     "No such scenario."),
 ]
 PATHS = {
     "clock": "/api/scenarios/{token}/clock",
@@ -420,9 +382,8 @@ PATHS = {
 }
 
 
-@pytest.mark.parametrize(
-    ("what", "path", "body", "status", "words"), BAD_INPUT, ids=[row[0] for row in BAD_INPUT]
-)
+@pytest.mark.parametrize(("what", "path", "body", "status", "words"), BAD_INPUT,
+                         ids=[row[0] for row in BAD_INPUT])
 def test_api_bad_input_is_refused_and_changes_nothing(client, what, path, body, status, words):
     token = start_in_api(client)["token"]
     before = state(client, token)
@@ -462,25 +423,19 @@ def lenient_client(app):
         ("/api/scenarios/{token}/clock", "{bad", "text/plain"),
         ("/api/scenarios/{token}/clock", "null", "application/json"),
         ("/api/scenarios/{token}/clock", '{"days": 1e400}', "application/json"),
-        ("/api/scenarios/{token}/clock", '{"days": 99999999999999999999999}', "application/json"),
+        ("/api/scenarios/{token}/clock", '{"days": 99999999999999999999999}',
+         "application/json"),
         ("/api/scenarios/{token}/orders/%00/seller", '{"action": "ship"}', "application/json"),
-        (
-            "/api/scenarios/{token}/orders/" + SHIPMENT_ORDER + "/seller",
-            '{"action": "reply", "message": 5}',
-            "application/json",
-        ),
-        (
-            "/api/scenarios/{token}/orders/" + SHIPMENT_ORDER + "/seller",
-            '{"action": ["ship"]}',
-            "application/json",
-        ),
+        ("/api/scenarios/{token}/orders/" + SHIPMENT_ORDER + "/seller",
+         '{"action": "reply", "message": 5}', "application/json"),
+        ("/api/scenarios/{token}/orders/" + SHIPMENT_ORDER + "/seller",
+         '{"action": ["ship"]}', "application/json"),
     ],
 )
 def test_api_never_answers_500(lenient_client, path, content, content_type):
     token = start_in_api(lenient_client)["token"]
-    response = lenient_client.post(
-        path.format(token=token), content=content, headers={"content-type": content_type}
-    )
+    response = lenient_client.post(path.format(token=token), content=content,
+                                   headers={"content-type": content_type})
     assert 400 <= response.status_code < 500, response.text
     assert "detail" in response.json()
 
@@ -503,32 +458,16 @@ def test_openapi_describes_the_contract(client):
     assert set(responses("/api/scenarios/{token}", "get")) == {"200", "404", "422"}
     assert set(responses("/api/scenarios/{token}/clock", "post")) == {"200", "404", "422"}
     assert set(responses("/api/scenarios/{token}/orders/{number}/seller", "post")) == {
-        "200",
-        "404",
-        "409",
-        "422",
-    }
+        "200", "404", "409", "422"}
     schemas = spec["components"]["schemas"]
     assert schemas["ErrorDetail"]["required"] == ["detail"]
     assert set(schemas["StartedScenario"]["required"]) == {
-        "token",
-        "name",
-        "buyer_email",
-        "buyer_password",
-        "seller_email",
-        "seller_password",
-        "now",
-        "orders",
-    }
+        "token", "name", "buyer_email", "buyer_password", "seller_email", "seller_password",
+        "now", "orders"}
     days = schemas["ClockAdvance"]["properties"]["days"]
     assert (days["minimum"], days["maximum"]) == (0, 365)
     assert schemas["SellerAction"]["properties"]["action"]["enum"] == [
-        "accept",
-        "decline",
-        "ship",
-        "cancel",
-        "reply",
-    ]
+        "accept", "decline", "ship", "cancel", "reply"]
     names = schemas["StartScenario"]["properties"]["name"]["enum"]
     assert names == [item["name"] for item in scenarios.scenario_catalogue()]
     assert "Awaiting cancellation" in schemas["OrderStatus"]["enum"]

@@ -38,9 +38,8 @@ class StorefrontProcess:
         port = free_port()
         self.base_url = f"http://127.0.0.1:{port}"
         command = storefront_command(port, f"sqlite:///{self.database}")
-        self.process = subprocess.Popen(
-            command, cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT
-        )
+        self.process = subprocess.Popen(command, cwd=ROOT, stdout=self._log,
+                                        stderr=subprocess.STDOUT)
         deadline = time.monotonic() + START_TIMEOUT_S
         while not answers(self.base_url):
             # wait on the process itself (not a sleep): it returns early only if it died
@@ -101,7 +100,6 @@ def storefront(shared_storefront) -> str:
 
 
 # --- acting like a browser ----------------------------------------------------------------
-
 
 def client(base_url: str, **options) -> httpx.Client:
     return httpx.Client(base_url=base_url, timeout=60, **options)

@@ -31,11 +31,8 @@ from mock_site.settings import Settings
 from mock_site.web.app import create_app
 from tests.security.shop import create_world
 
-FUZZ = settings(
-    max_examples=30,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-)
+FUZZ = settings(max_examples=30, deadline=None,
+                suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 SENT: Counter = Counter()
 # No server error, a documented status code, a body that matches the documented schema.
 CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]
@@ -54,10 +51,8 @@ def fuzzed_app() -> Iterator[FastAPI]:
     yield APP
     APP.state.db.dispose()
     _FOLDER.cleanup()
-    print(
-        f"\nschemathesis requests sent: {sum(SENT.values())} "
-        f"({', '.join(f'{k}: {v}' for k, v in sorted(SENT.items()))})"
-    )
+    print(f"\nschemathesis requests sent: {sum(SENT.values())} "
+          f"({', '.join(f'{k}: {v}' for k, v in sorted(SENT.items()))})")
 
 
 @pytest.fixture(scope="module")
@@ -93,11 +88,8 @@ def test_the_api_answers_generated_bodies_for_real_orders_as_documented(case, re
 
 # --- what the fuzzing found, pinned ---------------------------------------------------------
 
-BODY_PATHS = [
-    "/api/scenarios",
-    "/api/scenarios/{token}/clock",
-    "/api/scenarios/{token}/orders/{number}/seller",
-]
+BODY_PATHS = ["/api/scenarios", "/api/scenarios/{token}/clock",
+              "/api/scenarios/{token}/orders/{number}/seller"]
 
 
 @pytest.mark.parametrize("path", BODY_PATHS)
@@ -105,11 +97,8 @@ def test_a_body_that_is_not_even_text_gets_the_documented_422(real_orders, path)
     """FastAPI answers an undecodable body with 400, which no operation documents."""
     token, number = real_orders["awaiting-shipment"]
     client = TestClient(APP)
-    response = client.post(
-        path.format(token=token, number=number),
-        content=b"\xff\xfe{",
-        headers={"content-type": "application/json"},
-    )
+    response = client.post(path.format(token=token, number=number), content=b"\xff\xfe{",
+                           headers={"content-type": "application/json"})
     assert response.status_code == 422
     assert response.json()["detail"][0]["type"] == "json_invalid"
     documented = schema.raw_schema["paths"][path]["post"]["responses"]

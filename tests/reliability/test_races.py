@@ -40,30 +40,23 @@ def all_at_once(calls: list) -> list[httpx.Response]:
 
 
 def cancel_call(http: httpx.Client, number: str, token: str):
-    return lambda: http.post(
-        f"/orders/{number}/cancel", data={"reason": "changed_mind", "csrf_token": token}
-    )
+    return lambda: http.post(f"/orders/{number}/cancel",
+                             data={"reason": "changed_mind", "csrf_token": token})
 
 
 def seller_call(http: httpx.Client, number: str, action: str, token: str):
     """The seller's button; the answer is the page it leads to, with its flash message."""
-    return lambda: http.post(
-        f"/seller/orders/{number}/actions",
-        data={"action": action, "csrf_token": token},
-        follow_redirects=True,
-    )
+    return lambda: http.post(f"/seller/orders/{number}/actions",
+                             data={"action": action, "csrf_token": token},
+                             follow_redirects=True)
 
 
-@pytest.mark.parametrize(
-    ("scenario", "cancellation", "status"),
-    [
-        ("platform-coupon", "immediate", "Closed"),
-        ("awaiting-shipment", "pending", "Awaiting cancellation"),
-    ],
-)
+@pytest.mark.parametrize(("scenario", "cancellation", "status"), [
+    ("platform-coupon", "immediate", "Closed"),
+    ("awaiting-shipment", "pending", "Awaiting cancellation"),
+])
 def test_twenty_simultaneous_cancel_submits_make_exactly_one_cancellation(
-    storefront, shared_storefront, scenario, cancellation, status
-):
+        storefront, shared_storefront, scenario, cancellation, status):
     with client(storefront) as api:
         world = start_scenario(api, scenario)
         before = state(api, world["token"])["orders"][0]
@@ -82,13 +75,9 @@ def test_twenty_simultaneous_cancel_submits_make_exactly_one_cancellation(
     assert after["cancellation"]["status"] == cancellation
     order_id = shared_storefront.sql(
         "SELECT o.id FROM orders o JOIN scenarios s ON s.id = o.scenario_id"
-        " WHERE s.token = ? AND o.number = ?",
-        world["token"],
-        number,
-    )[0][0]
+        " WHERE s.token = ? AND o.number = ?", world["token"], number)[0][0]
     [(cancellations,)] = shared_storefront.sql(
-        "SELECT count(*) FROM cancellations WHERE order_id = ?", order_id
-    )
+        "SELECT count(*) FROM cancellations WHERE order_id = ?", order_id)
     assert cancellations == 1
     refunds = after["refunds"]
     if cancellation == "immediate":
@@ -96,8 +85,7 @@ def test_twenty_simultaneous_cancel_submits_make_exactly_one_cancellation(
         assert [c["wallet_status"] for c in after["coupons"]] == ["Returned"]
         [(refund_lines,)] = shared_storefront.sql(
             "SELECT count(*) FROM order_events WHERE order_id = ? AND text LIKE 'Refund of%'",
-            order_id,
-        )
+            order_id)
         assert refund_lines == 1
     else:
         assert refunds == []
@@ -131,7 +119,8 @@ def test_twenty_simultaneous_seller_accepts_start_one_refund(storefront):
 
 
 @pytest.mark.parametrize("seller_action", ["ship", "cancel"])
-def test_a_buyer_cancelling_while_the_seller_acts_ends_exactly_one_way(storefront, seller_action):
+def test_a_buyer_cancelling_while_the_seller_acts_ends_exactly_one_way(
+        storefront, seller_action):
     """Round after round on fresh scenarios: the buyer presses Cancel order as the seller
     presses Mark as shipped (or Cancel order): one wins, the other is refused."""
     outcomes = Counter()
@@ -142,12 +131,10 @@ def test_a_buyer_cancelling_while_the_seller_acts_ends_exactly_one_way(storefron
         buyer, buyer_csrf = signed_in(storefront, world["token"], "buyer")
         seller, seller_csrf = signed_in(storefront, world["token"], "seller")
 
-        buyer_answer, seller_answer = all_at_once(
-            [
-                cancel_call(buyer, number, buyer_csrf),
-                seller_call(seller, number, seller_action, seller_csrf),
-            ]
-        )
+        buyer_answer, seller_answer = all_at_once([
+            cancel_call(buyer, number, buyer_csrf),
+            seller_call(seller, number, seller_action, seller_csrf),
+        ])
 
         with client(storefront) as api:
             order = state(api, world["token"])["orders"][0]

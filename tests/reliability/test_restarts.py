@@ -51,16 +51,13 @@ def worker(base_url: str, jobs: list[Work], run: Run, kill_after: int) -> None:
                 try:
                     if job.kind == "buyer":
                         http.get(f"/trainer/{job.token}/buyer")
-                        response = http.post(
-                            f"/orders/{job.number}/cancel",
-                            data={"reason": "changed_mind", "csrf_token": csrf_of(http, "/orders")},
-                        )
+                        response = http.post(f"/orders/{job.number}/cancel", data={
+                            "reason": "changed_mind", "csrf_token": csrf_of(http, "/orders")})
                         done = response.status_code == 303
                     else:
                         response = http.post(
                             f"/api/scenarios/{job.token}/orders/{job.number}/seller",
-                            json={"action": "cancel"},
-                        )
+                            json={"action": "cancel"})
                         done = response.status_code == 200
                 except httpx.TransportError:
                     with run.lock:
@@ -84,7 +81,7 @@ def worker(base_url: str, jobs: list[Work], run: Run, kill_after: int) -> None:
 
 
 def check_whole(order: dict) -> str:
-    """ "untouched" or "cancelled"; anything in between fails the test."""
+    """"untouched" or "cancelled"; anything in between fails the test."""
     items_cancelled = [item["cancelled"] for item in order["items"]]
     if order["status"] == "Closed":
         assert all(items_cancelled), order
@@ -117,10 +114,9 @@ def test_acknowledged_actions_survive_a_kill_and_nothing_is_half_done(storefront
         ]
         everything += lanes[0] + lanes[1]
         run = Run(lanes_left=len(lanes))
-        threads = [
-            threading.Thread(target=worker, args=(base_url, lane, run, KILL_AFTER_ACKS[cycle]))
-            for lane in lanes
-        ]
+        threads = [threading.Thread(target=worker,
+                                    args=(base_url, lane, run, KILL_AFTER_ACKS[cycle]))
+                   for lane in lanes]
         for thread in threads:
             thread.start()
         assert run.enough.wait(timeout=120)
@@ -129,10 +125,8 @@ def test_acknowledged_actions_survive_a_kill_and_nothing_is_half_done(storefront
             thread.join(timeout=120)
         killed_with_wal.append(storefront_process.database.with_name("shop.db-wal").exists())
         acknowledged += run.acknowledged
-        print(
-            f"cycle {cycle + 1}: {len(run.acknowledged)} acknowledged, {len(run.cut_off)} cut"
-            f" off by the kill, WAL left behind: {killed_with_wal[-1]}"
-        )
+        print(f"cycle {cycle + 1}: {len(run.acknowledged)} acknowledged, {len(run.cut_off)} cut"
+              f" off by the kill, WAL left behind: {killed_with_wal[-1]}")
         assert run.errors == []
         assert len(run.acknowledged) >= KILL_AFTER_ACKS[cycle]
 
@@ -148,12 +142,8 @@ def test_acknowledged_actions_survive_a_kill_and_nothing_is_half_done(storefront
             assert seen[(job.token, job.number)] == "cancelled", job
     assert any(killed_with_wal), "the kill should leave a write-ahead log to recover from"
     # and the shop goes on working on the recovered file
-    untouched = [
-        job
-        for job in everything
-        if job.kind == "buyer"
-        and (job.token, job.number) not in {(a.token, a.number) for a in acknowledged}
-    ]
+    untouched = [job for job in everything if job.kind == "buyer"
+                 and (job.token, job.number) not in {(a.token, a.number) for a in acknowledged}]
     if untouched:
         run = Run()
         worker(base_url, untouched[:1], run, kill_after=1)

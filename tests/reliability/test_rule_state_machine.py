@@ -31,21 +31,13 @@ from domain.statuses import ALLOWED_MOVES, OrderStatus, check_move
 S = OrderStatus
 START = datetime(2026, 3, 2, 9, 0)
 # Awaiting shipment is listed three times: it is where the seller's answers happen.
-STARTING_STATUSES = [
-    S.AWAITING_PAYMENT,
-    S.PAYMENT_BEING_VERIFIED,
-    S.AWAITING_SHIPMENT,
-    S.AWAITING_SHIPMENT,
-    S.AWAITING_SHIPMENT,
-    S.AWAITING_DELIVERY,
-    S.COMPLETED,
-]
+STARTING_STATUSES = [S.AWAITING_PAYMENT, S.PAYMENT_BEING_VERIFIED, S.AWAITING_SHIPMENT,
+                     S.AWAITING_SHIPMENT, S.AWAITING_SHIPMENT, S.AWAITING_DELIVERY, S.COMPLETED]
 # Around the response windows (1, 48 and 72 h) as often as anywhere else.
 CLOCK_STEPS = st.sampled_from([0, 1, 12, 47, 48, 71, 72]) | st.integers(0, 24 * 10)
 
 prices = st.integers(1, 4).flatmap(
-    lambda n: st.lists(st.integers(1, 50_000), min_size=n, max_size=n)
-)
+    lambda n: st.lists(st.integers(1, 50_000), min_size=n, max_size=n))
 
 
 @st.composite
@@ -128,9 +120,8 @@ class OrderLifecycle(RuleBasedStateMachine):
                 assert coupon.item_ids <= {i.id for i in self.items if i.cancelled}
                 if coupon.kind is CouponKind.STORE:
                     assert self.now < coupon.expires_at
-        self.coupons = [
-            replace(c, returned=True) if self.returns.get(c.id) else c for c in self.coupons
-        ]
+        self.coupons = [replace(c, returned=True) if self.returns.get(c.id) else c
+                        for c in self.coupons]
         if outcome.order_closed:
             self.move(S.CLOSED)
         elif self.status == S.AWAITING_CANCELLATION:
@@ -138,12 +129,10 @@ class OrderLifecycle(RuleBasedStateMachine):
 
     # -- the buyer ---------------------------------------------------------------------------
 
-    @rule(
-        picks=st.none() | st.lists(st.integers(0, 3), min_size=1, max_size=3),
-        stranger=st.sampled_from([False, False, False, True]),
-        reason=st.sampled_from([*rules.REASONS, "not-a-reason"]),
-        window=st.sampled_from([1, 48, 72]),
-    )
+    @rule(picks=st.none() | st.lists(st.integers(0, 3), min_size=1, max_size=3),
+          stranger=st.sampled_from([False, False, False, True]),
+          reason=st.sampled_from([*rules.REASONS, "not-a-reason"]),
+          window=st.sampled_from([1, 48, 72]))
     def buyer_cancels(self, picks, stranger, reason, window):
         """Cancel order: everything still open (no choice offered), or the ticked items;
         sometimes an item that is not in the order, or a reason not on the list."""
@@ -203,12 +192,9 @@ class OrderLifecycle(RuleBasedStateMachine):
         self.now += timedelta(hours=hours)
         request = self.request
         if request is not None and rules.request_lapsed(
-            request.requested_at, self.now, request.window_hours
-        ):
-            self.now, later = (
-                rules.response_deadline(request.requested_at, request.window_hours),
-                self.now,
-            )
+                request.requested_at, self.now, request.window_hours):
+            self.now, later = rules.response_deadline(
+                request.requested_at, request.window_hours), self.now
             self.settle(request.item_ids)  # taken as accepted, at the deadline
             self.request = None
             self.now = later

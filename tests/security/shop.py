@@ -103,7 +103,8 @@ def routes_of(app: FastAPI) -> list[Route]:
 def throwaway_app(**settings) -> Iterator[FastAPI]:
     """A storefront on a temporary database, e.g. to read its routes at collection time."""
     with tempfile.TemporaryDirectory(prefix="shop-routes-") as folder:
-        app = create_app(Settings(database_url=f"sqlite:///{Path(folder) / 'shop.db'}", **settings))
+        app = create_app(Settings(database_url=f"sqlite:///{Path(folder) / 'shop.db'}",
+                                  **settings))
         try:
             yield app
         finally:
@@ -117,7 +118,6 @@ def collected_routes() -> list[Route]:
 
 
 # --- scenarios and visitors ---------------------------------------------------------------
-
 
 @dataclass(frozen=True)
 class World:
@@ -135,20 +135,15 @@ def create_world(app: FastAPI, name: str) -> World:
     with app.state.db.transaction() as session:
         scenario = scenarios.create_scenario(session, name)
         accounts = {
-            a.role: a
-            for a in session.scalars(select(Account).where(Account.scenario_id == scenario.id))
+            a.role: a for a in session.scalars(
+                select(Account).where(Account.scenario_id == scenario.id))
         }
-        numbers = tuple(
-            session.scalars(
-                select(Order.number).where(Order.scenario_id == scenario.id).order_by(Order.id)
-            )
-        )
-        codes = tuple(
-            session.scalars(select(Coupon.code).where(Coupon.buyer_id == accounts["buyer"].id))
-        )
-        return World(
-            name, scenario.token, accounts["buyer"].email, accounts["seller"].email, numbers, codes
-        )
+        numbers = tuple(session.scalars(
+            select(Order.number).where(Order.scenario_id == scenario.id).order_by(Order.id)))
+        codes = tuple(session.scalars(
+            select(Coupon.code).where(Coupon.buyer_id == accounts["buyer"].id)))
+        return World(name, scenario.token, accounts["buyer"].email,
+                     accounts["seller"].email, numbers, codes)
 
 
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -177,9 +172,8 @@ class Visitor:
         return self.client.request(method, path, data=data, follow_redirects=False)
 
 
-def visitor(
-    app: FastAPI, name: str, role: str | None = None, world: World | None = None, **client_options
-) -> Visitor:
+def visitor(app: FastAPI, name: str, role: str | None = None, world: World | None = None,
+            **client_options) -> Visitor:
     """A new browser, signed in as ``world``'s buyer or seller when ``role`` is given."""
     client = TestClient(app, **client_options)
     page = "/seller/login" if role == "seller" else "/login"
@@ -188,11 +182,8 @@ def visitor(
         assert world is not None
         email = world.seller_email if role == "seller" else world.buyer_email
         password = scenarios.SELLER_PASSWORD if role == "seller" else scenarios.BUYER_PASSWORD
-        signed = client.post(
-            page,
-            data={"email": email, "password": password, "csrf_token": csrf},
-            follow_redirects=False,
-        )
+        signed = client.post(page, data={"email": email, "password": password,
+                                         "csrf_token": csrf}, follow_redirects=False)
         assert signed.status_code == 303, signed.text
     return Visitor(name, client, csrf)
 
@@ -203,12 +194,12 @@ def sign_in_page(role: str) -> str:
 
 # --- the database, all of it --------------------------------------------------------------
 
-
 def snapshot(app: FastAPI) -> dict[str, list[tuple]]:
     """Every row of every table, so "nothing changed" means nothing at all."""
     with app.state.db.transaction() as session:
         return {
-            table.name: sorted((tuple(row) for row in session.execute(table.select())), key=repr)
+            table.name: sorted(
+                (tuple(row) for row in session.execute(table.select())), key=repr)
             for table in Base.metadata.sorted_tables
         }
 

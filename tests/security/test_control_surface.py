@@ -25,9 +25,8 @@ CONTROL = [route for route in ALL_ON if route.kind == "control"]
 @pytest.fixture(scope="module")
 def app_off(tmp_path_factory) -> Iterator[FastAPI]:
     folder = tmp_path_factory.mktemp("shop-off")
-    app = create_app(
-        Settings(database_url=f"sqlite:///{folder / 'shop.db'}", control_enabled=False)
-    )
+    app = create_app(Settings(database_url=f"sqlite:///{folder / 'shop.db'}",
+                              control_enabled=False))
     yield app
     app.state.db.dispose()
 
@@ -41,7 +40,8 @@ def test_switched_off_the_app_has_no_control_route_and_loses_nothing_else(app_of
     off = set(routes_of(app_off))
     assert not [route for route in off if route.kind == "control"]
     assert ("GET", "/openapi.json") not in {(r.method, r.path) for r in off}
-    kept = {route for route in ALL_ON if route.kind != "control" and route.path != "/openapi.json"}
+    kept = {route for route in ALL_ON if route.kind != "control"
+            and route.path != "/openapi.json"}
     assert off == kept
 
 
@@ -50,12 +50,8 @@ def test_switched_off_the_app_has_no_control_route_and_loses_nothing_else(app_of
 def test_switched_off_every_control_route_is_not_found(app_off, world_off, route, method):
     world, client = world_off
     address = route.fill(token=world.token, number=world.numbers[0])
-    response = client.client.request(
-        method,
-        address,
-        follow_redirects=False,
-        data={"csrf_token": client.csrf, "name": "showcase", "days": "1", "action": "ship"},
-    )
+    response = client.client.request(method, address, follow_redirects=False, data={
+        "csrf_token": client.csrf, "name": "showcase", "days": "1", "action": "ship"})
     assert response.status_code == 404
 
 

@@ -31,11 +31,8 @@ def session_cookie_flags(set_cookie: str) -> dict[str, str | bool]:
 
 def sign_in_response(client: TestClient, email: str, password: str, page: str = "/login"):
     token = csrf_from(client.get(page).text)
-    return client.post(
-        page,
-        data={"email": email, "password": password, "csrf_token": token},
-        follow_redirects=False,
-    )
+    return client.post(page, data={"email": email, "password": password, "csrf_token": token},
+                       follow_redirects=False)
 
 
 @pytest.mark.parametrize("role", ["buyer", "seller"])
@@ -54,11 +51,8 @@ def test_the_session_cookie_is_httponly_and_samesite_lax(app, role):
 
 
 def test_in_production_the_session_cookie_is_also_secure(tmp_path):
-    settings = Settings(
-        database_url=f"sqlite:///{tmp_path / 'shop.db'}",
-        env="production",
-        secret_key="a-production-secret-of-at-least-32-characters",
-    )
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'shop.db'}", env="production",
+                        secret_key="a-production-secret-of-at-least-32-characters")
     app = create_app(settings)
     try:
         world = create_world(app, "awaiting-shipment")
@@ -97,7 +91,6 @@ def test_signing_out_ends_the_session_in_this_browser(app):
 
 # --- headers ------------------------------------------------------------------------------
 
-
 def csp_directives(value: str) -> dict[str, list[str]]:
     directives = {}
     for part in value.split(";"):
@@ -132,22 +125,10 @@ def answers(app) -> dict[str, object]:
     }
 
 
-STATUS = {
-    "sign-in page": 200,
-    "redirect to sign in": 303,
-    "buyer page": 200,
-    "buyer 404": 404,
-    "seller page": 200,
-    "refused form (403)": 403,
-    "invalid request (422)": 422,
-    "trainer page": 200,
-    "API answer": 200,
-    "API error": 404,
-    "OpenAPI": 200,
-    "stylesheet": 200,
-    "script": 200,
-    "unknown page": 404,
-}
+STATUS = {"sign-in page": 200, "redirect to sign in": 303, "buyer page": 200, "buyer 404": 404,
+          "seller page": 200, "refused form (403)": 403, "invalid request (422)": 422,
+          "trainer page": 200, "API answer": 200, "API error": 404, "OpenAPI": 200,
+          "stylesheet": 200, "script": 200, "unknown page": 404}
 KINDS = list(STATUS)
 
 
@@ -173,8 +154,7 @@ def test_pages_need_no_inline_script_or_style(answers):
     for kind in ("sign-in page", "buyer page", "seller page", "trainer page"):
         html = answers[kind].text
         assert "<script>" not in html and "<script " not in html.replace(
-            '<script src="/static/', ""
-        ), kind
+            '<script src="/static/', ""), kind
         assert " style=" not in html and "<style" not in html, kind
         assert " onclick=" not in html and " onload=" not in html, kind
 
@@ -185,16 +165,9 @@ def test_html_is_served_as_html_and_json_as_json(answers):
     assert answers["script"].headers["content-type"].startswith("text/javascript")
 
 
-NEXT_VALUES = [
-    "//elsewhere.example/",
-    "https://elsewhere.example/",
-    "/\\elsewhere.example/",
-    "\\\\elsewhere.example/",
-    "/\t/elsewhere.example/",
-    "///elsewhere.example/",
-    "javascript:alert(1)",
-    "  //elsewhere.example/",
-]
+NEXT_VALUES = ["//elsewhere.example/", "https://elsewhere.example/", "/\\elsewhere.example/",
+               "\\\\elsewhere.example/", "/\t/elsewhere.example/", "///elsewhere.example/",
+               "javascript:alert(1)", "  //elsewhere.example/"]
 
 
 @pytest.mark.parametrize("target", NEXT_VALUES)
@@ -206,11 +179,8 @@ def test_signing_in_never_sends_anyone_to_another_site(app, role, target):
     token = csrf_from(client.get(page, params={"next": target}).text)
     email = world.seller_email if role == "seller" else world.buyer_email
     password = "seller-1234" if role == "seller" else "practice-1234"
-    response = client.post(
-        page,
-        data={"email": email, "password": password, "next": target, "csrf_token": token},
-        follow_redirects=False,
-    )
+    response = client.post(page, data={"email": email, "password": password, "next": target,
+                                       "csrf_token": token}, follow_redirects=False)
     assert response.status_code == 303
     location = response.headers["location"]
     # as a browser reads it: tabs and newlines dropped, backslashes taken as slashes

@@ -45,39 +45,29 @@ class Form:
 
 
 FORMS: dict[str, Form] = {
-    "/login": Form(
-        "payment-being-verified",
-        None,
-        lambda w: {"email": w.buyer_email, "password": "practice-1234"},
-    ),
+    "/login": Form("payment-being-verified", None,
+                   lambda w: {"email": w.buyer_email, "password": "practice-1234"}),
     "/logout": Form("payment-being-verified", "buyer", lambda w: {}),
-    "/seller/login": Form(
-        "awaiting-shipment", None, lambda w: {"email": w.seller_email, "password": "seller-1234"}
-    ),
+    "/seller/login": Form("awaiting-shipment", None,
+                          lambda w: {"email": w.seller_email, "password": "seller-1234"}),
     "/seller/logout": Form("awaiting-shipment", "seller", lambda w: {}),
-    "/orders/{number}/cancel": Form(
-        "payment-being-verified", "buyer", lambda w: {"reason": "changed_mind"}
-    ),
-    "/orders/{number}/messages": Form(
-        "marked-shipped", "buyer", lambda w: {"body": "Has the parcel really left?"}
-    ),
-    "/seller/orders/{number}/actions": Form(
-        "awaiting-shipment", "seller", lambda w: {"action": "ship"}
-    ),
-    "/trainer/scenarios": Form(
-        "awaiting-shipment", None, lambda w: {"name": "payment-being-verified"}
-    ),
+    "/orders/{number}/cancel": Form("payment-being-verified", "buyer",
+                                    lambda w: {"reason": "changed_mind"}),
+    "/orders/{number}/messages": Form("marked-shipped", "buyer",
+                                      lambda w: {"body": "Has the parcel really left?"}),
+    "/seller/orders/{number}/actions": Form("awaiting-shipment", "seller",
+                                            lambda w: {"action": "ship"}),
+    "/trainer/scenarios": Form("awaiting-shipment", None,
+                               lambda w: {"name": "payment-being-verified"}),
     "/trainer/{token}/clock": Form("awaiting-shipment", None, lambda w: {"days": "3"}),
-    "/trainer/{token}/orders/{number}/seller": Form(
-        "awaiting-shipment", None, lambda w: {"action": "ship"}
-    ),
+    "/trainer/{token}/orders/{number}/seller": Form("awaiting-shipment", None,
+                                                    lambda w: {"action": "ship"}),
 }
 
 
 def form_for(route: Route) -> Form:
     assert route.path in FORMS, (
-        f"{route} is a new form: add what its page posts to FORMS in {__name__}"
-    )
+        f"{route} is a new form: add what its page posts to FORMS in {__name__}")
     return FORMS[route.path]
 
 
@@ -91,10 +81,8 @@ def prepare(app: FastAPI, route: Route) -> tuple[Visitor, str, dict]:
 
 
 def signed_in_state(who: Visitor) -> tuple[int, int]:
-    return (
-        who.client.get("/orders", follow_redirects=False).status_code,
-        who.client.get("/seller", follow_redirects=False).status_code,
-    )
+    return (who.client.get("/orders", follow_redirects=False).status_code,
+            who.client.get("/seller", follow_redirects=False).status_code)
 
 
 BAD_TOKENS = {
@@ -102,9 +90,8 @@ BAD_TOKENS = {
     "an empty token": lambda who, other: "",
     "a made-up token": lambda who, other: "x" * len(who.csrf),
     "another session's token": lambda who, other: other.csrf,
-    "the token with one character changed": lambda who, other: (
-        who.csrf[:-1] + ("A" if who.csrf[-1] != "A" else "B")
-    ),
+    "the token with one character changed": lambda who, other: who.csrf[:-1] + (
+        "A" if who.csrf[-1] != "A" else "B"),
     "the token in the address instead of the form": lambda who, other: ("query", who.csrf),
 }
 
@@ -131,8 +118,7 @@ def other(app) -> Visitor:
 @pytest.mark.parametrize("bad", BAD_TOKENS)
 @pytest.mark.parametrize("route", FORM_ROUTES, ids=str)
 def test_a_form_without_this_sessions_token_is_refused_and_changes_nothing(
-    app, prepared, other, route, bad
-):
+        app, prepared, other, route, bad):
     who, address, fields = prepared(route)
     assert other.csrf != who.csrf
     token = BAD_TOKENS[bad](who, other)
@@ -173,21 +159,17 @@ def test_signing_in_keeps_the_token_and_signing_out_drops_it(app):
     assert who.csrf in page
     assert who.send("POST", "/logout").status_code == 303
     before = snapshot(app)
-    response = who.client.post(
-        "/login",
-        data={"email": world.buyer_email, "password": "practice-1234", "csrf_token": who.csrf},
-        follow_redirects=False,
-    )
+    response = who.client.post("/login", data={
+        "email": world.buyer_email, "password": "practice-1234", "csrf_token": who.csrf},
+        follow_redirects=False)
     assert response.status_code == 403
     assert snapshot(app) == before
 
 
 CROSS_SITE_BODIES = {
     "a plain HTML form": {"data": {"name": "showcase", "days": "1", "action": "ship"}},
-    "a text/plain form": {
-        "content": '{"name": "showcase", "days": 1, "action": "ship"}',
-        "headers": {"content-type": "text/plain"},
-    },
+    "a text/plain form": {"content": '{"name": "showcase", "days": 1, "action": "ship"}',
+                          "headers": {"content-type": "text/plain"}},
     "a multipart form": {"files": {"name": (None, "showcase")}},
 }
 CROSS_SITE_ORIGIN = {"origin": "https://elsewhere.example"}

@@ -47,7 +47,6 @@ def case(name: str):
     def register(func: Case) -> Case:
         CASES[name] = func
         return func
-
     return register
 
 
@@ -88,11 +87,8 @@ def _draft(app, payload):
 @case("a seller's reply from the console")
 def _console_reply(app, payload):
     world, buyer, seller = buyer_and_seller(app, "marked-shipped")
-    sent = seller.send(
-        "POST",
-        f"/seller/orders/{world.numbers[0]}/actions",
-        {"action": "reply", "message": payload},
-    )
+    sent = seller.send("POST", f"/seller/orders/{world.numbers[0]}/actions",
+                       {"action": "reply", "message": payload})
     assert sent.status_code == 303
     return everywhere_the_order_shows(app, world, buyer, seller)
 
@@ -101,11 +97,8 @@ def _console_reply(app, payload):
 def _trainer_reply(app, payload):
     world, buyer, seller = buyer_and_seller(app, "marked-shipped")
     trainer = visitor(app, "trainer")
-    sent = trainer.send(
-        "POST",
-        f"/trainer/{world.token}/orders/{world.numbers[0]}/seller",
-        {"action": "reply", "message": payload},
-    )
+    sent = trainer.send("POST", f"/trainer/{world.token}/orders/{world.numbers[0]}/seller",
+                        {"action": "reply", "message": payload})
     assert sent.status_code == 303
     return everywhere_the_order_shows(app, world, buyer, seller)
 
@@ -113,10 +106,8 @@ def _trainer_reply(app, payload):
 @case("a seller's reply through the API")
 def _api_reply(app, payload):
     world, buyer, seller = buyer_and_seller(app, "marked-shipped")
-    sent = buyer.client.post(
-        f"/api/scenarios/{world.token}/orders/{world.numbers[0]}/seller",
-        json={"action": "reply", "message": payload},
-    )
+    sent = buyer.client.post(f"/api/scenarios/{world.token}/orders/{world.numbers[0]}/seller",
+                             json={"action": "reply", "message": payload})
     assert sent.status_code == 200
     return everywhere_the_order_shows(app, world, buyer, seller)
 
@@ -127,25 +118,20 @@ def _email(app, payload):
     buyer_page = anon.send("POST", "/login", {"email": payload, "password": "x"})
     seller_page = anon.send("POST", "/seller/login", {"email": payload, "password": "x"})
     assert (buyer_page.status_code, seller_page.status_code) == (400, 401)
-    return [
-        Shown("buyer sign-in page", buyer_page.text),
-        Shown("seller sign-in page", seller_page.text),
-    ]
+    return [Shown("buyer sign-in page", buyer_page.text),
+            Shown("seller sign-in page", seller_page.text)]
 
 
 @case("the address to go to after signing in")
 def _next(app, payload):
     anon = visitor(app, "visitor")
     return [
-        Shown("buyer sign-in page", anon.client.get("/login", params={"next": "/" + payload}).text),
-        Shown(
-            "buyer sign-in page after a wrong password",
-            anon.send("POST", "/login", {"email": "a@b.c", "next": "/" + payload}).text,
-        ),
-        Shown(
-            "seller sign-in page",
-            anon.client.get("/seller/login", params={"next": "/seller/" + payload}).text,
-        ),
+        Shown("buyer sign-in page",
+              anon.client.get("/login", params={"next": "/" + payload}).text),
+        Shown("buyer sign-in page after a wrong password",
+              anon.send("POST", "/login", {"email": "a@b.c", "next": "/" + payload}).text),
+        Shown("seller sign-in page",
+              anon.client.get("/seller/login", params={"next": "/seller/" + payload}).text),
     ]
 
 
@@ -160,11 +146,8 @@ def _reason(app, payload):
 @case("the ticked items")
 def _items(app, payload):
     world, buyer, _ = buyer_and_seller(app, "store-coupon")
-    page = buyer.send(
-        "POST",
-        f"/orders/{world.numbers[0]}/cancel",
-        {"reason": "other", "choosing_items": "1", "items": [payload, "1"]},
-    )
+    page = buyer.send("POST", f"/orders/{world.numbers[0]}/cancel",
+                      {"reason": "other", "choosing_items": "1", "items": [payload, "1"]})
     assert page.status_code == 400
     return [Shown("cancel form", page.text, False)]
 
@@ -176,13 +159,8 @@ def _clock(app, payload):
     shown = []
     for field in ("days", "hours"):
         trainer.send("POST", f"/trainer/{world.token}/clock", {field: payload})
-        shown.append(
-            Shown(
-                f"trainer page after {field}",
-                trainer.send("GET", f"/trainer/{world.token}").text,
-                False,
-            )
-        )
+        shown.append(Shown(f"trainer page after {field}",
+                           trainer.send("GET", f"/trainer/{world.token}").text, False))
     return shown
 
 
@@ -193,10 +171,8 @@ def _action(app, payload):
     number = world.numbers[0]
     seller.send("POST", f"/seller/orders/{number}/actions", {"action": payload})
     trainer.send("POST", f"/trainer/{world.token}/orders/{number}/seller", {"action": payload})
-    return [
-        Shown("seller's order page", seller.send("GET", f"/seller/orders/{number}").text),
-        Shown("trainer page", trainer.send("GET", f"/trainer/{world.token}").text),
-    ]
+    return [Shown("seller's order page", seller.send("GET", f"/seller/orders/{number}").text),
+            Shown("trainer page", trainer.send("GET", f"/trainer/{world.token}").text)]
 
 
 @case("a scenario name on the trainer page")
@@ -240,7 +216,6 @@ def test_typed_text_comes_back_escaped_everywhere_it_appears(app, field, payload
 
 # --- the guide's exported HTML ------------------------------------------------------------
 
-
 def test_the_guides_export_escapes_every_text_from_the_recordings(tmp_path, monkeypatch):
     """Flow and step texts come from a file anyone can edit; the export shows them as text."""
     from guide import export
@@ -248,9 +223,8 @@ def test_the_guides_export_escapes_every_text_from_the_recordings(tmp_path, monk
 
     payload = PAYLOADS[1]
     step = Step(**{f.name: _fill(f, payload) for f in dataclasses.fields(Step)})
-    flow = Flow(
-        **{f.name: _fill(f, payload) for f in dataclasses.fields(Flow)} | {"steps": (step,)}
-    )
+    flow = Flow(**{f.name: _fill(f, payload) for f in dataclasses.fields(Flow)} | {
+        "steps": (step,)})
     recordings = Recordings(tmp_path, {}, (flow,))
     document = export.build_html(recordings)
     assert payload not in document

@@ -68,7 +68,8 @@ class Watched:
     def collect(self) -> None:
         """The violations the page in view reported (each page starts a new list)."""
         url = self.page.url
-        self.reported += [f"{url}: {v}" for v in self.page.evaluate("window.__cspViolations || []")]
+        self.reported += [f"{url}: {v}" for v in self.page.evaluate(
+            "window.__cspViolations || []")]
 
     def visit(self, url: str) -> None:
         self.page.goto(url)
@@ -76,7 +77,8 @@ class Watched:
 
     def violations(self) -> list[str]:
         self.collect()
-        return self.reported + [line for line in self.console if "Content Security Policy" in line]
+        return self.reported + [line for line in self.console
+                                if "Content Security Policy" in line]
 
 
 def watch(context: BrowserContext) -> Watched:
@@ -89,7 +91,8 @@ def watch(context: BrowserContext) -> Watched:
         dialog.dismiss()
 
     page.on("dialog", on_dialog)
-    page.on("console", lambda message: watched.console.append(f"{message.type}: {message.text}"))
+    page.on("console", lambda message: watched.console.append(
+        f"{message.type}: {message.text}"))
     page.on("pageerror", lambda error: watched.console.append(f"pageerror: {error}"))
     return watched
 
@@ -121,10 +124,8 @@ def post_in_page(page: Page, url: str, fields: dict[str, str | list[str]]) -> No
 
 # --- the content security policy ----------------------------------------------------------
 
-
 def test_every_buyer_seller_and_trainer_page_passes_the_content_security_policy(
-    chromium, storefront
-):
+        chromium, storefront):
     world = start(storefront, "showcase")
     token = world["token"]
     one_per_status = {order["status"]: order["number"] for order in reversed(world["orders"])}
@@ -139,15 +140,11 @@ def test_every_buyer_seller_and_trainer_page_passes_the_content_security_policy(
             visited.append(path)
         watched.visit(f"/trainer/{token}/buyer")
         buyer_pages = ["/orders", "/coupons", "/orders/0000"] + [
-            f"/orders?tab={tab}" for tab in ("To pay", "To ship", "Shipped", "Completed", "Closed")
-        ]
+            f"/orders?tab={tab}" for tab in ("To pay", "To ship", "Shipped", "Completed",
+                                             "Closed")]
         for number in numbers:
-            buyer_pages += [
-                f"/orders/{number}",
-                f"/orders/{number}/finances",
-                f"/orders/{number}/cancel",
-                f"/orders/{number}/messages",
-            ]
+            buyer_pages += [f"/orders/{number}", f"/orders/{number}/finances",
+                            f"/orders/{number}/cancel", f"/orders/{number}/messages"]
         for path in buyer_pages:
             watched.visit(path)
             visited.append(path)
@@ -170,16 +167,12 @@ def test_every_buyer_seller_and_trainer_page_passes_the_content_security_policy(
         context.close()
     assert len(visited) >= 30
     assert violations == []
-    errors = [
-        line
-        for line in watched.console
-        if line.startswith(("error", "pageerror")) and "404" not in line
-    ]
+    errors = [line for line in watched.console
+              if line.startswith(("error", "pageerror")) and "404" not in line]
     assert errors == []
 
 
 # --- injected markup never runs -------------------------------------------------------------
-
 
 @pytest.mark.parametrize("policy", ["enforced", "ignored by the browser"])
 def test_injected_markup_never_runs_in_a_real_browser(chromium, storefront, policy):
@@ -192,17 +185,10 @@ def test_injected_markup_never_runs_in_a_real_browser(chromium, storefront, poli
     seen: list[tuple[str, int, int, bool]] = []
 
     def look(label: str, field: str | None = None) -> None:
-        shown = (
-            page.get_by_label(field).input_value() if field else page.locator("body").inner_text()
-        )
-        seen.append(
-            (
-                label,
-                page.locator("img[src='x']").count(),
-                page.locator("script:not([src])").count(),
-                payload in shown,
-            )
-        )
+        shown = (page.get_by_label(field).input_value() if field
+                 else page.locator("body").inner_text())
+        seen.append((label, page.locator("img[src='x']").count(),
+                     page.locator("script:not([src])").count(), payload in shown))
 
     try:
         # the sign-in e-mail, shown again after a wrong password
@@ -223,11 +209,8 @@ def test_injected_markup_never_runs_in_a_real_browser(chromium, storefront, poli
         coupon_number = coupon["orders"][0]["number"]
         page.goto(f"/trainer/{coupon['token']}/buyer")
         page.goto(f"/orders/{coupon_number}/cancel")
-        post_in_page(
-            page,
-            f"/orders/{coupon_number}/cancel",
-            {"reason": payload, "choosing_items": "1", "items": [payload]},
-        )
+        post_in_page(page, f"/orders/{coupon_number}/cancel",
+                     {"reason": payload, "choosing_items": "1", "items": [payload]})
         look("cancel form")
         # the seller's reply, from the console
         page.goto(f"/trainer/{shipped['token']}/seller")
@@ -240,9 +223,8 @@ def test_injected_markup_never_runs_in_a_real_browser(chromium, storefront, poli
         look("seller's order page after an unknown action")
         # the trainer's fields
         page.goto(f"/trainer/{shipped['token']}")
-        post_in_page(
-            page, f"/trainer/{shipped['token']}/clock", {"days": payload, "hours": payload}
-        )
+        post_in_page(page, f"/trainer/{shipped['token']}/clock",
+                     {"days": payload, "hours": payload})
         look("trainer page after the clock")
         post_in_page(page, "/trainer/scenarios", {"name": payload})
         look("trainer page after an unknown scenario")
@@ -254,15 +236,12 @@ def test_injected_markup_never_runs_in_a_real_browser(chromium, storefront, poli
     finally:
         context.close()
     assert watched.dialogs == []
-    injected = [(label, images, scripts) for label, images, scripts, _ in seen if images or scripts]
+    injected = [(label, images, scripts) for label, images, scripts, _ in seen
+                if images or scripts]
     assert injected == []
     shown_as_text = {label for label, *_, shown in seen if shown}
-    assert {
-        "buyer's messages",
-        "seller's order page",
-        "sign-in page",
-        "buyer's messages with both texts",
-    } <= shown_as_text
+    assert {"buyer's messages", "seller's order page", "sign-in page",
+            "buyer's messages with both texts"} <= shown_as_text
 
 
 @contextmanager
@@ -295,7 +274,6 @@ def page_server(html: str) -> Iterator[str]:
 
 # --- cookies in the browser --------------------------------------------------------------
 
-
 def test_scripts_on_the_page_cannot_read_the_session_cookie(chromium, storefront):
     world = start(storefront, "awaiting-shipment")
     context = chromium.new_context(base_url=storefront)
@@ -324,7 +302,6 @@ def test_a_page_on_another_site_that_frames_the_shop_sees_it_signed_out(chromium
             inner = page.frame_locator("iframe")
             inner.get_by_role("heading").first.wait_for()
             assert inner.get_by_label("Password").count() == 1, json.dumps(
-                [f.url for f in page.frames]
-            )
+                [f.url for f in page.frames])
     finally:
         context.close()

@@ -42,13 +42,8 @@ VICTIMS_BUYER = "the victim's own buyer"
 VICTIMS_SELLER = "the victim's own seller"
 OTHER_BUYER = "another buyer"
 OTHER_SELLER = "another store's seller"
-ROLE = {
-    VICTIMS_BUYER: "buyer",
-    OTHER_BUYER: "buyer",
-    VICTIMS_SELLER: "seller",
-    OTHER_SELLER: "seller",
-    ANONYMOUS: None,
-}
+ROLE = {VICTIMS_BUYER: "buyer", OTHER_BUYER: "buyer",
+        VICTIMS_SELLER: "seller", OTHER_SELLER: "seller", ANONYMOUS: None}
 
 # What each private form posts: what the page's own form would send, so that a refusal
 # is about who sends it, never about a malformed request.
@@ -66,8 +61,7 @@ def forms_for(route: Route) -> list[dict | None]:
     if route.method == "GET":
         return [None]
     assert (route.method, route.path) in FORMS, (
-        f"{route} is a new private form: add what it posts to FORMS in {__name__}"
-    )
+        f"{route} is a new private form: add what it posts to FORMS in {__name__}")
     return FORMS[(route.method, route.path)]
 
 
@@ -114,8 +108,7 @@ def try_route(app: FastAPI, cast: Cast, route: Route, who: str) -> list[str]:
             if role != route.kind:
                 location = response.headers.get("location", "")
                 if response.status_code != 303 or not location.startswith(
-                    sign_in_page(route.kind) + "?next="
-                ):
+                        sign_in_page(route.kind) + "?next="):
                     problems.append(f"{said}, expected a redirect to sign in ({location})")
             elif route.placeholders:
                 if response.status_code != 404:
@@ -133,14 +126,12 @@ def try_route(app: FastAPI, cast: Cast, route: Route, who: str) -> list[str]:
 def cases(kind: str, *identities: str) -> list:
     return [
         pytest.param(route, who, id=f"{route} as {who}")
-        for route in PRIVATE
-        if route.kind == kind
+        for route in PRIVATE if route.kind == kind
         for who in identities
     ]
 
 
 # --- the promises -------------------------------------------------------------------------
-
 
 @pytest.mark.parametrize(("route", "who"), cases("buyer", ANONYMOUS) + cases("seller", ANONYMOUS))
 def test_a_signed_out_visitor_is_sent_to_sign_in_and_changes_nothing(app, cast, route, who):
@@ -149,8 +140,7 @@ def test_a_signed_out_visitor_is_sent_to_sign_in_and_changes_nothing(app, cast, 
 
 @pytest.mark.parametrize(("route", "who"), cases("buyer", OTHER_BUYER))
 def test_a_buyer_can_never_see_cancel_message_about_or_track_another_buyers_order(
-    app, cast, route, who
-):
+        app, cast, route, who):
     assert try_route(app, cast, route, who) == []
 
 
@@ -174,16 +164,13 @@ def test_the_rightful_owner_gets_through_on_every_private_route(app):
     buyer or seller, reach the page (so the refusals were about who asked)."""
     owner = create_world(app, VICTIM_SCENARIO)
     stranger = create_world(app, STRANGER_SCENARIO)
-    owners = {
-        "buyer": visitor(app, "owner", "buyer", owner),
-        "seller": visitor(app, "owner", "seller", owner),
-    }
+    owners = {"buyer": visitor(app, "owner", "buyer", owner),
+              "seller": visitor(app, "owner", "seller", owner)}
     numbers = [n for n in owner.numbers if n not in stranger.numbers]
     refused = []
     for route in PRIVATE:
-        addresses = (
-            [route.fill(number=n) for n in numbers] if route.placeholders else [route.fill()]
-        )
+        addresses = ([route.fill(number=n) for n in numbers] if route.placeholders
+                     else [route.fill()])
         for address in addresses:
             for form in forms_for(route):
                 response = owners[route.kind].send(route.method, address, form)
@@ -206,10 +193,8 @@ def test_a_buyer_cannot_cancel_another_buyers_order(app):
     assert snapshot(app) == before
     # the same form from the order's own buyer does cancel it
     owner = visitor(app, VICTIMS_BUYER, "buyer", victim)
-    assert (
-        owner.send("POST", f"/orders/{number}/cancel", {"reason": "changed_mind"}).status_code
-        == 303
-    )
+    assert owner.send("POST", f"/orders/{number}/cancel",
+                      {"reason": "changed_mind"}).status_code == 303
 
 
 def test_the_same_order_number_in_two_accounts_stays_two_orders(app):
@@ -219,9 +204,8 @@ def test_the_same_order_number_in_two_accounts_stays_two_orders(app):
     number = mine.numbers[0]
     assert number in yours.numbers
     me = visitor(app, "me", "buyer", mine)
-    assert (
-        me.send("POST", f"/orders/{number}/cancel", {"reason": "changed_mind"}).status_code == 303
-    )
+    assert me.send("POST", f"/orders/{number}/cancel",
+                   {"reason": "changed_mind"}).status_code == 303
     you = visitor(app, "you", "buyer", yours)
     page = you.send("GET", f"/orders/{number}")
     assert page.status_code == 200
@@ -255,7 +239,6 @@ def test_the_development_key_is_refused_in_production():
 
 # --- the table stays complete ---------------------------------------------------------------
 
-
 def test_every_route_is_public_control_or_checked_here(app):
     """A new route is checked by the tests above without anyone listing it; this makes
     sure the reading of ``app.routes`` sees what the running app answers."""
@@ -265,7 +248,6 @@ def test_every_route_is_public_control_or_checked_here(app):
     assert kinds == {"public", "control", "buyer", "seller"}
     for route in PRIVATE:
         assert set(route.placeholders) <= {"number"}, (
-            f"{route}: a private route with a new path parameter; teach Cast.addresses"
-        )
+            f"{route}: a private route with a new path parameter; teach Cast.addresses")
         forms_for(route)
     assert len(PRIVATE) >= 10

@@ -37,23 +37,16 @@ EXPIRED = NOW - timedelta(hours=2)
 def test_coupon_return_rule(kind, every_item_cancelled, expired, decision):
     got = coupon_comes_back(kind, every_item_cancelled=every_item_cancelled, expired=expired)
     assert got == decision
-    assert (
-        coupon_comes_back(
-            CouponKind(kind), every_item_cancelled=every_item_cancelled, expired=expired
-        )
-        == decision
-    )
+    assert coupon_comes_back(CouponKind(kind), every_item_cancelled=every_item_cancelled,
+                             expired=expired) == decision
 
 
 @pytest.mark.parametrize(
     ("decision", "returned", "reason"),
     [
         (RETURNED, True, "Returned to your wallet: every item bought with it was cancelled."),
-        (
-            KEPT_PARTIAL,
-            False,
-            "Not returned: only some of the items bought with it were cancelled.",
-        ),
+        (KEPT_PARTIAL, False,
+         "Not returned: only some of the items bought with it were cancelled."),
         (KEPT_EXPIRED, False, "Not returned: the store coupon had expired."),
     ],
 )

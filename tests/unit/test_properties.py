@@ -183,11 +183,9 @@ class CancellationMachine(RuleBasedStateMachine):
     def buyer_cancels(self, index, picks, reason, window, twice):
         number = self.number(index)
         ids = self.item_ids[number]
-        items = (
-            None
-            if picks is None
-            else [k if k == UNKNOWN_ITEM else ids[k % len(ids)] for k in picks]
-        )
+        items = None if picks is None else [
+            k if k == UNKNOWN_ITEM else ids[k % len(ids)] for k in picks
+        ]
 
         def cancel(s):
             buyer = self.world.buyer(s)
@@ -231,9 +229,8 @@ class CancellationMachine(RuleBasedStateMachine):
 
     @rule(hours=st.sampled_from([0, 1, 24, 47, 48, 71, 72]) | st.integers(0, 24 * 12))
     def clock_moves_on(self, hours):
-        self.attempt(
-            lambda s: services.advance_clock(s, self.world.scenario(s), timedelta(hours=hours))
-        )
+        self.attempt(lambda s: services.advance_clock(
+            s, self.world.scenario(s), timedelta(hours=hours)))
 
     # -- what always holds -----------------------------------------------------------------
 

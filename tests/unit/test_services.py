@@ -25,7 +25,6 @@ HISTORY = ("3050184266170091", "Completed", "paypal", 1)
 
 # --- helpers: one service call, one transaction -------------------------------------------
 
-
 def cancel(db, world, items=None, reason="changed_mind", number=None, window=WINDOW):
     with db.transaction() as s:
         number = number or world.numbers[0]
@@ -153,9 +152,8 @@ def test_scenario_creates_the_orders_it_promises(db, make_world, name):
     with db.transaction() as s:
         got = services.scenario_state(s, world.scenario(s))
     # then it has exactly the promised orders, on the scenario clock's start
-    orders = {
-        (o["number"], o["status"], o["payment_method"], len(o["items"])) for o in got["orders"]
-    }
+    orders = {(o["number"], o["status"], o["payment_method"], len(o["items"]))
+              for o in got["orders"]}
     assert orders == PROMISED_ORDERS[name]
     assert got["now"] == START.isoformat()
     assert wallet(db, world) == PROMISED_COUPONS[name]
@@ -180,11 +178,7 @@ def fingerprint(db: Database, world: World) -> list:
     with db.transaction() as s:
         return [
             (
-                o.number,
-                o.status,
-                o.placed_at,
-                o.shipped_at,
-                o.payment_method,
+                o.number, o.status, o.placed_at, o.shipped_at, o.payment_method,
                 [(i.title, i.unit_price_cents, i.quantity, i.paid_cents) for i in o.items],
                 [(c.code, c.discount_cents, c.expires_at) for c in o.coupons],
                 [(e.at, e.text) for e in o.events],
@@ -218,24 +212,19 @@ def test_unknown_scenario_lists_the_known_ones(db):
 def test_scenario_accounts_sign_in_with_the_published_passwords(db, make_world):
     world = make_world("awaiting-shipment")
     with db.transaction() as s:
-        assert (
-            services.authenticate(
-                s, world.buyer_email.upper(), scenarios.BUYER_PASSWORD, "buyer"
-            ).id
-            == world.buyer_id
-        )
-        assert (
-            services.authenticate(s, world.seller_email, scenarios.SELLER_PASSWORD, "seller").id
-            == world.seller_id
-        )
+        assert services.authenticate(
+            s, world.buyer_email.upper(), scenarios.BUYER_PASSWORD, "buyer"
+        ).id == world.buyer_id
+        assert services.authenticate(
+            s, world.seller_email, scenarios.SELLER_PASSWORD, "seller"
+        ).id == world.seller_id
         assert services.authenticate(s, world.buyer_email, "wrong", "buyer") is None
-        assert (
-            services.authenticate(s, world.buyer_email, scenarios.BUYER_PASSWORD, "seller") is None
-        )
+        assert services.authenticate(
+            s, world.buyer_email, scenarios.BUYER_PASSWORD, "seller"
+        ) is None
 
 
 # --- before verification: closes at once ------------------------------------------------
-
 
 def test_cancel_while_payment_is_verified_closes_at_once_and_starts_the_refund(db, make_world):
     # Given an order whose payment is being verified
@@ -250,9 +239,7 @@ def test_cancel_while_payment_is_verified_closes_at_once_and_starts_the_refund(d
     assert (request.decided_at, request.deadline) == (START, None)
     [refund] = order["refunds"]
     assert refund == {
-        "amount_cents": 2499,
-        "method": "bank_card",
-        "stages_reached": 1,
+        "amount_cents": 2499, "method": "bank_card", "stages_reached": 1,
         "paid_at": (START + timedelta(days=15)).isoformat(),
     }
 
@@ -267,10 +254,8 @@ def test_refund_comes_back_through_the_platform_to_the_orders_payment_method(db,
             [refund] = order.refunds
             assert refund.method == order.payment_method
             assert refund.amount_cents == order.paid_cents
-            assert any(
-                e.text == f"Refund of US ${refund.amount_cents / 100:.2f} started."
-                for e in order.events
-            )
+            assert any(e.text == f"Refund of US ${refund.amount_cents / 100:.2f} started."
+                       for e in order.events)
 
 
 BANK, PAYPAL, BALANCE = "3050184277550421", "3050184277560422", "3050184277570423"
@@ -301,7 +286,6 @@ def test_tracker_advances_with_the_scenario_clock(db, make_world, days, reached)
 
 
 # --- awaiting shipment: the seller decides ----------------------------------------------
-
 
 def test_cancel_awaiting_shipment_sends_a_request(db, make_world):
     # Given an order awaiting shipment
@@ -360,7 +344,9 @@ def test_silent_seller_is_taken_as_accepting_once_the_window_has_passed(db, make
 
 
 @pytest.mark.parametrize("steps", [[120], [48, 72], [47, 1, 72], [24] * 5], ids=str)
-def test_lapsed_request_takes_effect_at_its_deadline_however_the_clock_moved(db, make_world, steps):
+def test_lapsed_request_takes_effect_at_its_deadline_however_the_clock_moved(
+    db, make_world, steps
+):
     # Given a request under a 48-hour window
     world = make_world("awaiting-shipment")
     cancel(db, world)
@@ -456,7 +442,6 @@ def test_store_coupon_is_judged_when_the_cancellation_takes_effect(
 
 # --- awaiting delivery: message the seller ----------------------------------------------
 
-
 def test_cancel_is_gone_once_the_order_is_marked_shipped(db, make_world):
     world = make_world("marked-shipped")
     with pytest.raises(services.ActionRefused) as error:
@@ -498,7 +483,6 @@ def test_message_of_exactly_the_longest_length_is_sent(db, make_world):
 
 
 # --- coupons ----------------------------------------------------------------------------
-
 
 def test_platform_coupon_comes_back_when_every_item_is_cancelled(db, make_world):
     world = make_world("platform-coupon")
@@ -589,12 +573,8 @@ def test_refunds_never_exceed_what_was_paid(db, make_world):
 
 @pytest.mark.parametrize(
     ("code", "days", "status"),
-    [
-        ("MKT-WELCOME-3", 29, "Available"),
-        ("MKT-WELCOME-3", 30, "Expired"),
-        ("MKT-SPRING-5", 19, "Returned"),
-        ("MKT-SPRING-5", 20, "Expired"),
-    ],
+    [("MKT-WELCOME-3", 29, "Available"), ("MKT-WELCOME-3", 30, "Expired"),
+     ("MKT-SPRING-5", 19, "Returned"), ("MKT-SPRING-5", 20, "Expired")],
 )
 def test_wallet_shows_unused_and_returned_coupons_expiring(db, make_world, code, days, status):
     world = make_world("platform-coupon")
@@ -604,7 +584,6 @@ def test_wallet_shows_unused_and_returned_coupons_expiring(db, make_world, code,
 
 
 # --- bad input: a clear message, nothing changed ----------------------------------------
-
 
 def buyer_cancelled_first(db, world):
     cancel(db, world)
@@ -624,134 +603,53 @@ def other_orders_item(db, world):
 
 REFUSALS = [
     # (case, scenario, given, when, message)
-    (
-        "unknown reason",
-        "payment-being-verified",
-        nothing,
-        lambda db, w: cancel(db, w, reason="fraud"),
-        "Choose one of the listed reasons for cancelling.",
-    ),
-    (
-        "cancel a closed order",
-        "payment-being-verified",
-        buyer_cancelled_first,
-        lambda db, w: cancel(db, w),
-        ROUTE_EXPLANATIONS[CancelRoute.NOT_POSSIBLE],
-    ),
-    (
-        "cancel a completed order",
-        "payment-being-verified",
-        nothing,
-        lambda db, w: cancel(db, w, number=HISTORY[0]),
-        ROUTE_EXPLANATIONS[CancelRoute.NOT_POSSIBLE],
-    ),
-    (
-        "cancel an order awaiting delivery",
-        "marked-shipped",
-        nothing,
-        lambda db, w: cancel(db, w),
-        ROUTE_EXPLANATIONS[CancelRoute.MESSAGE_SELLER],
-    ),
-    (
-        "cancel twice while the seller decides",
-        "awaiting-shipment",
-        buyer_cancelled_first,
-        lambda db, w: cancel(db, w),
-        ROUTE_EXPLANATIONS[CancelRoute.REQUEST_PENDING],
-    ),
-    (
-        "message over the longest length",
-        "marked-shipped",
-        nothing,
-        lambda db, w: message(db, w, "x" * (MAX_LENGTH + 1)),
-        f"Messages can be at most {MAX_LENGTH} characters long.",
-    ),
-    (
-        "empty message",
-        "marked-shipped",
-        nothing,
-        lambda db, w: message(db, w, ""),
-        "Write a message before sending it.",
-    ),
-    (
-        "blank message",
-        "marked-shipped",
-        nothing,
-        lambda db, w: message(db, w, " \n\t "),
-        "Write a message before sending it.",
-    ),
-    (
-        "empty item choice",
-        "store-coupon",
-        nothing,
-        lambda db, w: cancel(db, w, items=[]),
-        "Choose at least one item to cancel.",
-    ),
-    (
-        "unknown item id",
-        "store-coupon",
-        nothing,
-        lambda db, w: cancel(db, w, items=[10**9]),
-        "Some of the chosen items are not in this order.",
-    ),
-    (
-        "an item of another order",
-        "payment-being-verified",
-        nothing,
-        lambda db, w: cancel(db, w, items=other_orders_item(db, w)),
-        "Some of the chosen items are not in this order.",
-    ),
-    (
-        "an item already cancelled",
-        "store-coupon",
-        first_item_cancelled,
-        lambda db, w: cancel(db, w, items=item_ids(db, w)[:1]),
-        "Some of the chosen items are already cancelled.",
-    ),
-    (
-        "seller answers with no request",
-        "awaiting-shipment",
-        nothing,
-        lambda db, w: answer(db, w, accept=True),
-        "There is no cancellation request waiting on this order.",
-    ),
-    (
-        "seller ships with a request waiting",
-        "awaiting-shipment",
-        buyer_cancelled_first,
-        lambda db, w: ship(db, w),
-        "Only an order awaiting shipment can be marked shipped"
-        " (answer the cancellation request first).",
-    ),
-    (
-        "seller ships twice",
-        "marked-shipped",
-        nothing,
-        lambda db, w: ship(db, w),
-        "Only an order awaiting shipment can be marked shipped.",
-    ),
-    (
-        "seller cancels a closed order",
-        "payment-being-verified",
-        buyer_cancelled_first,
-        lambda db, w: seller_cancel(db, w),
-        "This order's status is Closed: the store can cancel only orders awaiting shipment or"
-        " awaiting delivery.",
-    ),
-    (
-        "clock backwards",
-        "awaiting-shipment",
-        buyer_cancelled_first,
-        lambda db, w: advance(db, w, hours=-1),
-        "The clock only moves forward.",
-    ),
-    (
-        "clock over a year",
-        "awaiting-shipment",
-        buyer_cancelled_first,
-        lambda db, w: advance(db, w, days=366),
-        "Advance the clock by at most a year at a time.",
-    ),
+    ("unknown reason", "payment-being-verified", nothing,
+     lambda db, w: cancel(db, w, reason="fraud"),
+     "Choose one of the listed reasons for cancelling."),
+    ("cancel a closed order", "payment-being-verified", buyer_cancelled_first,
+     lambda db, w: cancel(db, w), ROUTE_EXPLANATIONS[CancelRoute.NOT_POSSIBLE]),
+    ("cancel a completed order", "payment-being-verified", nothing,
+     lambda db, w: cancel(db, w, number=HISTORY[0]),
+     ROUTE_EXPLANATIONS[CancelRoute.NOT_POSSIBLE]),
+    ("cancel an order awaiting delivery", "marked-shipped", nothing,
+     lambda db, w: cancel(db, w), ROUTE_EXPLANATIONS[CancelRoute.MESSAGE_SELLER]),
+    ("cancel twice while the seller decides", "awaiting-shipment", buyer_cancelled_first,
+     lambda db, w: cancel(db, w), ROUTE_EXPLANATIONS[CancelRoute.REQUEST_PENDING]),
+    ("message over the longest length", "marked-shipped", nothing,
+     lambda db, w: message(db, w, "x" * (MAX_LENGTH + 1)),
+     f"Messages can be at most {MAX_LENGTH} characters long."),
+    ("empty message", "marked-shipped", nothing,
+     lambda db, w: message(db, w, ""), "Write a message before sending it."),
+    ("blank message", "marked-shipped", nothing,
+     lambda db, w: message(db, w, " \n\t "), "Write a message before sending it."),
+    ("empty item choice", "store-coupon", nothing,
+     lambda db, w: cancel(db, w, items=[]), "Choose at least one item to cancel."),
+    ("unknown item id", "store-coupon", nothing,
+     lambda db, w: cancel(db, w, items=[10**9]),
+     "Some of the chosen items are not in this order."),
+    ("an item of another order", "payment-being-verified", nothing,
+     lambda db, w: cancel(db, w, items=other_orders_item(db, w)),
+     "Some of the chosen items are not in this order."),
+    ("an item already cancelled", "store-coupon", first_item_cancelled,
+     lambda db, w: cancel(db, w, items=item_ids(db, w)[:1]),
+     "Some of the chosen items are already cancelled."),
+    ("seller answers with no request", "awaiting-shipment", nothing,
+     lambda db, w: answer(db, w, accept=True),
+     "There is no cancellation request waiting on this order."),
+    ("seller ships with a request waiting", "awaiting-shipment", buyer_cancelled_first,
+     lambda db, w: ship(db, w),
+     "Only an order awaiting shipment can be marked shipped"
+     " (answer the cancellation request first)."),
+    ("seller ships twice", "marked-shipped", nothing,
+     lambda db, w: ship(db, w), "Only an order awaiting shipment can be marked shipped."),
+    ("seller cancels a closed order", "payment-being-verified", buyer_cancelled_first,
+     lambda db, w: seller_cancel(db, w),
+     "This order's status is Closed: the store can cancel only orders awaiting shipment or"
+     " awaiting delivery."),
+    ("clock backwards", "awaiting-shipment", buyer_cancelled_first,
+     lambda db, w: advance(db, w, hours=-1), "The clock only moves forward."),
+    ("clock over a year", "awaiting-shipment", buyer_cancelled_first,
+     lambda db, w: advance(db, w, days=366), "Advance the clock by at most a year at a time."),
 ]
 
 
@@ -760,9 +658,8 @@ REFUSALS = [
     [case[1:] for case in REFUSALS],
     ids=[case[0] for case in REFUSALS],
 )
-def test_refused_action_says_why_and_changes_nothing(
-    db, make_world, scenario, given, when, message
-):
+def test_refused_action_says_why_and_changes_nothing(db, make_world, scenario, given, when,
+                                                      message):
     # Given a world in the state the case needs
     world = make_world(scenario)
     given(db, world)
@@ -800,17 +697,13 @@ def test_same_order_number_in_another_copy_is_the_buyers_own(db, make_world):
     assert state(db, theirs)["status"] == "Awaiting shipment"
 
 
-@pytest.mark.parametrize(
-    "act",
-    [
-        lambda db, w, n: answer(db, w, accept=True, number=n),
-        lambda db, w, n: answer(db, w, accept=False, number=n),
-        lambda db, w, n: seller_cancel(db, w, number=n),
-        lambda db, w, n: ship(db, w, number=n),
-        lambda db, w, n: message(db, w, "hello", sender="seller", number=n),
-    ],
-    ids=["accept", "decline", "cancel", "ship", "reply"],
-)
+@pytest.mark.parametrize("act", [
+    lambda db, w, n: answer(db, w, accept=True, number=n),
+    lambda db, w, n: answer(db, w, accept=False, number=n),
+    lambda db, w, n: seller_cancel(db, w, number=n),
+    lambda db, w, n: ship(db, w, number=n),
+    lambda db, w, n: message(db, w, "hello", sender="seller", number=n),
+], ids=["accept", "decline", "cancel", "ship", "reply"])
 def test_seller_acting_on_another_stores_order_is_not_found(db, make_world, act):
     # Given another store's order with a request waiting
     mine, theirs = make_world("marked-shipped"), make_world("awaiting-shipment")
@@ -868,7 +761,6 @@ def test_simultaneous_submits_make_one_cancellation(db, make_world, name):
 
 
 # --- restart ----------------------------------------------------------------------------
-
 
 def test_nothing_is_lost_on_restart(tmp_path):
     url = f"sqlite:///{tmp_path}/shop.db"

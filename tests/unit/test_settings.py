@@ -34,12 +34,8 @@ def test_defaults_suit_local_development():
 @pytest.mark.parametrize(
     ("variable", "value", "field", "expected"),
     [
-        (
-            "SHOP_DATABASE_URL",
-            "sqlite:///elsewhere/test.db",
-            "database_url",
-            "sqlite:///elsewhere/test.db",
-        ),
+        ("SHOP_DATABASE_URL", "sqlite:///elsewhere/test.db", "database_url",
+         "sqlite:///elsewhere/test.db"),
         ("SHOP_SELLER_RESPONSE_HOURS", "72", "seller_response_hours", 72),
         ("SHOP_MESSAGE_MAX_LENGTH", "500", "message_max_length", 500),
         ("SHOP_CONTROL_ENABLED", "false", "control_enabled", False),
@@ -108,15 +104,10 @@ def test_out_of_range_environment_value_is_refused(monkeypatch, variable, value)
         Settings()
 
 
-@pytest.mark.parametrize(
-    ("field", "value"),
-    [
-        ("seller_response_hours", 1),
-        ("seller_response_hours", 24 * 30),
-        ("message_max_length", 10),
-        ("message_max_length", 10_000),
-    ],
-)
+@pytest.mark.parametrize(("field", "value"), [("seller_response_hours", 1),
+                                              ("seller_response_hours", 24 * 30),
+                                              ("message_max_length", 10),
+                                              ("message_max_length", 10_000)])
 def test_range_limits_themselves_are_accepted(field, value):
     assert getattr(Settings(**{field: value}), field) == value
 
