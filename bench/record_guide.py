@@ -48,7 +48,8 @@ from flows.model import (
     Target,
 )
 from flows.paths import load_flows
-from flows.runner import MASK_COLOR, MASKED, StepResult, run_flow
+from flows.results import StepResult
+from flows.runner import MASK_COLOR, MASKED, run_flow
 
 NAME = "record_guide"
 TARGET_RATIO = 1.15

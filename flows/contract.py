@@ -32,6 +32,8 @@ from pydantic import (
     model_validator,
 )
 
+from flows.contract_errors import explain
+
 MANIFEST_NAME = "manifest.json"
 LATEST_RUN_NAME = "latest-run.json"
 MANIFEST_VERSION = 1
@@ -300,25 +302,17 @@ class RunStarted(ContractModel):
     steps: Whole
 
 
-class StepFinished(ContractModel):
-    """A step passed or failed (skipped steps are not reported while running)."""
+class StepFinished(StepOutcome):
+    """A step passed or failed: its latest-run row, and how many steps its flow has.
+
+    Skipped steps are not reported while running."""
 
     event: Literal["step"] = "step"
-    flow: Text
-    device: DeviceName
-    number: Whole
     total: Whole
-    step_id: AnyText
-    status: StepStatus
-    duration_ms: Whole = 0
-    message: AnyText = ""
-    expected: AnyText | None = None
-    actual: AnyText | None = None
-    diff: AnyText | None = None
-    attempt: Positive = 1
+    attempt: Positive = 1  # 2 and up: a retry (``--retries``)
 
     def describe(self) -> str:
-        return f"{self.flow} [{self.device}] step {self.number} of {self.total}: {self.step_id}"
+        return f"{self.flow} [{self.device}] step {self.step} of {self.total}: {self.step_id}"
 
 
 class JobFinished(ContractModel):
@@ -426,98 +420,11 @@ def write_json(path: Path, model: ContractModel) -> Path:
     return path
 
 
-# --- readable errors -----------------------------------------------------------------
-
-_ITEMS = {
-    "devices": "device", "flows": "flow", "steps": "step", "results": "result", "jobs": "job",
-}
-_KINDS = {
-    dict: "an object",
-    list: "a list",
-    str: "text",
-    bool: "true/false",
-    int: "a number",
-    float: "a number",
-    type(None): "null",
-}
-_WANTED = {
-    "string_type": "must be text",
-    "int_type": "must be a whole number",
-    "dict_type": "must be an object",
-    "model_type": "must be an object",
-    "model_attributes_type": "must be an object",
-    "list_type": "must be a list",
-    "tuple_type": "must be a list",
-    "datetime_type": "must be a date and time",
-}
-
-
 def _validated(
     adapter: TypeAdapter, data: Any, name: str, error_class: type[ContractError] = ContractError
 ) -> Any:
     try:
         return adapter.validate_python(data)
     except ValidationError as error:
-        lines = [_explain(e, data, name) for e in error.errors(include_url=False)]
+        lines = [explain(e, data, name) for e in error.errors(include_url=False)]
         raise error_class("\n".join(lines)) from None
-
-
-def _kind(value: Any) -> str:
-    return _KINDS.get(type(value), type(value).__name__)
-
-
-def _explain(error: Any, data: Any, name: str) -> str:
-    """One error as ``manifest.json, flow 2 ("refund"), step 3: "number" is missing.``"""
-    where, fields, node = [name], [], data
-    loc = [part for part in error["loc"] if part != "[key]"]
-    if loc and loc[0] in ("started", "step", "job", "note", "finished", "problem"):
-        loc = loc[1:]  # the union's branch: already said by the event's own "event" field
-    index = 0
-    while index < len(loc):
-        part = loc[index]
-        if not fields and part in _ITEMS and index + 1 < len(loc):
-            key, node = loc[index + 1], _child(_child(node, part), loc[index + 1])
-            label = (
-                f"{_ITEMS[part]} {key + 1}" if isinstance(key, int) else f'{_ITEMS[part]} "{key}"'
-            )
-            item_id = node.get("id") if isinstance(node, dict) else None
-            where.append(f'{label} ("{item_id}")' if isinstance(item_id, str) else label)
-            index += 2
-            continue
-        fields.append(str(part))
-        index += 1
-    message = _phrase(error)
-    subject = f'"{".".join(fields)}" ' if fields else ""
-    return f"{', '.join(where)}: {subject}{message}."
-
-
-def _child(node: Any, key: Any) -> Any:
-    if isinstance(node, dict):
-        return node.get(key)
-    if isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
-        return node[key]
-    return None
-
-
-def _phrase(error: Any) -> str:
-    kind, given = error["type"], error.get("input")
-    if kind == "missing":
-        return "is missing"
-    if kind == "extra_forbidden":
-        return "is not part of the contract"
-    if kind == "too_short":
-        return "is empty"
-    if kind == "union_tag_not_found":
-        return '"event" is missing'
-    if kind == "union_tag_invalid":
-        return (
-            f'"event" must be one of {error["ctx"]["expected_tags"]}, not "{error["ctx"]["tag"]}"'
-        )
-    if kind in _WANTED:
-        return f"{_WANTED[kind]}, not {_kind(given)}"
-    message = str(error["msg"]).removeprefix("Value error, ")
-    if message.startswith("Input should be "):
-        message = "must be " + message.removeprefix("Input should be ")
-        if kind in ("enum", "literal_error"):
-            message += f", not {json.dumps(given, ensure_ascii=False)}"
-    return message

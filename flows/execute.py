@@ -27,6 +27,7 @@ from flows.junit import write_junit
 from flows.live_server import answers, live_storefront
 from flows.manifest import load_or_empty, update_manifest, write_manifest
 from flows.model import Flow
+from flows.outcomes import finished_event, job_event, run_report, step_event, summary
 from flows.pool import (
     BrowserSource,
     Job,
@@ -38,8 +39,8 @@ from flows.pool import (
     shard,
 )
 from flows.report import write_report
-from flows.results import finished_event, job_event, run_report, step_event, summary
-from flows.runner import FlowResult, StepResult, run_flow, utc_now
+from flows.results import FlowResult, StepResult, utc_now
+from flows.runner import run_flow
 from flows.settings import FlowsSettings
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"

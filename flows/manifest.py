@@ -28,7 +28,7 @@ from flows.contract import (
 from flows.model import PATHS, Step
 
 if TYPE_CHECKING:
-    from flows.runner import FlowResult, StepResult
+    from flows.results import FlowResult, StepResult
 
 ROOT = Path(__file__).resolve().parent.parent
 RECORDINGS_DIR = ROOT / "flows" / "recordings"

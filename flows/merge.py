@@ -16,7 +16,7 @@ from typing import TextIO
 from flows.contract import LATEST_RUN_NAME, RunReport, parse_run_report, read_json, write_json
 from flows.execute import UsageProblem, shown, write_outputs
 from flows.manifest import ROOT, relative
-from flows.results import summary
+from flows.outcomes import summary
 
 IMAGE_FIELDS = ("expected", "actual", "diff")
 

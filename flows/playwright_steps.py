@@ -1,17 +1,31 @@
 """The Playwright side of a flow's plain definitions: find a Target, check an Expectation.
 
 ``flows.model`` and ``flows.targets`` say what a step concerns and what must follow;
-this module is the only one that turns them into locators and web-first assertions.
+this module turns them into locators and web-first assertions, places the element on
+the screenshot, and turns Playwright's errors into one plain sentence.
 """
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Error, Locator, Page, expect
 
+from flows.annotate import Box
 from flows.model import Count, Expectation, HasText, NotVisible, UrlContains, Visible
 from flows.targets import Target
+
+# One round trip instead of three (scroll, bounding box, visual viewport): bring the
+# element into view the way Playwright does (centred, only when needed), then report its
+# box and how the phone's visual viewport shows the page.
+PLACE = """element => {
+  element.scrollIntoViewIfNeeded(true);
+  const box = element.getBoundingClientRect();
+  const view = window.visualViewport;
+  const [left, top, scale] = view ? [view.offsetLeft, view.offsetTop, view.scale] : [0, 0, 1];
+  return {box: {x: box.x, y: box.y, width: box.width, height: box.height}, left, top, scale};
+}"""
 
 
 def locate(target: Target, page: Page) -> Locator:
@@ -43,3 +57,61 @@ def verify(expectation: Expectation, page: Page, timeout_ms: float) -> None:
             expect(page).to_have_url(re.compile(re.escape(fragment)), timeout=timeout_ms)
         case _:
             raise TypeError(f"no check for {type(expectation).__name__}")
+
+
+# --- what went wrong, in one plain sentence ---------------------------------------
+
+
+def first_line(error: BaseException) -> str:
+    line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    head, _, rest = line.partition(": ")
+    line = rest if head.startswith(("Locator.", "Page.")) and rest else line
+    return line.removeprefix("Error: ").strip()
+
+
+def matches(locator: Locator) -> int | None:
+    try:
+        return locator.count()
+    except Error:
+        return None
+
+
+def explain(error: BaseException, locator: Locator, target: Target, doing: str) -> str:
+    """Turn a Playwright error about ``target`` into one plain sentence."""
+    count = matches(locator)
+    if count == 0:
+        return f"{target.describe()} was not found"
+    if count is not None and count > 1:
+        return f"{target.describe()} matches {count} elements; the target must pick one"
+    return f"could not {doing}: {first_line(error)}"
+
+
+def explain_expectation(error: BaseException, expectation: Expectation, page: Page) -> str:
+    """``expected <what>, but <what was there>`` from a failed web-first assertion."""
+    wanted = f"expected {expectation.describe()}"
+    subject, text = expectation.subject, str(error)
+    if subject is not None and "strict mode violation" in text:
+        return (
+            f"{wanted}, but {subject.describe()} matches {matches(locate(subject, page))} elements"
+        )
+    if "element(s) not found" in text:
+        return f"{wanted}, but it was not found"
+    for line in text.splitlines():
+        if line.startswith("Actual value:"):
+            return f"{wanted}, but found: {line.partition(':')[2].strip()}"
+    return f"{wanted}, but {first_line(error)}"
+
+
+def on_screen(place: dict[str, Any]) -> Box | None:
+    """The element's box in screenshot pixels, from what ``PLACE`` reports: a phone may
+    show the page zoomed out (pages without a viewport meta tag), and the screenshot
+    shows what the phone shows. ``None`` for an element with no size (not laid out)."""
+    box, left, top, scale = place["box"], place["left"], place["top"], place["scale"]
+    if box["width"] <= 0 and box["height"] <= 0:
+        return None
+    return {
+        "x": round((box["x"] - left) * scale, 2),
+        "y": round((box["y"] - top) * scale, 2),
+        "width": round(box["width"] * scale, 2),
+        "height": round(box["height"] * scale, 2),
+    }

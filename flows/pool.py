@@ -23,7 +23,7 @@ from playwright.sync_api import Error
 from flows.browser import ENDPOINT_VARIABLE, BrowserSetupError, Session
 from flows.contract import JobOutcome
 from flows.model import Flow
-from flows.runner import FlowResult
+from flows.results import FlowResult
 
 BrowserSource = Callable[[], AbstractContextManager[Session]]
 RunOne = Callable[[Session, "Job", int], FlowResult]  # the attempt is counted from 1

@@ -1,118 +1,76 @@
-"""The runner's results as the contract's models: the run report and the progress events.
+"""What running a flow produced: one result per step, gathered per flow and device.
 
-Image and trace paths become relative to the repository root (``flows.manifest.relative``),
-so the report stays valid on any machine.
+Plain records (no Playwright): the runner fills them in, the CLI prints them and
+``flows.manifest`` turns them into the contract's files.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable, Sequence
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from flows.contract import (
-    JobFinished,
-    JobOutcome,
-    JobResult,
-    RunFinished,
-    RunKind,
-    RunReport,
-    StepFinished,
-    StepStatus,
-)
-from flows.manifest import ROOT, latest_run, relative
-from flows.manifest import outcome as step_row
-from flows.pool import JobRun
-from flows.runner import StepResult
+from flows.annotate import Box
+from flows.contract import StepStatus
+from flows.model import Action, Flow, Step
+
+if TYPE_CHECKING:
+    from flows.browser import Device
 
 
-def step_event(step: StepResult, attempt: int = 1, root: Path = ROOT) -> StepFinished:
-    outcome = step_row(step, root)
-    return StepFinished(
-        flow=step.flow,
-        device=step.device,
-        number=step.number,
-        total=step.total,
-        step_id=step.step_id,
-        status=outcome.status,
-        duration_ms=step.duration_ms,
-        message=step.message,
-        expected=outcome.expected,
-        actual=outcome.actual if step.status != "passed" else None,
-        diff=outcome.diff,
-        attempt=attempt,
-    )
+@dataclass
+class StepResult:
+    """What happened in one step; ``expected``/``actual``/``diff`` are image files."""
+
+    flow: str
+    device: str
+    number: int
+    total: int
+    step_id: str
+    status: StepStatus
+    message: str = ""
+    duration_ms: int = 0
+    action: str = ""
+    target: str | None = None
+    box: Box | None = None
+    aria: str | None = None
+    image: Path | None = None
+    expected: Path | None = None
+    actual: Path | None = None
+    diff: Path | None = None
 
 
-def job_result(job_run: JobRun, root: Path = ROOT) -> JobResult:
-    return JobResult(
-        flow=job_run.job.flow.id,
-        device=job_run.job.device,
-        outcome=job_run.outcome,
-        duration_ms=job_run.duration_ms,
-        attempts=len(job_run.attempts),
-        endpoint=job_run.endpoint,
-        trace=relative(job_run.final.trace, root),
-        earlier_failures=tuple(job_run.earlier_failures()),
-    )
+@dataclass
+class FlowResult:
+    """Every step's result for one flow on one device, in order."""
+
+    flow: Flow
+    device: Device
+    started_at: datetime
+    finished_at: datetime | None = None
+    steps: list[StepResult] = field(default_factory=list)
+    trace: Path | None = None
+
+    @property
+    def passed(self) -> bool:
+        return all(step.status == StepStatus.PASSED for step in self.steps)
+
+    @property
+    def failures(self) -> list[StepResult]:
+        """Every step that did not pass: hard failures and changed pictures."""
+        return [s for s in self.steps if s.status in (StepStatus.FAILED, StepStatus.CHANGED)]
+
+    @property
+    def stopped_at(self) -> StepResult | None:
+        """The step whose failure stopped the flow (a changed picture does not)."""
+        return next((s for s in self.steps if s.status == StepStatus.FAILED), None)
 
 
-def job_event(job_run: JobRun) -> JobFinished:
-    result = job_result(job_run)
-    return JobFinished(
-        flow=result.flow,
-        device=result.device,
-        outcome=result.outcome,
-        attempts=result.attempts,
-        duration_ms=result.duration_ms,
-        endpoint=result.endpoint,
-    )
+def utc_now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
 
 
-def run_report(
-    kind: RunKind,
-    started_at: datetime,
-    finished_at: datetime,
-    job_runs: Iterable[JobRun],
-    *,
-    shards: Sequence[str] = (),
-    root: Path = ROOT,
-) -> RunReport:
-    """The report of a run: every step of each job's last attempt, and one line per job."""
-    job_runs = list(job_runs)
-    steps = latest_run(kind, started_at, finished_at, [job_run.final for job_run in job_runs], root)
-    jobs = tuple(job_result(job_run, root) for job_run in job_runs)
-    return steps.model_copy(update={"jobs": jobs, "shards": tuple(shards)})
-
-
-def finished_event(report: RunReport) -> RunFinished:
-    counts = report.counts()
-    return RunFinished(
-        flow_runs=len(report.jobs),
-        flow_runs_passed=sum(job.outcome is not JobOutcome.FAILED for job in report.jobs),
-        steps={status: counts.get(status, 0) for status in StepStatus},
-        summary=summary(report),
-    )
-
-
-def summary(report: RunReport) -> str:
-    """``1 of 2 flow runs passed (9 steps passed, 1 changed, 1 failed, 3 skipped)``, plus
-    the flaky ones (never counted as plainly passed) and where failed flows' traces are."""
-    counts: Counter[StepStatus] = report.counts()
-    outcomes = Counter(job.outcome for job in report.jobs)
-    steps = ", ".join(
-        f"{counts.get(status, 0)} {'steps passed' if status is StepStatus.PASSED else status}"
-        for status in StepStatus
-    )
-    text = f"{outcomes[JobOutcome.PASSED]} of {len(report.jobs)} flow runs passed ({steps})"
-    if outcomes[JobOutcome.FLAKY]:
-        flaky = [f"{job.flow} [{job.device}]" for job in report.jobs if job.outcome == "flaky"]
-        text += f"; {len(flaky)} flaky (failed, then passed on a retry): {', '.join(flaky)}"
-    for job in report.jobs:
-        if job.trace is not None:
-            text += (
-                f"\ntrace of {job.flow} [{job.device}]: {job.trace}"
-                " (open with `playwright show-trace`)"
-            )
-    return text
+def action_name(step: Step) -> str:
+    """The manifest's word for a step's action (``click``), even for a bad definition."""
+    return step.action.name if isinstance(step.action, Action) else str(step.action)

@@ -33,7 +33,7 @@ from flows.contract import (
     write_json,
 )
 from flows.manifest import ROOT, image_name
-from flows.runner import utc_now
+from flows.results import utc_now
 
 
 class ReviewProblem(Exception):

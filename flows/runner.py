@@ -15,8 +15,7 @@ import io
 import shutil
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass
 from pathlib import Path
 from time import perf_counter
 from typing import Any
@@ -45,122 +44,30 @@ from flows.model import (
     Step,
     Target,
 )
-from flows.playwright_steps import locate, verify
+from flows.playwright_steps import (
+    PLACE,
+    explain,
+    explain_expectation,
+    first_line,
+    locate,
+    matches,
+    on_screen,
+    verify,
+)
+from flows.results import FlowResult, StepResult, action_name, utc_now
 
 DEFAULT_TIMEOUT_MS = 5_000
 NAVIGATION_TIMEOUT_MS = 15_000  # a first page load may be slow on a busy machine
 MASKED = "[data-volatile], [data-personal]"
 MASK_COLOR = "#C4C4C4"
-# One round trip instead of three (scroll, bounding box, visual viewport): bring the
-# element into view the way Playwright does (centred, only when needed), then report its
-# box and how the phone's visual viewport shows the page.
-PLACE = """element => {
-  element.scrollIntoViewIfNeeded(true);
-  const box = element.getBoundingClientRect();
-  const view = window.visualViewport;
-  const [left, top, scale] = view ? [view.offsetLeft, view.offsetTop, view.scale] : [0, 0, 1];
-  return {box: {x: box.x, y: box.y, width: box.width, height: box.height}, left, top, scale};
-}"""
 
 # Recorded screenshots are PNG-encoded here while the browser works on the next steps
 # (zlib runs without the GIL); the files are written once the flow has passed.
 _ENCODER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="flows-png")
 
 
-@dataclass
-class StepResult:
-    """What happened in one step; ``expected``/``actual``/``diff`` are image files."""
-
-    flow: str
-    device: str
-    number: int
-    total: int
-    step_id: str
-    status: StepStatus
-    message: str = ""
-    duration_ms: int = 0
-    action: str = ""
-    target: str | None = None
-    box: Box | None = None
-    aria: str | None = None
-    image: Path | None = None
-    expected: Path | None = None
-    actual: Path | None = None
-    diff: Path | None = None
-
-
-@dataclass
-class FlowResult:
-    """Every step's result for one flow on one device, in order."""
-
-    flow: Flow
-    device: Device
-    started_at: datetime
-    finished_at: datetime | None = None
-    steps: list[StepResult] = field(default_factory=list)
-    trace: Path | None = None
-
-    @property
-    def passed(self) -> bool:
-        return all(step.status == StepStatus.PASSED for step in self.steps)
-
-    @property
-    def failures(self) -> list[StepResult]:
-        """Every step that did not pass: hard failures and changed pictures."""
-        return [s for s in self.steps if s.status in (StepStatus.FAILED, StepStatus.CHANGED)]
-
-    @property
-    def stopped_at(self) -> StepResult | None:
-        """The step whose failure stopped the flow (a changed picture does not)."""
-        return next((s for s in self.steps if s.status == StepStatus.FAILED), None)
-
-
 class StepFailure(Exception):
     """A step did not go as written; the text says what was missing or different."""
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC).replace(microsecond=0)
-
-
-def _first_line(error: BaseException) -> str:
-    line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-    head, _, rest = line.partition(": ")
-    line = rest if head.startswith(("Locator.", "Page.")) and rest else line
-    return line.removeprefix("Error: ").strip()
-
-
-def _count(locator: Locator) -> int | None:
-    try:
-        return locator.count()
-    except Error:
-        return None
-
-
-def _explain(error: BaseException, locator: Locator, target: Target, doing: str) -> str:
-    """Turn a Playwright error about ``target`` into one plain sentence."""
-    count = _count(locator)
-    if count == 0:
-        return f"{target.describe()} was not found"
-    if count is not None and count > 1:
-        return f"{target.describe()} matches {count} elements; the target must pick one"
-    return f"could not {doing}: {_first_line(error)}"
-
-
-def _explain_expectation(error: BaseException, expectation: Expectation, page: Page) -> str:
-    """``expected <what>, but <what was there>`` from a failed web-first assertion."""
-    wanted = f"expected {expectation.describe()}"
-    subject, text = expectation.subject, str(error)
-    if subject is not None and "strict mode violation" in text:
-        return (
-            f"{wanted}, but {subject.describe()} matches {_count(locate(subject, page))} elements"
-        )
-    if "element(s) not found" in text:
-        return f"{wanted}, but it was not found"
-    for line in text.splitlines():
-        if line.startswith("Actual value:"):
-            return f"{wanted}, but found: {line.partition(':')[2].strip()}"
-    return f"{wanted}, but {_first_line(error)}"
 
 
 @dataclass
@@ -227,7 +134,7 @@ class _FlowRun:
         try:
             seconds, capture = self.act(number, step)
         except (StepFailure, Error) as error:
-            detail = str(error) if isinstance(error, StepFailure) else _first_line(error)
+            detail = str(error) if isinstance(error, StepFailure) else first_line(error)
             result.status, result.message = (
                 StepStatus.FAILED,
                 f"{where} ({step.describe()}): {detail}",
@@ -304,8 +211,8 @@ class _FlowRun:
         except Error as error:
             doing = _lower_first(action.describe(target))
             if locator is None or target is None:
-                raise StepFailure(f"could not {doing}: {_first_line(error)}") from error
-            raise StepFailure(_explain(error, locator, target, doing)) from error
+                raise StepFailure(f"could not {doing}: {first_line(error)}") from error
+            raise StepFailure(explain(error, locator, target, doing)) from error
 
     def reload(self) -> None:
         """After the trainer acts, the shopper refreshes the page to see the change."""
@@ -316,16 +223,16 @@ class _FlowRun:
         try:
             expect(locator).to_be_visible(timeout=self.timeout_ms)
         except (AssertionError, Error) as error:
-            if _count(locator) == 1:
+            if matches(locator) == 1:
                 raise StepFailure(f"{target.describe()} is not visible") from error
-            raise StepFailure(_explain(error, locator, target, "see it")) from error
+            raise StepFailure(explain(error, locator, target, "see it")) from error
 
     def verify(self, expectations: tuple[Expectation, ...]) -> None:
         for expectation in expectations:
             try:
                 verify(expectation, self.page, self.timeout_ms)
             except (AssertionError, Error) as error:
-                raise StepFailure(_explain_expectation(error, expectation, self.page)) from error
+                raise StepFailure(explain_expectation(error, expectation, self.page)) from error
 
     def capture(self, number: int, locator: Locator | None) -> _Capture:
         """The target's place and accessible tree, and the annotated screenshot if wanted."""
@@ -376,21 +283,6 @@ class _FlowRun:
             result.diff = save_png(comparison.diff, self.artefacts / _suffixed(name, "diff"))
 
 
-def on_screen(place: dict[str, Any]) -> Box | None:
-    """The element's box in screenshot pixels, from what ``PLACE`` reports: a phone may
-    show the page zoomed out (pages without a viewport meta tag), and the screenshot
-    shows what the phone shows. ``None`` for an element with no size (not laid out)."""
-    box, left, top, scale = place["box"], place["left"], place["top"], place["scale"]
-    if box["width"] <= 0 and box["height"] <= 0:
-        return None
-    return {
-        "x": round((box["x"] - left) * scale, 2),
-        "y": round((box["y"] - top) * scale, 2),
-        "width": round(box["width"] * scale, 2),
-        "height": round(box["height"] * scale, 2),
-    }
-
-
 def _marked_png(png: bytes, box: Box | None, number: int) -> bytes:
     """A recorded step's file: the screenshot marked for its step, as ``png_bytes`` stores it."""
     return png_bytes(annotate(png, box, number))
@@ -404,11 +296,6 @@ def _skipped_because(stopper: StepResult | None) -> str:
 
 def _suffixed(name: str, kind: str) -> str:
     return name.removesuffix(".png") + f"-{kind}.png"
-
-
-def action_name(step: Step) -> str:
-    """The manifest's word for a step's action (``click``), even for a bad definition."""
-    return step.action.name if isinstance(step.action, Action) else str(step.action)
 
 
 def run_flow(
@@ -458,7 +345,7 @@ def run_flow(
         try:
             scenario = create_scenario(context.request, flow.scenario)
         except (ControlError, Error) as error:
-            message = f'flow "{flow.id}" on {device.name}: {_first_line(error)}'
+            message = f'flow "{flow.id}" on {device.name}: {first_line(error)}'
             add(
                 StepResult(
                     flow.id, device.name, 0, len(flow.steps), "scenario", StepStatus.FAILED, message

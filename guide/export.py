@@ -9,8 +9,9 @@ import re
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
+from flows.contract import RecordedFlow, RecordedStep
 from guide import paths
-from guide.recordings import Flow, ImageMissing, Recordings, Step, image_bytes
+from guide.recordings import ImageMissing, Recordings, image_bytes
 
 CSS = """
 :root { --accent: #fd384f; --accent-text: #d91f3a; --ink: #191919; --muted: #5f6368;
@@ -47,7 +48,7 @@ code { background: #f3f3f3; padding: 0 4px; border-radius: 4px; }
 @media print { main { padding: 0; } h2 { page-break-before: always; } }
 """
 
-ImageReader = Callable[[Recordings, Step, str], bytes]
+ImageReader = Callable[[Recordings, RecordedStep, str], bytes]
 
 
 def build_html(
@@ -90,7 +91,7 @@ def build_html(
     return "\n".join(out)
 
 
-def _contents(groups: list[tuple[str, list[Flow]]]) -> str:
+def _contents(groups: list[tuple[str, list[RecordedFlow]]]) -> str:
     items = []
     for path, flows in groups:
         inner = "".join(
@@ -105,7 +106,7 @@ def _contents(groups: list[tuple[str, list[Flow]]]) -> str:
 
 
 def _flow(
-    recordings: Recordings, flow: Flow, devices: list[str], read_image: ImageReader,
+    recordings: Recordings, flow: RecordedFlow, devices: list[str], read_image: ImageReader,
     several: bool,
 ) -> str:
     total = len(flow.steps)
@@ -131,7 +132,7 @@ def _flow(
     return "\n".join(parts)
 
 
-def _figure(recordings: Recordings, step: Step, device: str, read_image: ImageReader) -> str:
+def _figure(recordings: Recordings, step: RecordedStep, device: str, read_image: ImageReader) -> str:
     label = recordings.devices[device].label
     kind = "phone" if device == "phone" else "desktop"
     try:

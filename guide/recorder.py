@@ -1,84 +1,34 @@
-"""Run ``python -m flows record`` from the guide and follow its progress lines.
+"""Run ``python -m flows record`` from the guide and follow its progress events.
 
-The recorder prints one line per step, e.g. ``✓ pre-verification [desktop] 3/7
-open-details 142 ms``. The total number of steps is not known up front, so the
-progress shown is the current flow's own ``n/m`` plus a running count.
+The recorder prints one ``flows.contract`` event per line (``--progress json``): first
+how many steps will follow, then one event per step, then a summary.
 """
 
-import re
 import subprocess
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from flows.contract import (
+    ContractError,
+    Problem,
+    RunStarted,
+    StepFinished,
+    StepStatus,
+    read_event,
+)
 from guide import config
 
-RECORD_COMMAND = (sys.executable, "-m", "flows", "record")
-LIST_COMMAND = (sys.executable, "-m", "flows", "list")
-LISTED_STEP = re.compile(r"^\s+\d+\.\s")
-PROGRESS_LINE = re.compile(
-    r"^\s*(?P<mark>\S+)\s+(?P<flow>[\w.-]+)\s+\[(?P<device>[\w.-]+)\]\s+"
-    r"(?P<number>\d+)/(?P<total>\d+)\s+(?P<step>\S+)(?:\s+(?P<ms>\d+)\s*ms)?"
-)
-PASSED_MARKS = ("✓", "✔", "ok", "OK")
-
-
-@dataclass(frozen=True)
-class Progress:
-    flow: str
-    device: str
-    number: int
-    total: int
-    step: str
-    ok: bool
-    duration_ms: int | None
-
-    def describe(self) -> str:
-        return f"{self.flow} [{self.device}] step {self.number} of {self.total}: {self.step}"
-
-
-def parse_progress(line: str) -> Progress | None:
-    """A progress line as data, or None for any other output."""
-    match = PROGRESS_LINE.match(line)
-    if not match:
-        return None
-    ms = match["ms"]
-    return Progress(
-        flow=match["flow"],
-        device=match["device"],
-        number=int(match["number"]),
-        total=int(match["total"]),
-        step=match["step"],
-        ok=match["mark"] in PASSED_MARKS,
-        duration_ms=int(ms) if ms else None,
-    )
-
-
-def expected_steps(
-    devices: int, command: Sequence[str] = LIST_COMMAND, cwd: str | None = None
-) -> int | None:
-    """How many progress lines a full recording should print, or None if unknown.
-
-    ``python -m flows list`` prints each flow's steps as ``  3. step-id: ...``; every
-    step is recorded once per device.
-    """
-    try:
-        listing = subprocess.run(
-            list(command), cwd=cwd or str(config.ROOT), capture_output=True, text=True,
-            encoding="utf-8", errors="replace", timeout=60, check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    steps = sum(bool(LISTED_STEP.match(line)) for line in listing.stdout.splitlines())
-    return steps * devices if listing.returncode == 0 and steps else None
+RECORD_COMMAND = (sys.executable, "-m", "flows", "record", "--progress", "json")
 
 
 @dataclass
 class RecordResult:
     returncode: int
     steps: int
-    failures: list[Progress]
-    output: list[str]
+    failures: list[StepFinished]
+    # What a person should read when it went wrong: notes, problems, anything not an event.
+    output: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -86,13 +36,13 @@ class RecordResult:
 
 
 def run_recorder(
-    on_progress: Callable[[Progress, int], None],
+    on_progress: Callable[[StepFinished, int, int | None], None],
     command: Sequence[str] = RECORD_COMMAND,
     cwd: str | None = None,
 ) -> RecordResult:
-    """Run the recorder to the end, calling ``on_progress(progress, steps_so_far)`` per step."""
-    steps = 0
-    failures: list[Progress] = []
+    """Run the recorder to the end, calling ``on_progress(step, steps_so_far, total)``."""
+    steps, total = 0, None
+    failures: list[StepFinished] = []
     output: list[str] = []
     try:
         process = subprocess.Popen(
@@ -109,14 +59,24 @@ def run_recorder(
         return RecordResult(127, 0, [], [f"Could not start the recorder: {error}"])
     assert process.stdout is not None
     for line in _lines(process.stdout):
-        output.append(line)
-        progress = parse_progress(line)
-        if progress is None:
+        try:
+            event = read_event(line)
+        except ContractError:  # a warning or traceback on stderr: keep it for the person
+            output.append(line)
             continue
-        steps += 1
-        if not progress.ok:
-            failures.append(progress)
-        on_progress(progress, steps)
+        match event:
+            case RunStarted(steps=expected):
+                total = expected
+            case StepFinished():
+                steps += 1
+                if event.status == StepStatus.FAILED:
+                    failures.append(event)
+                    output.append(event.message)
+                on_progress(event, steps, total)
+            case Problem(text=text):
+                output.append(f"error: {text}")
+            case _:
+                output.append(getattr(event, "text", "") or getattr(event, "summary", ""))
     returncode = process.wait()
     return RecordResult(returncode, steps, failures, output[-200:])
 

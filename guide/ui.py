@@ -9,21 +9,20 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from flows.contract import RecordedStep, StepFinished
 from guide import config, paths
-from guide.recorder import expected_steps, run_recorder
+from guide.recorder import run_recorder
 from guide.recordings import (
     ImageMissing,
     Recordings,
     RecordingsError,
     RecordingsMissing,
-    Step,
     image_bytes,
     load_recordings,
 )
 
 TUTORIAL_PAGE = "guide/pages/tutorial.py"
 PHONE_IMAGE_WIDTH = 412  # the phone screenshots are 412 px wide: shown at their own size
-RECORDED_DEVICES = 2  # `python -m flows record` records on desktop and phone by default
 
 
 # --- recordings ----------------------------------------------------------------------------------
@@ -78,13 +77,12 @@ def offer_recording(key: str = "record") -> None:
                      type="primary"):
         return
     bar = st.progress(0.0, text="Starting the recorder…")
-    total = expected_steps(RECORDED_DEVICES)
 
-    def on_progress(progress, steps_so_far: int) -> None:
+    def on_progress(progress: StepFinished, steps_so_far: int, total: int | None) -> None:
         if total:
             done, text = steps_so_far / total, f"{steps_so_far} of {total} steps recorded"
         else:  # unknown total: show how far the current flow is
-            done, text = progress.number / max(progress.total, 1), f"{steps_so_far} steps recorded"
+            done, text = progress.step / max(progress.total, 1), f"{steps_so_far} steps recorded"
         bar.progress(min(done, 1.0), text=f"{text} · now {progress.describe()}")
 
     with st.spinner("Recording… this takes a minute or two."):
@@ -104,7 +102,7 @@ def offer_recording(key: str = "record") -> None:
         st.code("\n".join(result.output[-60:]) or "(no output)", language=None)
 
 
-def show_step_image(recordings: Recordings, step: Step, device: str) -> None:
+def show_step_image(recordings: Recordings, step: RecordedStep, device: str) -> None:
     """The step's screenshot, or a short note saying why it cannot be shown."""
     try:
         data = image_bytes(recordings, step, device)
@@ -124,7 +122,7 @@ def show_step_image(recordings: Recordings, step: Step, device: str) -> None:
         st.image(data, width="stretch", alt=alt, output_format="PNG")
 
 
-def warm_image(recordings: Recordings, step: Step, device: str) -> None:
+def warm_image(recordings: Recordings, step: RecordedStep, device: str) -> None:
     """Read the next step's screenshot into the cache now, so Next shows it at once."""
     with contextlib.suppress(ImageMissing, OSError):
         image_bytes(recordings, step, device)

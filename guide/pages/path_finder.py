@@ -5,9 +5,10 @@ import streamlit as st
 from domain.coupons import KIND_LABELS, CouponKind
 from domain.payments import PaymentMethod, refund_window
 from domain.statuses import OrderStatus
+from flows.contract import RecordedFlow
 from guide import paths, ui
 from guide.advice import Advice, Situation, advise
-from guide.recordings import Flow, Recordings, RecordingsError, load_recordings
+from guide.recordings import Recordings, RecordingsError, load_recordings
 
 YES, NO, UNSURE = "Yes", "No", "I can't tell"
 
@@ -122,7 +123,7 @@ def _money(advice: Advice) -> None:
 
 
 def _pick(recordings: Recordings | None, path: str, scenario: str | None,
-          paid_with: str | None) -> Flow | None:
+          paid_with: str | None) -> RecordedFlow | None:
     """The recorded flow of ``path`` closest to the order: same scenario, same payment."""
     flows = recordings.flows_in(path) if recordings else []
     same = [f for f in flows if f.scenario == scenario] or flows
@@ -131,7 +132,7 @@ def _pick(recordings: Recordings | None, path: str, scenario: str | None,
     return same[0] if same else None
 
 
-def _open_button(path: str, flow: Flow | None, primary: bool) -> None:
+def _open_button(path: str, flow: RecordedFlow | None, primary: bool) -> None:
     info = paths.path_info(path)
     label = f"Open “{info.label}” in the tutorial" if primary else f"Then: {info.label}"
     if flow is None:

@@ -4,9 +4,10 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from flows.contract import RecordedFlow
 from guide import paths, ui
 from guide.practice_checks import EXERCISES, Exercise, evaluate, exercise_for, next_hint
-from guide.recordings import Flow, Recordings, RecordingsError, load_recordings
+from guide.recordings import Recordings, RecordingsError, load_recordings
 from guide.storefront import START_HINT, Storefront, StorefrontError, StorefrontUnavailable
 
 RUNS = "practice.runs"
@@ -26,7 +27,7 @@ class Choice:
     key: str
     label: str
     exercise: Exercise
-    flow: Flow | None
+    flow: RecordedFlow | None
 
 
 def practice() -> None:

@@ -2,22 +2,15 @@
 
 import streamlit as st
 
+from flows.contract import RunReport, RunReportError, StepOutcome, StepStatus
 from guide import config
 from guide.recordings import Recordings, RecordingsError, load_recordings
-from guide.runs import (
-    RunReport,
-    RunReportError,
-    RunReportMissing,
-    StepResult,
-    load_run_report,
-    report_image,
-    when,
-)
+from guide.runs import RunReportMissing, load_run_report, report_image, when
 
 MARKS = {
-    "passed": ":green[:material/check_circle:]",
-    "failed": ":red[:material/cancel:]",
-    "skipped": ":gray[:material/do_not_disturb_on:]",
+    StepStatus.PASSED: ":green[:material/check_circle:]",
+    StepStatus.FAILED: ":red[:material/cancel:]",
+    StepStatus.SKIPPED: ":gray[:material/do_not_disturb_on:]",
 }
 
 
@@ -99,7 +92,7 @@ def _results(report: RunReport, recordings: Recordings | None) -> None:
             st.table(
                 {
                     "Step": [f"{r.step}. {r.step_id}" for r in rows],
-                    "Result": [r.status for r in rows],
+                    "Result": [str(r.status) for r in rows],
                     "Time": [f"{r.duration_ms} ms" if r.duration_ms is not None else ""
                              for r in rows],
                     "Message": [r.message for r in rows],
@@ -110,7 +103,7 @@ def _results(report: RunReport, recordings: Recordings | None) -> None:
                 _failure(row)
 
 
-def _failure(row: StepResult) -> None:
+def _failure(row: StepOutcome) -> None:
     st.markdown(f"{MARKS['failed']} **Step {row.step} · {row.step_id}**: "
                 f"{row.message or 'failed'}")
     columns = st.columns(3)

@@ -2,9 +2,10 @@
 
 import streamlit as st
 
+from flows.contract import RecordedFlow
 from guide import paths, ui
 from guide.gc_freeze import freeze_what_is_loaded
-from guide.recordings import Flow, Recordings
+from guide.recordings import Recordings
 
 STEP_CARD = "tutorial-step"  # key of the container the fragment draws in (tests find it)
 VIEWS = {"steps": ":material/slideshow: Step by step", "all": ":material/view_list: All steps"}
@@ -42,7 +43,7 @@ def tutorial() -> None:
         _one_step(recordings, flow, device)
 
 
-def _choose_flow(recordings: Recordings, path: str) -> Flow:
+def _choose_flow(recordings: Recordings, path: str) -> RecordedFlow:
     flows = recordings.flows_in(path)
     if len(flows) == 1:
         return flows[0]
@@ -59,7 +60,7 @@ def _choose_flow(recordings: Recordings, path: str) -> Flow:
 # the step. The widgets outside (path, variant, screen, view) rerun the page, which draws
 # the fragment again with their new values.
 @st.fragment
-def _one_step(recordings: Recordings, flow: Flow, device: str) -> None:
+def _one_step(recordings: Recordings, flow: RecordedFlow, device: str) -> None:
     if not recordings.is_current():
         # Recorded again since the page last ran: the flow passed in may be out of date.
         st.rerun(scope="app")
@@ -109,7 +110,7 @@ def _step_buttons(index: int, total: int, move) -> None:
                      on_click=move, args=(-total,), type="tertiary")
 
 
-def _all_steps(recordings: Recordings, flow: Flow, device: str) -> None:
+def _all_steps(recordings: Recordings, flow: RecordedFlow, device: str) -> None:
     total = len(flow.steps)
     for index, step in enumerate(flow.steps):
         with st.container(border=True):

@@ -13,10 +13,11 @@ import pytest
 from flows.contract import RunKind
 from flows.execute import progress_line
 from flows.manifest import RECORDINGS_DIR, image_name
+from flows.outcomes import run_report, summary
 from flows.paths import load_flows
 from flows.pool import Job, JobRun
-from flows.results import run_report, summary
-from flows.runner import FlowResult, run_flow
+from flows.results import FlowResult
+from flows.runner import run_flow
 
 FLOWS = load_flows()
 DEVICES = ("desktop", "phone")

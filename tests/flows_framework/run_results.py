@@ -10,9 +10,9 @@ from PIL import Image, ImageDraw
 
 from flows.browser import Device
 from flows.contract import RunKind, RunReport
+from flows.outcomes import run_report
 from flows.pool import Job, JobRun
-from flows.results import run_report
-from flows.runner import FlowResult, StepResult
+from flows.results import FlowResult, StepResult
 
 from .shop_pages import DEMO_FLOW
 

@@ -1,5 +1,5 @@
 """``python -m flows``: list, run and record, with progress lines, a summary and an exit
-status; the run's report and the manifest follow docs/architecture.md."""
+status; the run's report and the manifest follow flows.contract."""
 
 from __future__ import annotations
 
@@ -120,7 +120,7 @@ def test_json_progress_is_one_contract_event_per_line(cli, shop):
     assert status == 0
     assert events[0] == RunStarted(kind="run", flows=("demo",), devices=("desktop",), steps=5)
     steps = [e for e in events if isinstance(e, StepFinished)]
-    assert [(e.number, e.total, e.step_id, e.status) for e in steps][:2] == [
+    assert [(e.step, e.total, e.step_id, e.status) for e in steps][:2] == [
         (1, 5, "open-orders", "passed"),
         (2, 5, "view-details", "passed"),
     ]

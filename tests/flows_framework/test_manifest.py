@@ -20,7 +20,7 @@ from flows.contract import (
     read_manifest,
 )
 from flows.manifest import latest_run, load_or_empty, update_manifest, write_manifest
-from flows.runner import FlowResult, StepResult
+from flows.results import FlowResult, StepResult
 
 from .shop_pages import DEMO_FLOW
 

@@ -15,9 +15,9 @@ from playwright.sync_api import Error
 from flows.contract import JobOutcome, read_run_report, write_json
 from flows.junit import junit_tree
 from flows.merge import merge_reports
+from flows.outcomes import summary
 from flows.pool import ShardError, endpoints_from, parse_shard, plan, run_jobs, shard
 from flows.report import write_report
-from flows.results import summary
 
 from .run_results import flow, flow_result, job_run, report_of
 

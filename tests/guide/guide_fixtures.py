@@ -1,4 +1,4 @@
-"""A tiny recording that follows the manifest contract (docs/architecture.md).
+"""A tiny recording built through the manifest contract (``flows.contract``).
 
 The real recordings come from ``python -m flows record``; the guide's tests only need
 the contract, so this writes 3-step flows with small Pillow-made PNGs.
@@ -6,17 +6,33 @@ the contract, so this writes 3-step flows with small Pillow-made PNGs.
 
 import json
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from PIL import Image, ImageDraw
 
+from flows.contract import (
+    MANIFEST_NAME,
+    ActionName,
+    Box,
+    DeviceInfo,
+    DeviceName,
+    Manifest,
+    RecordedFlow,
+    RecordedStep,
+    Viewport,
+    write_json,
+)
+
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "app.py"
 UNREACHABLE = "http://127.0.0.1:9"  # the discard port: nothing answers there
+DESKTOP_RECORDED = datetime(2026, 3, 2, 9, 0)
+PHONE_RECORDED = datetime(2026, 3, 2, 9, 5)
 
 DEVICES = {
-    "desktop": {"label": "Desktop", "viewport": {"width": 1280, "height": 800}},
-    "phone": {"label": "Phone (Pixel 7)", "viewport": {"width": 412, "height": 839}},
+    DeviceName.DESKTOP: DeviceInfo(label="Desktop", viewport=Viewport(width=1280, height=800)),
+    DeviceName.PHONE: DeviceInfo(label="Phone (Pixel 7)", viewport=Viewport(width=412, height=839)),
 }
 SIZES = {"desktop": (320, 200), "phone": (103, 210)}
 
@@ -59,51 +75,50 @@ def make_png(path: Path, size: tuple[int, int], seed: int) -> None:
     image.save(path, format="PNG")
 
 
+def recorded_step(flow_id: str, number: int, images: dict[str, str]) -> RecordedStep:
+    """Step ``number`` of a fixture flow, recorded on every device in ``images``."""
+    return RecordedStep(
+        number=number,
+        id=f"step-{number}",
+        title=step_title(flow_id, number),
+        instruction=f"Do thing {number} of {flow_id}.",
+        action=ActionName.CLICK,
+        target='button "Next"',
+        images=images,
+        boxes={d: Box(x=4, y=4, width=40, height=20) for d in images},
+        aria={d: '- button "Next"' for d in images},
+        duration_ms={d: 100 + number for d in images},
+    )
+
+
 def write_recordings(directory: Path, flows=TWO_FLOWS) -> dict:
-    """Write a manifest following the contract, plus one PNG per step per device."""
-    manifest = {"version": 1, "devices": DEVICES, "flows": []}
-    seed = 0
+    """Write a manifest through the contract, plus one PNG per step per device; returns
+    the manifest as JSON data (tests break copies of it)."""
+    seed, recorded = 0, []
     for flow in flows:
         steps = []
         for number in range(1, flow.steps + 1):
-            step_id = f"step-{number}"
-            images, boxes = {}, {}
+            images = {}
             for device, size in SIZES.items():
                 seed += 1
-                relative = f"{flow.id}/{device}/{number:02d}-{step_id}.png"
-                make_png(directory / relative, size, seed)
-                images[device] = relative
-                boxes[device] = {"x": 4, "y": 4, "width": 40, "height": 20}
-            steps.append(
-                {
-                    "number": number,
-                    "id": step_id,
-                    "title": step_title(flow.id, number),
-                    "instruction": f"Do thing {number} of {flow.id}.",
-                    "action": "click",
-                    "target": 'button "Next"',
-                    "images": images,
-                    "boxes": boxes,
-                    "aria": {d: '- button "Next"' for d in SIZES},
-                    "duration_ms": {d: 100 + number for d in SIZES},
-                }
+                images[device] = f"{flow.id}/{device}/{number:02d}-step-{number}.png"
+                make_png(directory / images[device], size, seed)
+            steps.append(recorded_step(flow.id, number, images))
+        recorded.append(
+            RecordedFlow(
+                id=flow.id,
+                path=flow.path,
+                title=flow.title or f"Title of {flow.id}",
+                when=f"When {flow.id} applies.",
+                next=f"What follows {flow.id}.",
+                scenario=flow.scenario,
+                recorded_at={"desktop": DESKTOP_RECORDED, "phone": PHONE_RECORDED},
+                steps=tuple(steps),
             )
-        manifest["flows"].append(
-            {
-                "id": flow.id,
-                "path": flow.path,
-                "title": flow.title or f"Title of {flow.id}",
-                "when": f"When {flow.id} applies.",
-                "next": f"What follows {flow.id}.",
-                "scenario": flow.scenario,
-                "recorded_at": {"desktop": "2026-03-02T09:00:00", "phone": "2026-03-02T09:05:00"},
-                "steps": steps,
-            }
         )
-    (directory / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
-    return manifest
-
-
+    manifest = Manifest(devices=DEVICES, flows=tuple(recorded))
+    write_json(directory / MANIFEST_NAME, manifest)
+    return manifest.model_dump(mode="json")
 
 
 # --- a stand-in storefront for practice mode -------------------------------------------------

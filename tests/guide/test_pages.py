@@ -55,7 +55,7 @@ def test_missing_recordings_are_explained_with_a_way_to_record(guide_env, open_p
     [
         ('{"version": 1, "devices": ', "is not valid JSON"),
         ("", "is empty"),
-        ('{"version": 2, "devices": {}, "flows": []}', "has version 2"),
+        ('{"version": 2, "devices": {}, "flows": []}', '"version" is 2'),
         ('{"version": 1, "devices": {"desktop": {"label": "Desktop"}}, "flows": []}',
          "lists no flows"),
     ],

@@ -1,31 +1,18 @@
-"""Following ``python -m flows record`` from the guide, with a stand-in recorder."""
+"""Following ``python -m flows record`` from the guide, with a stand-in recorder that
+prints the contract's progress events."""
 
 import sys
 
-import pytest
+from flows.contract import Note, Problem, RunStarted, StepFinished, event_line
 
-from guide.recorder import expected_steps, parse_progress, run_recorder
-
-
-@pytest.mark.parametrize(
-    ("line", "expected"),
-    [
-        ("✓ pre-verification [desktop] 3/7 open-details 142 ms",
-         ("pre-verification", "desktop", 3, 7, "open-details", True, 142)),
-        ("✗ coupon [phone] 1/4 open-wallet 3001 ms",
-         ("coupon", "phone", 1, 4, "open-wallet", False, 3001)),
-        ("✓ refund [desktop] 2/2 finances",
-         ("refund", "desktop", 2, 2, "finances", True, None)),
-    ],
-)
-def test_progress_lines(line, expected):
-    p = parse_progress(line)
-    assert (p.flow, p.device, p.number, p.total, p.step, p.ok, p.duration_ms) == expected
+STARTED = RunStarted(kind="record", flows=("a",), devices=("desktop",), steps=2)
 
 
-@pytest.mark.parametrize("line", ["", "Recording 4 flows on 2 devices", "wrote manifest.json"])
-def test_other_lines_are_not_progress(line):
-    assert parse_progress(line) is None
+def step(number: int, step_id: str, status: str = "passed", device: str = "desktop"):
+    return StepFinished(
+        flow="a", device=device, step=number, total=2, step_id=step_id, status=status,
+        duration_ms=10, message="" if status == "passed" else f"step {number} failed",
+    )
 
 
 def _fake(lines: list[str], code: int = 0) -> list[str]:
@@ -33,35 +20,47 @@ def _fake(lines: list[str], code: int = 0) -> list[str]:
     return [sys.executable, "-c", f"{script}; raise SystemExit({code})"]
 
 
-def test_run_reports_each_step():
+def _events(*events) -> list[str]:
+    return [event_line(event) for event in events]
+
+
+def test_run_reports_each_step_with_the_announced_total():
+    from guide.recorder import run_recorder
+
     seen = []
     result = run_recorder(
-        lambda progress, count: seen.append((progress.step, count)),
-        _fake(["Recording", "✓ a [desktop] 1/2 one 10 ms", "✓ a [desktop] 2/2 two 12 ms"]),
+        lambda progress, count, total: seen.append((progress.step_id, count, total)),
+        _fake(_events(STARTED, Note(text="Started a storefront"), step(1, "one"), step(2, "two"))),
     )
     assert result.ok
-    assert seen == [("one", 1), ("two", 2)]
-    assert result.output[0] == "Recording"
+    assert seen == [("one", 1, 2), ("two", 2, 2)]
+    assert result.output == ["Started a storefront"]
 
 
 def test_run_with_a_failed_step_is_not_ok():
-    result = run_recorder(lambda *_: None, _fake(["✗ a [phone] 1/1 one 10 ms"], code=1))
+    from guide.recorder import run_recorder
+
+    result = run_recorder(
+        lambda *_: None, _fake(_events(step(1, "one", "failed", device="phone")), code=1)
+    )
     assert not result.ok
     assert result.returncode == 1
-    assert result.failures[0].device == "phone"
+    assert result.failures == [step(1, "one", "failed", device="phone")]
+    assert result.output == ["step 1 failed"]
+
+
+def test_lines_that_are_not_events_are_kept_for_the_person():
+    from guide.recorder import run_recorder
+
+    lines = ["Traceback (most recent call last):", *_events(Problem(text="no browser"))]
+    result = run_recorder(lambda *_: None, _fake(lines, code=2))
+    assert (result.ok, result.steps) == (False, 0)
+    assert result.output == ["Traceback (most recent call last):", "error: no browser"]
 
 
 def test_recorder_that_cannot_start():
+    from guide.recorder import run_recorder
+
     result = run_recorder(lambda *_: None, ["/nonexistent/recorder"])
     assert result.returncode == 127
     assert "Could not start the recorder" in result.output[0]
-
-
-def test_expected_steps_counts_the_listing_per_device():
-    listing = ["pre  [pre-verification]  Title  (scenario x)", "  1. open: Go to /", "  2. b: Click"]
-    assert expected_steps(2, _fake(listing)) == 4
-
-
-def test_expected_steps_unknown_when_listing_fails():
-    assert expected_steps(2, _fake(["error: no flows"], code=2)) is None
-    assert expected_steps(2, ["/nonexistent/flows"]) is None
