@@ -56,8 +56,9 @@ def regression() -> None:
         st.error(f"The latest run cannot be read: {error} Run the flows again to replace it.",
                  icon=":material/error:")
         return
-    _overview(report)
-    _results(report, recordings)
+    outcomes = {key: _job_outcome(report, *key, rows) for key, rows in report.groups().items()}
+    _overview(report, outcomes)
+    _results(report, recordings, outcomes)
 
 
 def _recordings_quietly() -> Recordings | None:
@@ -152,11 +153,11 @@ def _not_passed_so_far(progress: RunProgress) -> None:
 # --- read -------------------------------------------------------------------------------
 
 
-def _overview(report: RunReport) -> None:
+def _overview(report: RunReport, job_outcomes: dict[tuple[str, str], JobOutcome]) -> None:
     kind = "Recording" if report.kind == RunKind.RECORD else "Regression run"
     st.markdown(f"**{kind}** started {when(report.started_at)}, finished"
                 f" {when(report.finished_at)} · source `{config.shown_path(config.run_report_path())}`")
-    outcomes = {outcome: sum(j.outcome == outcome for j in report.jobs) for outcome in JobOutcome}
+    outcomes = {o: sum(v == o for v in job_outcomes.values()) for o in JobOutcome}
     counts = report.counts()
     columns = st.columns(6)
     for column, (label, value) in zip(columns, (
@@ -178,6 +179,7 @@ def _overview(report: RunReport) -> None:
 
 
 def _job_outcome(report: RunReport, flow: str, device: str, rows: list[StepOutcome]) -> JobOutcome:
+    """From the report's job line; a report written before jobs were recorded has none."""
     job = report.job(flow, device)
     if job is not None:
         return job.outcome
@@ -185,9 +187,9 @@ def _job_outcome(report: RunReport, flow: str, device: str, rows: list[StepOutco
     return JobOutcome.FAILED if bad else JobOutcome.PASSED
 
 
-def _results(report: RunReport, recordings: Recordings | None) -> None:
+def _results(report: RunReport, recordings: Recordings | None,
+             outcomes: dict[tuple[str, str], JobOutcome]) -> None:
     groups = report.groups()
-    outcomes = {key: _job_outcome(report, *key, rows) for key, rows in groups.items()}
     left, middle, right = st.columns(3)
     flows = left.multiselect("Flow", sorted({f for f, _ in groups}), key="regression.flows")
     devices = middle.multiselect("Device", sorted({d for _, d in groups}), key="regression.devices")

@@ -132,7 +132,7 @@ def test_tutorial_all_steps_view_and_phone_screens(recorded, app):
     titles = [s.value for s in at.subheader]
     assert titles[:3] == [step_title("pre-verification", n) for n in (1, 2, 3)]
     assert "What happens next" in titles
-    assert len(at.image) == 3
+    assert len(at.image) == 4  # expected, actual, difference, and the onion skin of the first two
 
 
 def _outside_step_card(at) -> list:
@@ -318,9 +318,10 @@ def test_regression_shows_failures_with_their_three_images(recorded, guide_env, 
     (tmp_path / "latest-run.json").write_text(json.dumps(report), encoding="utf-8")
     at = open_page(REGRESSION)
     assert not at.exception
-    assert [m.value for m in at.metric] == ["1", "1", "1"]
+    # flows passed, failed, flaky; pictures changed, steps failed, skipped
+    assert [m.value for m in at.metric] == ["0", "1", "0", "0", "1", "1"]
     assert "button \"Cancel order\" to be visible" in page_text(at)
-    assert len(at.image) == 3
+    assert len(at.image) == 4  # expected, actual, difference, and the onion skin of the first two
     assert "Baseline recorded 2 Mar 2026, 09:00" in page_text(at)
 
 
