@@ -218,27 +218,25 @@ def test_typed_text_comes_back_escaped_everywhere_it_appears(app, field, payload
 
 def test_the_guides_export_escapes_every_text_from_the_recordings(tmp_path, monkeypatch):
     """Flow and step texts come from a file anyone can edit; the export shows them as text."""
+    from flows.contract import Manifest, RecordedFlow, RecordedStep
     from guide import export
-    from guide.recordings import Flow, Recordings, Step
+    from guide.recordings import Recordings
 
     payload = PAYLOADS[1]
-    step = Step(**{f.name: _fill(f, payload) for f in dataclasses.fields(Step)})
-    flow = Flow(**{f.name: _fill(f, payload) for f in dataclasses.fields(Flow)} | {
-        "steps": (step,)})
-    recordings = Recordings(tmp_path, {}, (flow,))
+    step = RecordedStep(number=1, action="click", **_texts(RecordedStep, payload))
+    flow = RecordedFlow(steps=(step,), **_texts(RecordedFlow, payload))
+    recordings = Recordings(str(tmp_path), Manifest(flows=(flow,)))
     document = export.build_html(recordings)
     assert payload not in document
     assert "<img src=x" not in document
     assert str(escape(payload)) in document or html.escape(payload) in document
 
 
-def _fill(field: dataclasses.Field, text: str):
-    """A value for a recording's field: the payload for texts, something empty otherwise."""
-    kind = str(field.type)
-    if kind.startswith("dict"):
-        return {}
-    if kind.startswith("tuple"):
-        return ()
-    if kind.startswith("int"):
-        return 1
-    return text
+def _texts(model, text: str) -> dict[str, str]:
+    """The payload in every text field of a recording's model (the contract's)."""
+    optional_text = "typing.Optional[typing.Annotated[str,"
+    return {
+        name: text
+        for name, field in model.model_fields.items()
+        if field.annotation is str or str(field.annotation).startswith(optional_text)
+    }
