@@ -3,8 +3,9 @@ run → flow × device → step → expected / actual / diff, failures first, fi
 
 The folder holds ``index.html``, a small stylesheet and script (no libraries, nothing
 fetched), and the pictures of every step that did not pass. Pictures are copied as
-they are until the folder reaches ``IMAGE_BUDGET``; any further ones are stored at half
-size, so a run where everything changed still opens quickly.
+they are until the folder reaches ``IMAGE_BUDGET``; the steps after that get theirs at
+half size as JPEG (a step's three pictures always alike, so the slider lines them up),
+so even a run where every picture changed stays small and opens quickly.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from flows.contract import JobOutcome, JobResult, RunReport, StepOutcome, StepSt
 from flows.manifest import ROOT
 
 ASSETS = Path(__file__).with_name("report_assets")
-IMAGE_BUDGET = 20 * 1024 * 1024
+IMAGE_BUDGET = 8 * 1024 * 1024
+SMALL_QUALITY = 80
 OUTCOME_ORDER = {JobOutcome.FAILED: 0, JobOutcome.FLAKY: 1, JobOutcome.PASSED: 2}
 PICTURES = (("expected", "Expected (baseline)"), ("actual", "Actual"), ("diff", "Difference"))
 
@@ -31,18 +33,40 @@ class _Pictures:
     def __init__(self, folder: Path, root: Path) -> None:
         self.folder, self.root, self.size = folder, root, 0
 
-    def add(self, recorded: str | None, name: str, *, picture: bool = True) -> str | None:
+    def add(self, recorded: str | None, name: str) -> str | None:
+        """Copy one file as it is (a trace, say); its path in the report, if it exists."""
         if recorded is None or not (self.root / recorded).is_file():
             return None
-        source, target = self.root / recorded, self.folder / "images" / name
+        target = self.folder / "images" / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        if not picture or self.size + source.stat().st_size <= IMAGE_BUDGET:
-            shutil.copyfile(source, target)
-        else:
-            with Image.open(source) as image:
-                image.reduce(2).save(target, optimize=True)
+        shutil.copyfile(self.root / recorded, target)
         self.size += target.stat().st_size
         return f"images/{name}"
+
+    def add_step(self, pictures: dict[str, tuple[str | None, str]]) -> dict[str, str]:
+        """A step's pictures (field → recorded path, name): full size while the budget
+        lasts, else all of them at half size."""
+        found = {
+            field: (self.root / recorded, name)
+            for field, (recorded, name) in pictures.items()
+            if recorded is not None and (self.root / recorded).is_file()
+        }
+        needed = sum(source.stat().st_size for source, _ in found.values())
+        if self.size + needed <= IMAGE_BUDGET:
+            return {
+                field: self.add(pictures[field][0], name) or ""
+                for field, (_, name) in found.items()
+            }
+        added = {}
+        for field, (source, name) in found.items():
+            name = name.removesuffix(".png") + ".jpg"
+            target = self.folder / "images" / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with Image.open(source) as image:
+                image.convert("RGB").reduce(2).save(target, quality=SMALL_QUALITY)
+            self.size += target.stat().st_size
+            added[field] = f"images/{name}"
+        return added
 
 
 def write_report(report: RunReport, folder: Path, root: Path = ROOT) -> Path:
@@ -117,7 +141,7 @@ def _job(job: JobResult, steps: list[StepOutcome], pictures: _Pictures) -> str:
     earlier = "".join(f'<li class="earlier">{escape(line)}</li>' for line in job.earlier_failures)
     trace = ""
     if job.trace:
-        copied = pictures.add(job.trace, f"{job.flow}/{job.device}/trace.zip", picture=False)
+        copied = pictures.add(job.trace, f"{job.flow}/{job.device}/trace.zip")
         if copied:
             trace = (
                 f'<p>Trace: <a href="{copied}">trace.zip</a> '
@@ -141,11 +165,13 @@ def _step(step: StepOutcome, pictures: _Pictures) -> str:
     message = f'<p class="message">{escape(step.message)}</p>' if step.message else ""
     figures, sources = [], {}
     if step.status in (StepStatus.CHANGED, StepStatus.FAILED):
+        stem = f"{step.flow}/{step.device}/{number:02d}-{step.step_id}"
+        sources = pictures.add_step(
+            {field: (getattr(step, field), f"{stem}-{field}.png") for field, _ in PICTURES}
+        )
         for field, caption in PICTURES:
-            name = f"{step.flow}/{step.device}/{number:02d}-{step.step_id}-{field}.png"
-            source = pictures.add(getattr(step, field), name)
+            source = sources.get(field)
             if source:
-                sources[field] = source
                 figures.append(
                     f'<figure><a href="{source}"><img src="{source}" loading="lazy" '
                     f'alt="{caption} picture of step {number}"></a>'

@@ -10,6 +10,7 @@ import xml.etree.ElementTree as ET
 from contextlib import contextmanager
 
 import pytest
+from PIL import Image
 from playwright.sync_api import Error
 
 from flows.contract import JobOutcome, read_run_report, write_json
@@ -265,3 +266,22 @@ def test_junit_of_a_merged_run_is_valid_xml(mixed_report, tmp_path):
     junit_tree(mixed_report).write(path, encoding="utf-8", xml_declaration=True)
 
     assert ET.parse(path).getroot().tag == "testsuites"
+
+
+def test_past_its_budget_the_report_stores_a_steps_pictures_at_half_size(
+    tmp_path, monkeypatch
+):
+    evidence = tmp_path / "output"
+    runs = [job_run(flow_result(f.id, "desktop", ["changed"], evidence)) for f in FLOWS[:3]]
+    one_step = sum(p.stat().st_size for p in (evidence / "refund").rglob("*.png"))
+    monkeypatch.setattr("flows.report.IMAGE_BUDGET", one_step)
+
+    write_report(report_of(runs, tmp_path), tmp_path / "report", root=tmp_path)
+
+    images = tmp_path / "report" / "images"
+    full = sorted(p.relative_to(images).as_posix() for p in images.rglob("*.png"))
+    small = sorted(p.relative_to(images).as_posix() for p in images.rglob("*.jpg"))
+    assert full == [f"refund/desktop/01-step-1-{kind}.png" for kind in ("actual", "diff", "expected")]
+    assert len(small) == 6 and {p.split("/")[0] for p in small} == {"coupon", "pre"}
+    with Image.open(images / small[0]) as picture:
+        assert picture.size == (32, 24)  # half of 64 × 48
