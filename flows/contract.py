@@ -261,12 +261,8 @@ class JobResult(ContractModel):
 
 
 class RunReport(ContractModel):
-    """``output/flows/latest-run.json``: every step of the last run or recording.
-
-    ``results`` holds each step of the last attempt of every flow and device; ``jobs``
-    one line per flow and device (outcome, attempts); ``shards`` the ``I/N`` parts
-    merged into this run (empty for a run that was not sharded).
-    """
+    """``output/flows/latest-run.json``: every step (of the last attempt) and one line per
+    flow and device of the last run or recording; ``shards``: the ``I/N`` parts merged."""
 
     kind: RunKind
     started_at: Moment
@@ -315,16 +311,10 @@ class StepFinished(StepOutcome):
         return f"{self.flow} [{self.device}] step {self.step} of {self.total}: {self.step_id}"
 
 
-class JobFinished(ContractModel):
-    """A flow finished on a device, after its last attempt."""
+class JobFinished(JobResult):
+    """A flow finished on a device, after its last attempt: its latest-run job line."""
 
     event: Literal["job"] = "job"
-    flow: Text
-    device: DeviceName
-    outcome: JobOutcome
-    attempts: Positive = 1
-    duration_ms: Whole = 0
-    endpoint: AnyText = "local"
 
 
 class Note(ContractModel):

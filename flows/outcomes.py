@@ -46,15 +46,7 @@ def job_result(job_run: JobRun, root: Path = ROOT) -> JobResult:
 
 
 def job_event(job_run: JobRun) -> JobFinished:
-    result = job_result(job_run)
-    return JobFinished(
-        flow=result.flow,
-        device=result.device,
-        outcome=result.outcome,
-        attempts=result.attempts,
-        duration_ms=result.duration_ms,
-        endpoint=result.endpoint,
-    )
+    return JobFinished(**dict(job_result(job_run)))
 
 
 def run_report(

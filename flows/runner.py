@@ -1,12 +1,10 @@
 """Run one flow on one device: act, assert, and (when asked) record or compare screenshots.
 
 One function serves the regression suite, the recorder and the CLI: ``run_flow``.
-A step whose expectation fails or whose target cannot be found stops the flow with a
-message that names the flow, the device, the step and what was missing, and leaves
-its screenshot (and a Playwright trace) behind; the steps after it are reported as
-skipped because of it. A changed picture is a soft failure (as Playwright's
-``expect.soft``): the step is marked ``changed`` and the flow goes on, so one run shows
-every changed picture.
+A failed expectation or a missing target stops the flow with a message that names the
+flow, the device, the step and what was missing, and leaves its screenshot (and a
+Playwright trace) behind. A changed picture does not (as Playwright's ``expect.soft``):
+the step is ``changed`` and the flow goes on, so one run shows every changed picture.
 """
 
 from __future__ import annotations
@@ -288,12 +286,6 @@ def _marked_png(png: bytes, box: Box | None, number: int) -> bytes:
     return png_bytes(annotate(png, box, number))
 
 
-def _skipped_because(stopper: StepResult | None) -> str:
-    if stopper is None or stopper.number == 0:
-        return "skipped because the flow's scenario could not be created"
-    return f'skipped because step {stopper.number} "{stopper.step_id}" failed'
-
-
 def _suffixed(name: str, kind: str) -> str:
     return name.removesuffix(".png") + f"-{kind}.png"
 
@@ -364,8 +356,7 @@ def run_flow(
                 encode=record_dir is not None,
             )
         for number, step in enumerate(flow.steps, 1):
-            stopper = result.stopped_at
-            if run is None or stopper is not None:
+            if run is None or result.stopped_at is not None:
                 skipped = StepResult(
                     flow.id,
                     device.name,
@@ -373,7 +364,7 @@ def run_flow(
                     len(flow.steps),
                     step.id,
                     StepStatus.SKIPPED,
-                    message=_skipped_because(stopper),
+                    message=result.skip_reason(),
                     action=action_name(step),
                 )
                 add(skipped)
