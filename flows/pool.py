@@ -152,6 +152,9 @@ def run_jobs(
         except (Error, BrowserSetupError, OSError) as error:
             with lock:
                 errors.append(_named(error, name))
+        except Exception as error:  # a bug, not a browser: raised as it is, after the others
+            with lock:
+                errors.append(error)
 
     if in_this_thread and len(sources) == 1:
         work(*sources[0])

@@ -285,3 +285,11 @@ def test_past_its_budget_the_report_stores_a_steps_pictures_at_half_size(
     assert len(small) == 6 and {p.split("/")[0] for p in small} == {"coupon", "pre"}
     with Image.open(images / small[0]) as picture:
         assert picture.size == (32, 24)  # half of 64 × 48
+
+
+def test_an_unexpected_error_in_a_browser_thread_is_raised_as_it_is():
+    def run_one(session, job, attempt):
+        raise KeyError("a bug")
+
+    with pytest.raises(KeyError, match="a bug"):
+        run_jobs(plan(FLOWS, ("desktop",)), [("a", no_browser), ("b", no_browser)], run_one)
