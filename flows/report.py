@@ -24,6 +24,7 @@ ASSETS = Path(__file__).with_name("report_assets")
 IMAGE_BUDGET = 8 * 1024 * 1024
 SMALL_QUALITY = 80
 OUTCOME_ORDER = {JobOutcome.FAILED: 0, JobOutcome.FLAKY: 1, JobOutcome.PASSED: 2}
+OPENED = 1  # the first failed flow is shown opened; the rest open on a click (loads less at once)
 PICTURES = (("expected", "Expected (baseline)"), ("actual", "Actual"), ("diff", "Difference"))
 
 
@@ -79,7 +80,10 @@ def write_report(report: RunReport, folder: Path, root: Path = ROOT) -> Path:
     pictures = _Pictures(folder, root)
     groups = report.groups()
     jobs = sorted(report.jobs, key=lambda job: OUTCOME_ORDER[job.outcome])
-    sections = [_job(job, groups.get((job.flow, job.device), []), pictures) for job in jobs]
+    sections = [
+        _job(job, groups.get((job.flow, job.device), []), pictures, opened=rank < OPENED)
+        for rank, job in enumerate(jobs)
+    ]
     index = folder / "index.html"
     index.write_text(_page(report, sections), encoding="utf-8")
     return index
@@ -136,7 +140,7 @@ def _select(name: str, label: str, values: Iterable[str]) -> str:
     return f'<label>{label}<select name="{name}"><option value="">all</option>{options}</select></label>'
 
 
-def _job(job: JobResult, steps: list[StepOutcome], pictures: _Pictures) -> str:
+def _job(job: JobResult, steps: list[StepOutcome], pictures: _Pictures, *, opened: bool) -> str:
     attempts = f" · {job.attempts} attempts" if job.attempts > 1 else ""
     earlier = "".join(f'<li class="earlier">{escape(line)}</li>' for line in job.earlier_failures)
     trace = ""
@@ -148,7 +152,7 @@ def _job(job: JobResult, steps: list[StepOutcome], pictures: _Pictures) -> str:
                 "(open with <code>playwright show-trace</code>)</p>"
             )
     rows = "".join(_step(step, pictures) for step in steps)
-    is_open = " open" if job.outcome is not JobOutcome.PASSED else ""
+    is_open = " open" if opened and job.outcome is not JobOutcome.PASSED else ""
     return f"""<details class="job {job.outcome}" data-flow="{escape(job.flow)}" \
 data-device="{escape(job.device)}" data-outcome="{job.outcome}"{is_open}>
 <summary><span class="badge">{job.outcome}</span><strong>{escape(job.flow)}</strong>
