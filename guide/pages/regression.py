@@ -216,6 +216,9 @@ def _job(report: RunReport, recordings: Recordings | None, flow_id: str, device:
     seconds = f" · {job.duration_ms / 1000:.1f} s" if job else ""
     with st.expander(f"{OUTCOME_MARKS[outcome]} {title} · {device} · {outcome}{seconds}",
                      expanded=outcome != JobOutcome.PASSED):
+        recorded = flow.recorded_at.get(device) if flow else None
+        st.caption(f"Baseline recorded {when(recorded)}" if recorded
+                   else "No baseline recorded for this flow on this device.")
         if job and job.earlier_failures:
             st.warning("Flaky: failed, then passed on a retry.\n\n"
                        + "\n".join(f"- {line}" for line in job.earlier_failures),

@@ -132,7 +132,7 @@ def test_tutorial_all_steps_view_and_phone_screens(recorded, app):
     titles = [s.value for s in at.subheader]
     assert titles[:3] == [step_title("pre-verification", n) for n in (1, 2, 3)]
     assert "What happens next" in titles
-    assert len(at.image) == 4  # expected, actual, difference, and the onion skin of the first two
+    assert len(at.image) == 3
 
 
 def _outside_step_card(at) -> list:
