@@ -73,9 +73,22 @@ class ActionName(StrEnum):
 
 
 class StepStatus(StrEnum):
+    """``changed``: the step did what it should but its picture differs from the baseline
+    (a soft failure: the flow goes on, and the new picture can be accepted); ``failed``:
+    an expectation failed or a target was missing, which stops the flow."""
+
     PASSED = "passed"
+    CHANGED = "changed"
     FAILED = "failed"
     SKIPPED = "skipped"
+
+
+class JobOutcome(StrEnum):
+    """One flow on one device over all its attempts: ``flaky`` failed, then passed on a retry."""
+
+    PASSED = "passed"
+    FAILED = "failed"
+    FLAKY = "flaky"
 
 
 class RunKind(StrEnum):
@@ -143,6 +156,14 @@ class Box(ContractModel):
         return cls(**{k: round(box[k]) for k in ("x", "y", "width", "height")}) if box else None
 
 
+class Acceptance(ContractModel):
+    """A reviewer accepted a changed picture as this step's new baseline."""
+
+    at: Moment
+    reviewer: Text
+    run_started_at: Moment | None = None  # the run whose picture was accepted
+
+
 class RecordedStep(ContractModel):
     """One step of a recorded flow; per-device values are keyed by device name."""
 
@@ -158,6 +179,8 @@ class RecordedStep(ContractModel):
     boxes: dict[DeviceName, Box | None] = {}
     aria: dict[DeviceName, AnyText | None] = {}
     duration_ms: dict[DeviceName, Whole | None] = {}
+    # Only devices whose picture a reviewer accepted; left out of the file while empty.
+    accepted: dict[DeviceName, Acceptance] = Field(default={}, exclude_if=lambda value: not value)
 
     def image(self, device: str) -> str | None:
         """The screenshot (relative to the recordings folder) on ``device``, if recorded."""
@@ -222,15 +245,41 @@ class StepOutcome(ContractModel):
     expected: AnyText | None = None
     actual: AnyText | None = None
     diff: AnyText | None = None
+    box: Box | None = None  # where the target was: what an accepted picture's entry needs
+    aria: AnyText | None = None
+
+    @property
+    def acceptable(self) -> bool:
+        """Only a changed picture can become the baseline, never a failed expectation."""
+        return self.status is StepStatus.CHANGED and self.actual is not None
+
+
+class JobResult(ContractModel):
+    """One flow on one device: its outcome over every attempt, and where it ran."""
+
+    flow: Text
+    device: DeviceName
+    outcome: JobOutcome
+    duration_ms: Whole = 0
+    attempts: Positive = 1
+    endpoint: AnyText = "local"
+    trace: AnyText | None = None  # relative to the repository, like the images
+    earlier_failures: tuple[AnyText, ...] = ()  # what failed before the last attempt
 
 
 class RunReport(ContractModel):
-    """``output/flows/latest-run.json``: every step of the last run or recording."""
+    """``output/flows/latest-run.json``: every step (of the last attempt) and one line per
+    flow and device of the last run or recording; ``shards``: the ``I/N`` parts merged."""
 
     kind: RunKind
     started_at: Moment
     finished_at: Moment
     results: tuple[StepOutcome, ...] = ()
+    jobs: tuple[JobResult, ...] = ()
+    shards: tuple[AnyText, ...] = ()
+
+    def job(self, flow: str, device: str) -> JobResult | None:
+        return next((j for j in self.jobs if (j.flow, j.device) == (flow, device)), None)
 
     def counts(self) -> Counter[StepStatus]:
         return Counter(result.status for result in self.results)
@@ -263,9 +312,16 @@ class StepFinished(StepOutcome):
 
     event: Literal["step"] = "step"
     total: Whole
+    attempt: Positive = 1  # 2 and up: a retry (``--retries``)
 
     def describe(self) -> str:
         return f"{self.flow} [{self.device}] step {self.step} of {self.total}: {self.step_id}"
+
+
+class JobFinished(JobResult):
+    """A flow finished on a device, after its last attempt: its latest-run job line."""
+
+    event: Literal["job"] = "job"
 
 
 class Note(ContractModel):
@@ -291,7 +347,8 @@ class Problem(ContractModel):
 
 
 ProgressEvent = Annotated[
-    RunStarted | StepFinished | Note | RunFinished | Problem, Field(discriminator="event")
+    RunStarted | StepFinished | JobFinished | Note | RunFinished | Problem,
+    Field(discriminator="event"),
 ]
 _EVENT = TypeAdapter(ProgressEvent)
 
@@ -301,7 +358,9 @@ def event_line(event: ContractModel) -> str:
     return event.model_dump_json()
 
 
-def read_event(line: str) -> RunStarted | StepFinished | Note | RunFinished | Problem:
+def read_event(
+    line: str,
+) -> RunStarted | StepFinished | JobFinished | Note | RunFinished | Problem:
     """A printed line as its event; ContractError for any other line."""
     try:
         data = json.loads(line)

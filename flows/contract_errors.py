@@ -9,7 +9,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-_ITEMS = {"devices": "device", "flows": "flow", "steps": "step", "results": "result"}
+_ITEMS = {
+    "devices": "device", "flows": "flow", "steps": "step", "results": "result", "jobs": "job",
+}
 _KINDS = {
     dict: "an object",
     list: "a list",
@@ -38,7 +40,7 @@ def explain(error: Any, data: Any, name: str) -> str:
     """One error as ``manifest.json, flow 2 ("refund"), step 3: "number" is missing.``"""
     where, fields, node = [name], [], data
     loc = [part for part in error["loc"] if part != "[key]"]
-    if loc and loc[0] in ("started", "step", "note", "finished", "problem"):
+    if loc and loc[0] in ("started", "step", "job", "note", "finished", "problem"):
         loc = loc[1:]  # the union's branch: already said by the event's own "event" field
     index = 0
     while index < len(loc):

@@ -34,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RECORDINGS_DIR = ROOT / "flows" / "recordings"
 OUTPUT_DIR = ROOT / "output" / "flows"
 
+
 def image_name(number: int, step_id: str) -> str:
     """``03-choose-reason.png``: sorts in step order in any file browser."""
     return f"{number:02d}-{step_id}.png"
@@ -87,6 +88,10 @@ def update_manifest(manifest: Manifest, result: FlowResult, recordings_dir: Path
             key: {name: getattr(previous, key).get(name) if previous else None for name in devices}
             for key in ("images", "crops", "boxes", "aria", "duration_ms")
         }
+        # A fresh recording on this device supersedes what a reviewer accepted on it.
+        accepted = (
+            {k: v for k, v in previous.accepted.items() if k != device.name} if previous else {}
+        )
         if recorded is not None:
             per_device["images"][device.name] = relative(recorded.image, recordings_dir)
             per_device["crops"][device.name] = relative(recorded.crop, recordings_dir)
@@ -101,6 +106,7 @@ def update_manifest(manifest: Manifest, result: FlowResult, recordings_dir: Path
                 instruction=step.instruction,
                 action=step.action.name,  # type: ignore[union-attr]  # a declared flow is valid
                 target=_target(step, recorded),
+                accepted=accepted,
                 **per_device,
             )
         )
@@ -144,6 +150,8 @@ def outcome(step: StepResult, root: Path = ROOT) -> StepOutcome:
         expected=relative(step.expected, root),
         actual=relative(step.actual or step.image, root),
         diff=relative(step.diff, root),
+        box=Box.rounded(step.box),
+        aria=step.aria,
     )
 
 

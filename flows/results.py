@@ -59,7 +59,20 @@ class FlowResult:
 
     @property
     def failures(self) -> list[StepResult]:
-        return [step for step in self.steps if step.status == StepStatus.FAILED]
+        """Every step that did not pass: hard failures and changed pictures."""
+        return [s for s in self.steps if s.status in (StepStatus.FAILED, StepStatus.CHANGED)]
+
+    @property
+    def stopped_at(self) -> StepResult | None:
+        """The step whose failure stopped the flow (a changed picture does not)."""
+        return next((s for s in self.steps if s.status == StepStatus.FAILED), None)
+
+    def skip_reason(self) -> str:
+        """What the steps after the stop say about why they did not run."""
+        stopper = self.stopped_at
+        if stopper is None or stopper.number == 0:
+            return "skipped because the flow's scenario could not be created"
+        return f'skipped because step {stopper.number} "{stopper.step_id}" failed'
 
 
 def utc_now() -> datetime:

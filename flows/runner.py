@@ -1,8 +1,10 @@
 """Run one flow on one device: act, assert, and (when asked) record or compare screenshots.
 
 One function serves the regression suite, the recorder and the CLI: ``run_flow``.
-A failing step stops the flow with a message that names the flow, the device, the
-step and what was missing, and leaves its screenshot (and a Playwright trace) behind.
+A failed expectation or a missing target stops the flow with a message that names the
+flow, the device, the step and what was missing, and leaves its screenshot (and a
+Playwright trace) behind. A changed picture does not (as Playwright's ``expect.soft``):
+the step is ``changed`` and the flow goes on, so one run shows every changed picture.
 """
 
 from __future__ import annotations
@@ -280,7 +282,7 @@ class _FlowRun:
             if comparison.matches:
                 return
             name = baseline.name
-            result.status, result.message = StepStatus.FAILED, f"{where}: {comparison.describe()}"
+            result.status, result.message = StepStatus.CHANGED, f"{where}: {comparison.describe()}"
             result.expected = save_png(expected, self.artefacts / _suffixed(name, "expected"))
         result.actual = save_png(image, self.artefacts / _suffixed(name, "actual"))
         if comparison.diff is not None:
@@ -369,7 +371,7 @@ def run_flow(
                 encode=record_dir is not None,
             )
         for number, step in enumerate(flow.steps, 1):
-            if run is None or not result.passed:
+            if run is None or result.stopped_at is not None:
                 skipped = StepResult(
                     flow.id,
                     device.name,
@@ -377,6 +379,7 @@ def run_flow(
                     len(flow.steps),
                     step.id,
                     StepStatus.SKIPPED,
+                    message=result.skip_reason(),
                     action=action_name(step),
                 )
                 add(skipped)

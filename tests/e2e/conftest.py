@@ -7,9 +7,26 @@ one per worker; each fixture builds on pytest-playwright's own (``--headed``,
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import BrowserType
+
+from flows.browser import launch_options
+from flows.live_server import answers, free_port, serve
+
+# What Playwright itself adds for a headless Chromium, so screenshots match the baseline.
+HEADLESS_ARGS = (
+    "--headless",
+    "--hide-scrollbars",
+    "--mute-audio",
+    "--force-color-profile=srgb",
+    "--blink-settings=primaryHoverType=2,availableHoverTypes=2,"
+    "primaryPointerType=4,availablePointerTypes=4",
+)
+START_TIMEOUT_S = 30.0
 
 
 @pytest.fixture(scope="session")
@@ -34,3 +51,40 @@ def flow_trace(pytestconfig: pytest.Config) -> bool:
     about an eighth of the suite's time, and a failure always leaves its screenshots,
     diff pictures and a message naming the step."""
     return pytestconfig.getoption("--tracing") in ("on", "retain-on-failure")
+
+
+def devtools_answers(endpoint: str) -> bool:
+    return answers(endpoint, "/json/version")
+
+
+@pytest.fixture
+def devtools_chromium(
+    browser_type: BrowserType, tmp_path: Path
+) -> Callable[[], AbstractContextManager[str]]:
+    """Starts headless Chromiums of their own, each listening for DevTools on loopback
+    only; each is polled until it answers (bounded) and always stopped
+    (``flows.live_server.serve``).
+
+    Profiles live in pytest's ``tmp_path``, which pytest clears in a later session:
+    Chromium's helper processes may still be writing to them for a moment after the
+    browser has stopped (removing one at once failed one run in twenty)."""
+    options = launch_options(browser_type)
+    executable = options.get("executable_path") or browser_type.executable_path
+
+    @contextmanager
+    def start() -> Iterator[str]:
+        port = free_port()
+        command = [
+            executable,
+            *HEADLESS_ARGS,
+            *options["args"],
+            "--remote-debugging-address=127.0.0.1",
+            f"--remote-debugging-port={port}",
+            f"--user-data-dir={tmp_path / f'chromium-{port}'}",
+            "about:blank",
+        ]
+        endpoint = f"http://127.0.0.1:{port}"
+        with serve(command, endpoint, probe=devtools_answers, timeout_s=START_TIMEOUT_S):
+            yield endpoint
+
+    return start

@@ -10,9 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from flows.cli import progress_line, summary
+from flows.contract import RunKind
+from flows.execute import progress_line
 from flows.manifest import RECORDINGS_DIR, image_name
+from flows.outcomes import run_report, summary
 from flows.paths import load_flows
+from flows.pool import Job, JobRun
 from flows.results import FlowResult
 from flows.runner import run_flow
 
@@ -23,7 +26,10 @@ DEVICES = ("desktop", "phone")
 def failure_report(result: FlowResult) -> str:
     """What the CLI would print: each failure, its expected/actual/diff images, and the
     trace when one was kept (``--tracing retain-on-failure``)."""
-    return "\n".join([*(progress_line(step) for step in result.failures), summary([result])])
+    job_run = JobRun(Job(result.flow, result.device.name), [result])
+    finished = result.finished_at or result.started_at
+    report = run_report(RunKind.RUN, result.started_at, finished, [job_run])
+    return "\n".join([*(progress_line(step) for step in result.failures), summary(report)])
 
 
 @pytest.mark.parametrize(

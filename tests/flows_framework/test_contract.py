@@ -94,8 +94,8 @@ def test_fields_added_later_keep_old_files_loading():
     [
         ("Recording 4 flows", "not a progress event: 'Recording 4 flows'"),
         ('{"event": "bogus"}',
-         "progress event: \"event\" must be one of 'started', 'step', 'note', 'finished',"
-         " 'problem', not \"bogus\"."),
+         "progress event: \"event\" must be one of 'started', 'step', 'job', 'note',"
+         " 'finished', 'problem', not \"bogus\"."),
         ('{"kind": "run"}', 'progress event: "event" is missing.'),
         ('{"event": "step", "flow": "a", "device": "tv", "step": 1, "total": 1,'
          ' "step_id": "x", "status": "passed"}',
@@ -118,8 +118,8 @@ def test_bad_progress_lines_are_named(line, message):
         (lambda r: r.update(kind="rerun"),
          "latest-run.json: \"kind\" must be 'run' or 'record', not \"rerun\"."),
         (lambda r: r["results"][0].update(status="flaky"),
-         'latest-run.json, result 1: "status" must be \'passed\', \'failed\' or \'skipped\','
-         ' not "flaky".'),
+         'latest-run.json, result 1: "status" must be \'passed\', \'changed\', \'failed\' or'
+         ' \'skipped\', not "flaky".'),
         (lambda r: r["results"][0].update(step=True),
          'latest-run.json, result 1: "step" must be a whole number, not true/false.'),
         (lambda r: r.update(started_at="Monday"),

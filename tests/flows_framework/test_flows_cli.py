@@ -75,7 +75,8 @@ def test_a_base_url_where_nothing_answers_is_refused(cli):
 
     assert (status, output) == (
         2,
-        "error: nothing answers at http://127.0.0.1:9 (is the storefront running?)\n",
+        "error: nothing answers at http://127.0.0.1:9 (is the storefront running? start it"
+        " with `python -m mock_site`, or leave out the address to have one started)\n",
     )
 
 
@@ -95,7 +96,8 @@ def test_flows_base_url_where_nothing_answers_is_refused(cli):
     assert (status, output) == (
         2,
         "error: nothing answers at http://127.0.0.1:9 (FLOWS_BASE_URL) (is the storefront"
-        " running?)\n",
+        " running? start it with `python -m mock_site`, or leave out the address to have one"
+        " started)\n",
     )
 
 
@@ -126,7 +128,7 @@ def test_json_progress_is_one_contract_event_per_line(cli, shop):
     finished = events[-1]
     assert isinstance(finished, RunFinished)
     assert (finished.flow_runs, finished.flow_runs_passed) == (1, 1)
-    assert finished.steps == {"passed": 5, "failed": 0, "skipped": 0}
+    assert finished.steps == {"passed": 5, "changed": 0, "failed": 0, "skipped": 0}
     assert not any(isinstance(e, Note) for e in events)
 
 
@@ -150,7 +152,7 @@ def test_run_prints_a_line_per_step_and_a_summary(cli, shop, tmp_path):
         "✓ demo [desktop] 5/5 cancel-order",
     ]
     assert lines[0].endswith(" ms")
-    assert lines[-1] == "1 of 1 flow runs passed (5 steps passed, 0 failed, 0 skipped)"
+    assert lines[-1] == "1 of 1 flow runs passed (5 steps passed, 0 changed, 0 failed, 0 skipped)"
     report = latest_run(tmp_path)
     assert report["kind"] == "run"
     assert report["results"][0] == {
@@ -164,7 +166,21 @@ def test_run_prints_a_line_per_step_and_a_summary(cli, shop, tmp_path):
         "expected": None,
         "actual": None,
         "diff": None,
+        "box": report["results"][0]["box"],
+        "aria": '- heading "My Orders" [level=1]',
     }
+    assert report["jobs"] == [
+        {
+            "flow": "demo",
+            "device": "desktop",
+            "outcome": "passed",
+            "duration_ms": report["jobs"][0]["duration_ms"],
+            "attempts": 1,
+            "endpoint": "local",
+            "trace": None,
+            "earlier_failures": [],
+        }
+    ]
 
 
 def test_record_writes_images_and_the_manifest(cli, shop, tmp_path):
@@ -226,9 +242,9 @@ def test_a_changed_screen_fails_the_run_with_its_evidence(cli, shop, tmp_path):
     assert status == 1
     assert "✗ demo [desktop] 3/5 choose-reason" in output
     assert 'step 3 "choose-reason" (Select "I changed my mind"' in output
-    assert "0 of 1 flow runs passed (2 steps passed, 1 failed, 2 skipped)" in output
+    assert "0 of 1 flow runs passed (2 steps passed, 3 changed, 0 failed, 0 skipped)" in output
     failed = latest_run(tmp_path)["results"][2]
-    assert failed["status"] == "failed"
+    assert failed["status"] == "changed"
     for kind in ("expected", "actual", "diff"):
         assert failed[kind].endswith(f"output/demo/desktop/03-choose-reason-{kind}.png")
         assert (tmp_path / "output" / "demo" / "desktop" / f"03-choose-reason-{kind}.png").exists()

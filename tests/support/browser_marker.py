@@ -14,7 +14,8 @@ TESTS = Path(__file__).resolve().parent.parent
 BROWSER_FOLDERS = (TESTS / "e2e", TESTS / "guide_browser")
 # pytest-playwright's fixtures that start a browser, or configure how one starts.
 BROWSER_FIXTURES = frozenset(
-    {"browser", "context", "page", "new_context", "launch_browser", "browser_type_launch_args"}
+    {"browser", "context", "page", "new_context", "launch_browser", "browser_type_launch_args",
+     "devtools_chromium"}
 )
 # What a test without the marker finds in SHOP_CHROMIUM: a Chromium it tried to start,
 # in this process or in a process it starts, stops with this path in its message.
