@@ -239,7 +239,7 @@ class Breakdown:
         ("playwright.sync_api._generated:Locator.aria_snapshot", "  aria snapshot"),
         ("playwright.sync_api._generated:Page.screenshot", "  page.screenshot (masked)"),
         ("flows.runner:_marked_png", "mark + PNG encode (background thread)"),
-        ("flows.runner:_write_recording", "write files (waits for encoding)"),
+        ("flows.manifest:write_recording", "write files (waits for encoding)"),
         ("flows.runner:new_context", "new context"),
         ("playwright.sync_api._generated:BrowserContext.new_page", "new page"),
         ("flows.runner:create_scenario", "create scenario"),

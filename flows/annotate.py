@@ -176,3 +176,15 @@ def save_png(image: Image.Image, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(png_bytes(image))
     return path
+
+
+def marked_pngs(png: bytes, box: Box | None, number: int) -> tuple[bytes, bytes | None]:
+    """A recorded step's files: the screenshot marked for its step, and the readable crop
+    around its element (None without one), as ``png_bytes`` stores them."""
+    return pngs_with_crop(annotate(png, box, number), box)
+
+
+def pngs_with_crop(marked: Image.Image, box: Box | None) -> tuple[bytes, bytes | None]:
+    """The marked screenshot and its crop around ``box``, both PNG-encoded."""
+    part = crop(marked, box)
+    return png_bytes(marked), png_bytes(part) if part is not None else None

@@ -7,7 +7,9 @@ so they stay valid on any machine.
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterable
+from concurrent.futures import Future
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -167,3 +169,22 @@ def latest_run(
     return RunReport(
         kind=RunKind(kind), started_at=started_at, finished_at=finished_at, results=tuple(rows)
     )
+
+
+def write_recording(
+    result: FlowResult, folder: Path, encoded: dict[int, Future[tuple[bytes, bytes | None]]]
+) -> None:
+    """Replace the flow's images for this device, dropping those of removed steps."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    for step in result.steps:
+        if step.number in encoded:
+            marked, part = encoded[step.number].result()
+            path = folder / image_name(step.number, step.step_id)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(marked)
+            step.image = path
+            if part is not None:
+                step.crop = folder / crop_name(step.number, step.step_id)
+                step.crop.parent.mkdir(parents=True, exist_ok=True)
+                step.crop.write_bytes(part)

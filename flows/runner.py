@@ -21,12 +21,12 @@ from typing import Any
 from PIL import Image
 from playwright.sync_api import Browser, BrowserContext, Error, Locator, Page, expect
 
-from flows.annotate import Box, annotate, crop, png_bytes, save_png
+from flows.annotate import Box, annotate, marked_pngs, pngs_with_crop, save_png
 from flows.browser import Device, new_context
 from flows.contract import StepStatus
 from flows.control import Control, ControlError, create_scenario
 from flows.diff import compare
-from flows.manifest import OUTPUT_DIR, crop_name, image_name
+from flows.manifest import OUTPUT_DIR, image_name, write_recording
 from flows.model import (
     Action,
     AdvanceClock,
@@ -151,11 +151,11 @@ class _FlowRun:
         if self.baseline_dir is None:
             if self.encode:  # decoding, marking and encoding all happen off this thread
                 shot = (capture.png, capture.box, number)
-                self.encoded[number] = _ENCODER.submit(_marked_png, *shot)
+                self.encoded[number] = _ENCODER.submit(marked_pngs, *shot)
             return result
         image = annotate(capture.png, capture.box, number)
         if self.encode:
-            self.encoded[number] = _ENCODER.submit(_encoded_with_crop, image, capture.box)
+            self.encoded[number] = _ENCODER.submit(pngs_with_crop, image, capture.box)
         baseline = self.baseline_dir / self.flow.id / self.device.name / name
         self.compare(result, baseline, image, f"{where} ({step.describe()})")
         return result
@@ -289,17 +289,6 @@ class _FlowRun:
             result.diff = save_png(comparison.diff, self.artefacts / _suffixed(name, "diff"))
 
 
-def _marked_png(png: bytes, box: Box | None, number: int) -> tuple[bytes, bytes | None]:
-    """A recorded step's files: the screenshot marked for its step, and the readable crop
-    around its element (None without one), as ``png_bytes`` stores them."""
-    return _encoded_with_crop(annotate(png, box, number), box)
-
-
-def _encoded_with_crop(marked: Image.Image, box: Box | None) -> tuple[bytes, bytes | None]:
-    part = crop(marked, box)
-    return png_bytes(marked), png_bytes(part) if part is not None else None
-
-
 def _suffixed(name: str, kind: str) -> str:
     return name.removesuffix(".png") + f"-{kind}.png"
 
@@ -394,25 +383,6 @@ def run_flow(
             context.tracing.stop(path=result.trace)
         context.close()
     if record_dir is not None and run is not None and result.passed:
-        _write_recording(result, record_dir / flow.id / device.name, run.encoded)
+        write_recording(result, record_dir / flow.id / device.name, run.encoded)
     result.finished_at = utc_now()
     return result
-
-
-def _write_recording(
-    result: FlowResult, folder: Path, encoded: dict[int, Future[tuple[bytes, bytes | None]]]
-) -> None:
-    """Replace the flow's images for this device, dropping those of removed steps."""
-    if folder.exists():
-        shutil.rmtree(folder)
-    for step in result.steps:
-        if step.number in encoded:
-            marked, part = encoded[step.number].result()
-            path = folder / image_name(step.number, step.step_id)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(marked)
-            step.image = path
-            if part is not None:
-                step.crop = folder / crop_name(step.number, step.step_id)
-                step.crop.parent.mkdir(parents=True, exist_ok=True)
-                step.crop.write_bytes(part)

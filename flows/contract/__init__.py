@@ -1,0 +1,111 @@
+"""The one definition of what the flows write and the guide reads.
+
+Three things cross from ``python -m flows`` to the guide: the recordings manifest
+(``flows/recordings/manifest.json``, in ``manifest``), the report of the latest run
+(``output/flows/latest-run.json``, in ``runs``) and the progress events a run prints, one
+JSON object per line (``progress``). Each is a typed model; the flows write through these
+models, the guide and the tests read and build through them, importing them from here.
+Nothing here imports Playwright, SQLAlchemy or Streamlit, so any part may import it cheaply.
+
+New fields must get a default, so files written before them still load.
+"""
+
+from flows.contract.base import (
+    LATEST_RUN_NAME,
+    MANIFEST_NAME,
+    MANIFEST_VERSION,
+    ActionName,
+    AnyText,
+    ContractError,
+    ContractModel,
+    DeviceName,
+    ImagePath,
+    JobOutcome,
+    ManifestError,
+    Moment,
+    Positive,
+    RunKind,
+    RunReportError,
+    StepStatus,
+    Text,
+    Whole,
+    read_json,
+    write_json,
+)
+from flows.contract.manifest import (
+    Acceptance,
+    Box,
+    DeviceInfo,
+    Manifest,
+    RecordedFlow,
+    RecordedStep,
+    Viewport,
+    parse_manifest,
+    read_manifest,
+)
+from flows.contract.progress import (
+    _EVENT,
+    JobFinished,
+    Note,
+    Problem,
+    ProgressEvent,
+    RunFinished,
+    RunStarted,
+    StepFinished,
+    event_line,
+    read_event,
+)
+from flows.contract.runs import (
+    JobResult,
+    RunReport,
+    StepOutcome,
+    parse_run_report,
+    read_run_report,
+)
+
+__all__ = [
+    "Acceptance",
+    "ActionName",
+    "AnyText",
+    "Box",
+    "ContractError",
+    "ContractModel",
+    "DeviceInfo",
+    "DeviceName",
+    "ImagePath",
+    "JobFinished",
+    "JobOutcome",
+    "JobResult",
+    "LATEST_RUN_NAME",
+    "MANIFEST_NAME",
+    "MANIFEST_VERSION",
+    "Manifest",
+    "ManifestError",
+    "Moment",
+    "Note",
+    "Positive",
+    "Problem",
+    "ProgressEvent",
+    "RecordedFlow",
+    "RecordedStep",
+    "RunFinished",
+    "RunKind",
+    "RunReport",
+    "RunReportError",
+    "RunStarted",
+    "StepFinished",
+    "StepOutcome",
+    "StepStatus",
+    "Text",
+    "Viewport",
+    "Whole",
+    "_EVENT",
+    "event_line",
+    "parse_manifest",
+    "parse_run_report",
+    "read_event",
+    "read_json",
+    "read_manifest",
+    "read_run_report",
+    "write_json",
+]
