@@ -23,6 +23,7 @@ from starlette.routing import compile_path
 from starlette.types import ASGIApp
 
 from domain.scenarios import DEMO_TOKEN, SHOWCASE
+from mock_site.attempt_counts import DatabaseStorage
 from mock_site.db import Database
 from mock_site.models import Scenario
 from mock_site.scenarios import create_scenario
@@ -73,7 +74,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.db = db
-    app.state.throttle = SignInThrottle()
+    app.state.throttle = SignInThrottle(DatabaseStorage(db))
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.session_secret(),

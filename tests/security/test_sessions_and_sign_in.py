@@ -21,7 +21,9 @@ from mock_site.settings import PUBLISHED_SECRET, Settings
 from mock_site.web import throttle
 from mock_site.web.app import create_app
 from mock_site.web.deps import safe_next
-from tests.security.shop import create_world, csrf_from, snapshot, visitor
+from tests.security.shop import snapshot, visitor
+from tests.support.forms import csrf_from
+from tests.support.worlds import create_world
 
 SESSION_COOKIE = "shop_session"
 
@@ -44,7 +46,7 @@ def signed_cookie(key: str, data: dict) -> str:
     lambda buyer: {"sign_in": "made-up", "role": "buyer"},
 ])
 def test_a_session_signed_with_the_published_key_opens_nothing(app, data):
-    world = create_world(app, "awaiting-shipment")
+    world = create_world(app.state.db, "awaiting-shipment")
     forger = TestClient(app)
     forger.cookies.set(SESSION_COOKIE, signed_cookie(PUBLISHED_SECRET, data(
         account(app, world.buyer_email))))
@@ -55,7 +57,7 @@ def test_a_session_signed_with_the_published_key_opens_nothing(app, data):
 
 def test_even_the_installations_own_key_opens_nothing_without_a_sign_in_record(app):
     """A leaked key lets someone write a cookie, not a sign-in the server keeps."""
-    world = create_world(app, "awaiting-shipment")
+    world = create_world(app.state.db, "awaiting-shipment")
     buyer = account(app, world.buyer_email)
     key = app.state.settings.session_secret()
     for data in ({"account_id": buyer.id, "role": "buyer"}, {"sign_in": "guess", "role": "buyer"}):
@@ -71,7 +73,7 @@ def test_the_development_key_is_made_per_installation_and_kept(tmp_path):
                                    instance_path=tmp_path / folder))
 
     first = storefront("one")
-    world = create_world(first, "awaiting-shipment")
+    world = create_world(first.state.db, "awaiting-shipment")
     who = visitor(first, "buyer", "buyer", world)
     cookie = who.client.cookies.get(SESSION_COOKIE)
     restarted, elsewhere = storefront("one"), storefront("two")
@@ -98,7 +100,7 @@ def copy_of(who) -> TestClient:
 @pytest.mark.parametrize(("role", "page", "sign_out"), [
     ("buyer", "/orders", "/logout"), ("seller", "/seller", "/seller/logout")])
 def test_signing_out_ends_every_copy_of_the_session(app, role, page, sign_out):
-    world = create_world(app, "awaiting-shipment")
+    world = create_world(app.state.db, "awaiting-shipment")
     who = visitor(app, role, role, world)
     thief = copy_of(who)
     assert thief.get(page, follow_redirects=False).status_code == 200
@@ -107,10 +109,10 @@ def test_signing_out_ends_every_copy_of_the_session(app, role, page, sign_out):
 
 
 def test_a_new_password_ends_every_session_of_the_account(app):
-    world = create_world(app, "awaiting-shipment")
+    world = create_world(app.state.db, "awaiting-shipment")
     laptop = visitor(app, "laptop", "buyer", world)
     phone = visitor(app, "phone", "buyer", world)
-    other = visitor(app, "another buyer", "buyer", create_world(app, "awaiting-shipment"))
+    other = visitor(app, "another buyer", "buyer", create_world(app.state.db, "awaiting-shipment"))
     with app.state.db.transaction() as session:
         buyer = session.scalar(select(Account).where(Account.email == world.buyer_email))
         sign_ins.change_password(session, buyer, "a-new-password-1234")
@@ -133,7 +135,7 @@ def post_sign_in(client: TestClient, email: str, password: str, page: str = "/lo
 def test_wrong_passwords_for_one_account_are_throttled(tmp_path, page, role):
     app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'shop.db'}"))
     try:
-        world = create_world(app, "awaiting-shipment")
+        world = create_world(app.state.db, "awaiting-shipment")
         email = world.seller_email if role == "seller" else world.buyer_email
         password = "seller-1234" if role == "seller" else "practice-1234"
         tries = throttle.PER_ACCOUNT.amount
@@ -145,7 +147,7 @@ def test_wrong_passwords_for_one_account_are_throttled(tmp_path, page, role):
         assert "Too many sign-in attempts" in refused.text
         assert refused.headers["content-security-policy"]
         # another account is not held up by this one's
-        other = create_world(app, "awaiting-shipment")
+        other = create_world(app.state.db, "awaiting-shipment")
         other_email = other.seller_email if role == "seller" else other.buyer_email
         assert post_sign_in(TestClient(app), other_email, password, page).status_code == 303
     finally:
@@ -158,7 +160,7 @@ def test_one_client_guessing_across_accounts_is_throttled(tmp_path):
         client = TestClient(app)
         for number in range(throttle.PER_CLIENT.amount):
             assert post_sign_in(client, f"guess-{number}@example.test", "x").status_code == 400
-        world = create_world(app, "awaiting-shipment")
+        world = create_world(app.state.db, "awaiting-shipment")
         refused = post_sign_in(client, world.buyer_email, "practice-1234")
         assert refused.status_code == 429 and "retry-after" in refused.headers
     finally:
@@ -177,7 +179,7 @@ def test_a_right_password_starts_the_accounts_count_again():
 
 def test_an_unknown_e_mail_costs_the_same_password_work_as_a_known_one(app, monkeypatch):
     """Timing cannot tell which e-mails have an account: both hash the password once."""
-    world = create_world(app, "awaiting-shipment")
+    world = create_world(app.state.db, "awaiting-shipment")
     with app.state.db.transaction(write=False) as session:  # whatever is made once, made
         services.authenticate(session, "warm-up@example.test", "x", "buyer")
     hashed = []
@@ -284,7 +286,7 @@ def frame_ancestors(response) -> str:
 
 
 def test_only_the_guide_may_frame_the_buyers_pages_and_nothing_the_console(app):
-    world = create_world(app, "awaiting-shipment")
+    world = create_world(app.state.db, "awaiting-shipment")
     buyer = visitor(app, "buyer", "buyer", world)
     seller = visitor(app, "seller", "seller", world)
     guide = "frame-ancestors http://127.0.0.1:8501 http://localhost:8501"
@@ -298,7 +300,7 @@ def test_only_the_guide_may_frame_the_buyers_pages_and_nothing_the_console(app):
 
 
 def test_signed_in_pages_are_not_kept_in_any_cache(app):
-    world = create_world(app, "awaiting-shipment")
+    world = create_world(app.state.db, "awaiting-shipment")
     buyer = visitor(app, "buyer", "buyer", world)
     seller = visitor(app, "seller", "seller", world)
     for response in (buyer.send("GET", "/orders"), buyer.send("GET", f"/orders/{world.numbers[0]}"),
