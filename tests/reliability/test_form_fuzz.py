@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 
 from mock_site.settings import Settings
 from mock_site.web.app import create_app
-from tests.security.shop import collected_routes, create_world, visitor
+from tests.security.shop import collected_routes, visitor
+from tests.support.worlds import create_world
 
 FUZZ = settings(max_examples=25, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow,
@@ -50,7 +51,7 @@ def fuzzed_app():
 
 @pytest.fixture(scope="module")
 def people():
-    world = create_world(APP, "awaiting-shipment")
+    world = create_world(APP.state.db, "awaiting-shipment")
     return world, {role: visitor(APP, role, role, world) for role in ("buyer", "seller")}
 
 
