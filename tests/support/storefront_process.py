@@ -96,3 +96,30 @@ class StorefrontProcess:
                 return [tuple(row) for row in connection.execute(text(query), params)]
         finally:
             engine.dispose()
+
+
+def child_pids(pid: int) -> list[int]:
+    """The processes ``pid`` started (uvicorn's workers, for its supervisor)."""
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(part) for part in children.read_text().split()] if children.exists() else []
+
+
+def serving_pid(pids: list[int], server_port: int, client_port: int) -> int | None:
+    """Which of ``pids`` holds the server's end of the loopback connection from
+    ``client_port`` to ``server_port`` (read from /proc, Linux only)."""
+    local = f"0100007F:{server_port:04X}"
+    remote = f"0100007F:{client_port:04X}"
+    inode = None
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        if fields[1] == local and fields[2] == remote:
+            inode = fields[9]
+    if inode is None:
+        return None
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            for fd in Path(f"/proc/{pid}/fd").iterdir():
+                with contextlib.suppress(OSError):
+                    if os.readlink(fd) == f"socket:[{inode}]":
+                        return pid
+    return None
