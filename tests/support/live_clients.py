@@ -33,7 +33,7 @@ def signed_in(base_url: str, token: str, role: str) -> tuple[httpx.Client, str]:
     """A browser signed in as the scenario's buyer or seller, and its form token."""
     http = client(base_url)
     link = http.post(f"/api/scenarios/{token}/sign-in-links", json={"role": role})
-    landing = http.get(link.json()["url"])
+    landing = http.get(link.json()["url"], follow_redirects=True)
     assert landing.url.path == ("/seller" if role == "seller" else "/orders"), landing.url
     return http, csrf_of(http, "/seller" if role == "seller" else "/orders")
 
