@@ -294,6 +294,8 @@ def main(argv: list[str] | None = None) -> int:
                         "(default 1000; 0 skips it)")
     parser.add_argument("--database", help="storefront database URL (default: a temporary "
                         "SQLite file), e.g. a PostgreSQL one (docs/postgresql.md)")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="storefront processes (python -m mock_site --workers N; default 1)")
     args = parser.parse_args(argv)
     if shutil.which("wrk") is None:
         print("wrk is not installed: apt-get install -y wrk", file=sys.stderr)
@@ -317,7 +319,8 @@ def main(argv: list[str] | None = None) -> int:
         database = args.database or f"sqlite:///{folder / 'shop.db'}"
 
         port = free_port()
-        with serve(storefront_command(port, database), f"http://{HOST}:{port}") as base_url:
+        server = storefront_command(port, database) + ["--workers", str(args.workers)]
+        with serve(server, f"http://{HOST}:{port}") as base_url:
             cookie, number, page_size = sign_in(base_url)
             pages = {"my_orders": "/orders", "order_details": f"/orders/{number}"}
             for label, path in pages.items():
@@ -392,7 +395,8 @@ def main(argv: list[str] | None = None) -> int:
     backend = make_url(database).get_backend_name() if args.database else "temporary SQLite"
     notes = [
         f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s against 127.0.0.1 after "
-        f"a 2 s warm-up; one uvicorn process, one worker (as `python -m mock_site` runs it, "
+        f"a 2 s warm-up; {args.workers} uvicorn worker process(es) (as `python -m mock_site"
+        f" --workers {args.workers}` runs them, "
         f"{uvicorn_loop()}; at most {worker_threads(Settings(database_url=database), 40)} "
         "request's work at a time, SHOP_WORKER_THREADS); "
         f"{backend} database with the demo account, signed in as the demo buyer.",
@@ -412,6 +416,7 @@ def main(argv: list[str] | None = None) -> int:
     ]
     details = {
         "wrk": {**options, "think_ms": args.think_ms},
+        "storefront_workers": args.workers,
         "results": results,
         "profile": profile,
         "order_number": number,
@@ -420,8 +425,10 @@ def main(argv: list[str] | None = None) -> int:
                       "jinja2")},
     }
     name = NAME if not args.database else f"{NAME}_{make_url(args.database).get_backend_name()}"
+    name += f"_workers{args.workers}" if args.workers > 1 else ""
     command = f".venv/bin/python -m bench.{NAME}" + (
-        " --database <url>" if args.database else "")
+        " --database <url>" if args.database else "") + (
+        f" --workers {args.workers}" if args.workers > 1 else "")
     write_results(name, "Storefront under load: My Orders and order details at 50 users",
                   figures, details, notes, started_at, command)
     return 0

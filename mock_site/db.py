@@ -65,7 +65,7 @@ class Database:
         event.listen(self._read_sessions, "before_flush", _refuse_flush)
 
     def create_schema(self) -> None:
-        from mock_site import models, sign_ins  # noqa: F401  (registers the tables)
+        from mock_site import attempt_counts, models, sign_ins  # noqa: F401  (registers the tables)
 
         Base.metadata.create_all(self.engine)
 

@@ -2,12 +2,14 @@
 # A throwaway PostgreSQL server for the test suite, on loopback only.
 #   bash scripts/postgres.sh start   # prints the SQLAlchemy URL of a fresh, empty server
 #   bash scripts/postgres.sh stop
+#   SHOP_POSTGRESQL_DIR=/some/folder bash scripts/postgres.sh start   # a cluster of its own
 # Installs Debian's PostgreSQL when it is missing. The server is a cluster of its own in
 # a temporary folder (never the machine's own cluster), with durability off: tests want
 # speed, and everything in it is thrown away by `stop` or the next `start`.
 set -euo pipefail
 
-DIR="${TMPDIR:-/tmp}/cancel-guide-postgresql-$(id -u)"
+# SHOP_POSTGRESQL_DIR chooses the folder, so that two runs on one machine keep apart.
+DIR="${SHOP_POSTGRESQL_DIR:-${TMPDIR:-/tmp}/cancel-guide-postgresql-$(id -u)}"
 DATA="$DIR/data"
 PORT_FILE="$DIR/port"
 

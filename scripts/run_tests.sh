@@ -18,6 +18,21 @@ if [[ -n "${CI:-}" ]]; then
     export HYPOTHESIS_PROFILE="${HYPOTHESIS_PROFILE:-ci}"
 fi
 
+# The HTTP, reliability and multi-worker tests run on SQLite and on PostgreSQL: a throwaway
+# server (installed with apt-get when missing), stopped however the run ends. Set
+# SHOP_TEST_POSTGRESQL_URL to use a server of your own instead; SHOP_TEST_POSTGRESQL=0
+# runs SQLite only (refused on CI). If the server cannot start, the run fails.
+if [[ -z "${SHOP_TEST_POSTGRESQL_URL:-}" && ( "${SHOP_TEST_POSTGRESQL:-1}" != 0 || -n "${CI:-}" ) ]]; then
+    SHOP_POSTGRESQL_DIR="$(mktemp -d "${TMPDIR:-/tmp}/cancel-guide-postgresql-XXXXXX")"
+    export SHOP_POSTGRESQL_DIR
+    trap 'bash "$ROOT/scripts/postgres.sh" stop' EXIT
+    if ! SHOP_TEST_POSTGRESQL_URL="$(bash "$ROOT/scripts/postgres.sh" start)"; then
+        echo "tests: error: PostgreSQL could not be started (see above); the tests need it" >&2
+        exit 1
+    fi
+    export SHOP_TEST_POSTGRESQL_URL
+fi
+
 echo "tests: pytest -n ${PYTEST_WORKERS:-auto} (hypothesis profile ${HYPOTHESIS_PROFILE:-default}) $*"
 rc=0
 .venv/bin/python -m pytest -n "${PYTEST_WORKERS:-auto}" "$@" || rc=$?

@@ -1,5 +1,6 @@
 """Suite-wide pytest configuration: the ``browser`` marker (applied and enforced), the one
-Chromium each worker shares, a live storefront per worker, and the hypothesis profiles."""
+Chromium each worker shares, a live storefront per worker, the hypothesis profiles, and
+the databases a test may run on (the ``database_kind`` parameter)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,16 @@ from playwright.sync_api import Browser, BrowserType, Playwright
 from flows.browser import ENDPOINT_VARIABLE, Device, connect, device_profiles, launch_options
 from flows.live_server import live_storefront
 from tests.support.browser_marker import refuse_browsers, starts_a_browser
+from tests.support.databases import (
+    POSTGRESQL_URL_VARIABLE,
+    DatabaseKind,
+    DatabaseServer,
+    PostgresqlUnavailable,
+    check_postgresql,
+    database_kinds,
+    open_database_server,
+    postgresql_required,
+)
 
 TESTS = Path(__file__).parent
 # ``HYPOTHESIS_PROFILE=ci`` (the default in scripts/run_tests.sh when CI is set) tries a
@@ -26,6 +37,54 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 # Starlette's test client sends ``Host: testserver``; the storefront answers only the
 # hosts it is told to (SHOP_ALLOWED_HOSTS), so the tests add that name to the loopback ones.
 os.environ.setdefault("SHOP_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "sqlite_only: the test is about SQLite itself; it runs on SQLite alone")
+    config.stash[POSTGRESQL_VERSION] = None
+    if not postgresql_required():
+        return
+    try:
+        config.stash[POSTGRESQL_VERSION] = check_postgresql()
+    except PostgresqlUnavailable as error:
+        # A run that was to cover PostgreSQL and cannot fails: it never skips it quietly.
+        raise pytest.UsageError(str(error)) from None
+
+
+POSTGRESQL_VERSION = pytest.StashKey[str | None]()
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    version = config.stash.get(POSTGRESQL_VERSION, None)
+    if version:
+        return f"databases: sqlite and postgresql {version} ({POSTGRESQL_URL_VARIABLE})"
+    return (f"databases: sqlite only ({POSTGRESQL_URL_VARIABLE} is not set; scripts/run_tests.sh"
+            " starts a PostgreSQL server and runs on both)")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Every test that uses a database of the storefront's runs once per database kind."""
+    if "database_kind" in metafunc.fixturenames:
+        kinds = database_kinds()
+        if metafunc.definition.get_closest_marker("sqlite_only"):
+            kinds = [DatabaseKind.SQLITE]
+        metafunc.parametrize("database_kind", kinds, indirect=True, scope="session",
+                             ids=[kind.value for kind in kinds])
+
+
+@pytest.fixture(scope="session")
+def database_kind(request: pytest.FixtureRequest) -> DatabaseKind:
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def database_server(database_kind, tmp_path_factory, worker_id) -> Iterator[DatabaseServer]:
+    """Fresh databases of this kind for this test process; all thrown away at the end."""
+    server = open_database_server(database_kind, tmp_path_factory.mktemp(f"db-{database_kind}"),
+                                  worker_id)
+    yield server
+    server.close()
 
 
 @pytest.hookimpl(tryfirst=True)

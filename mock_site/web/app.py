@@ -15,6 +15,7 @@ from fastapi.routing import iter_route_contexts
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
@@ -23,6 +24,7 @@ from starlette.routing import compile_path
 from starlette.types import ASGIApp
 
 from domain.scenarios import DEMO_TOKEN, SHOWCASE
+from mock_site.attempt_counts import DatabaseStorage
 from mock_site.db import Database
 from mock_site.models import Scenario
 from mock_site.scenarios import create_scenario
@@ -34,6 +36,7 @@ from mock_site.web.templating import render
 from mock_site.web.throttle import SignInThrottle
 
 SERVER_ERROR = "Something went wrong on our side. Nothing was changed; please try again."
+NUL_IN_TEXT = "Text holding a NUL character (0x00) cannot be used here. Nothing was changed."
 
 
 class Storefront(FastAPI):
@@ -73,7 +76,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.db = db
-    app.state.throttle = SignInThrottle()
+    app.state.throttle = SignInThrottle(DatabaseStorage(db))
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.session_secret(),
@@ -180,6 +183,14 @@ def _add_error_pages(app: FastAPI) -> None:
         if _wants_json(request):
             return JSONResponse({"detail": _json_safe_errors(exc)}, status_code=422)
         return _error(request, 422, "Some of the information sent was missing or not valid.")
+
+    @app.exception_handler(DataError)
+    async def unstorable_text(request: Request, exc: DataError):
+        # PostgreSQL's text cannot hold NUL, which a path, form or JSON body can carry; the
+        # driver refuses it before sending, the transaction rolls back.
+        if "NUL (0x00)" in str(exc.orig):
+            return _error(request, 400, NUL_IN_TEXT)
+        return await server_error(request, exc)
 
     @app.exception_handler(Exception)
     async def server_error(request: Request, exc: Exception):

@@ -166,10 +166,10 @@ def login(
         return response
     with db.transaction(write=False) as session:  # a wrong password changes nothing
         account = services.authenticate(session, email, password, Role.BUYER)
-        if account is None:
-            throttle.failed(attempt)
-            return _login_page(request, 400, next_url=next_url, email=email,
-                               error=WRONG_CREDENTIALS)
+    if account is None:
+        throttle.failed(attempt)
+        return _login_page(request, 400, next_url=next_url, email=email,
+                           error=WRONG_CREDENTIALS)
     throttle.succeeded(attempt)
     with db.transaction() as session:
         deps.sign_in(request, session, account)

@@ -1,36 +1,38 @@
-"""HTTP tests: each test gets its own storefront on its own copy of a seeded database.
+"""HTTP tests: each test gets its own storefront on its own copy of a seeded database,
+once on SQLite and once on PostgreSQL when a server is given (``database_kind``).
 
 Seeding the showcase (every kind of order, passwords hashed) costs more than most
-tests, so it is done once per worker and the file is copied for each test: every test
-still starts from the same untouched database, as a fresh start would give it.
+tests, so it is done once per worker and copied for each test (the file on SQLite,
+``CREATE DATABASE … TEMPLATE`` on PostgreSQL): every test still starts from the same
+untouched database, as a fresh start would give it.
 """
 
-import shutil
-from collections.abc import Callable
-from pathlib import Path
+from collections.abc import Callable, Iterator
 
 import pytest
 from fastapi.testclient import TestClient
 
 from mock_site.settings import Settings
 from mock_site.web.app import create_app
+from tests.support.databases import DatabaseServer
 from tests.support.worlds import World, create_world
 
 
 @pytest.fixture(scope="session")
-def seeded_template(tmp_path_factory) -> Path:
-    """A folder holding ``shop.db`` as a storefront's first start leaves it, made once."""
-    folder = tmp_path_factory.mktemp("seeded-template")
-    app = create_app(Settings(database_url=f"sqlite:///{folder / 'shop.db'}"))
-    app.state.db.dispose()  # the last connection checkpoints the WAL into shop.db
-    return folder
+def seeded_template(database_server: DatabaseServer) -> str:
+    """The URL of a database as a storefront's first start leaves it, made once."""
+    url = database_server.empty()
+    app = create_app(Settings(database_url=url))
+    app.state.db.dispose()  # on SQLite the last connection checkpoints the WAL into the file
+    return url
 
 
 @pytest.fixture
-def database_url(tmp_path, seeded_template) -> str:
+def database_url(database_server: DatabaseServer, seeded_template) -> Iterator[str]:
     """This test's own copy of the seeded database."""
-    shutil.copytree(seeded_template, tmp_path, dirs_exist_ok=True)
-    return f"sqlite:///{tmp_path / 'shop.db'}"
+    url = database_server.copy(seeded_template)
+    yield url
+    database_server.drop(url)
 
 
 @pytest.fixture

@@ -22,6 +22,8 @@ from tests.support.forms import csrf_from
 from tests.support.order_numbers import order_number
 from tests.support.sign_in import sign_in_buyer, sign_in_seller
 
+# SQLite's writer lock is what these tests are about; PostgreSQL has none to hold.
+pytestmark = pytest.mark.sqlite_only
 AWAITING_SHIPMENT = order_number("awaiting-shipment")  # lamp, PayPal
 
 
@@ -56,14 +58,13 @@ def test_page_views_answer_while_another_connection_holds_the_writer_lock(
 
     with writer_lock_held(settings):
         answers = {page: client.get(page) for page in pages}
-        login = client.get("/login")  # signing in only reads, too
-        again = client.post("/login", follow_redirects=False, data={
-            "email": world.buyer_email, "password": "wrong", "csrf_token": csrf_from(login.text)})
+        # the sign-in page too; a wrong password is a change now: its count is a row that
+        # every worker process shares (mock_site.attempt_counts)
+        answers["/login"] = client.get("/login")
 
     assert {page: answer.status_code for page, answer in answers.items()} == dict.fromkeys(
-        pages, 200)
+        [*pages, "/login"], 200)
     assert number in answers[f"/orders/{number}"].text
-    assert again.status_code == 400
 
 
 def test_seller_and_trainer_pages_answer_while_the_writer_lock_is_held(

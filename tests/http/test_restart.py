@@ -1,11 +1,10 @@
-"""Nothing is lost on restart: the database file, not the process, holds the state."""
+"""Nothing is lost on restart: the database, not the process, holds the state."""
 
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from domain import scenarios
 from mock_site.models import Account, Order, Refund, Scenario
-from mock_site.settings import Settings
 from mock_site.web.app import create_app
 from tests.support.forms import csrf_from
 from tests.support.order_numbers import order_number
@@ -15,8 +14,7 @@ DEMO_ORDER = order_number("payment-being-verified")  # the demo account holds it
 
 
 
-def test_a_cancellation_survives_a_restart(tmp_path):
-    settings = Settings(database_url=f"sqlite:///{tmp_path / 'shop.db'}")
+def test_a_cancellation_survives_a_restart(settings):
     first = create_app(settings)
     client = TestClient(first)
     sign_in_demo_buyer(client)
@@ -57,8 +55,7 @@ def test_a_cancellation_survives_a_restart(tmp_path):
         second.state.db.dispose()
 
 
-def test_a_session_cookie_still_works_after_a_restart(tmp_path):
-    settings = Settings(database_url=f"sqlite:///{tmp_path / 'shop.db'}")
+def test_a_session_cookie_still_works_after_a_restart(settings):
     first = create_app(settings)
     client = TestClient(first)
     sign_in_demo_buyer(client)

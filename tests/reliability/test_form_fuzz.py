@@ -10,16 +10,17 @@ must be a page or a redirect, never a server error, and carry the security heade
 from __future__ import annotations
 
 import re
-import tempfile
-from pathlib import Path
+from collections.abc import Iterator
 
 import pytest
+from fastapi import FastAPI
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mock_site.settings import Settings
 from mock_site.web.app import create_app
 from tests.security.shop import collected_routes, visitor
+from tests.support.databases import DatabaseServer
 from tests.support.worlds import create_world
 
 FUZZ = settings(max_examples=25, deadline=None,
@@ -30,8 +31,6 @@ FORM_ROUTES = [r for r in collected_routes() if r.method == "POST" and not r.pat
 FIELDS = ["csrf_token", "submission", "email", "password", "next", "reason", "items",
           "choosing_items", "body", "action", "message", "name", "days", "hours"]
 
-_FOLDER = tempfile.TemporaryDirectory(prefix="shop-form-fuzz-")
-APP = create_app(Settings(database_url=f"sqlite:///{Path(_FOLDER.name) / 'shop.db'}"))
 
 texts = st.one_of(
     st.text(max_size=40),
@@ -42,28 +41,32 @@ texts = st.one_of(
 raw_bodies = st.binary(max_size=300)
 
 
-@pytest.fixture(scope="module", autouse=True)
-def fuzzed_app():
-    yield APP
-    APP.state.db.dispose()
-    _FOLDER.cleanup()
+@pytest.fixture(scope="module")
+def fuzzed_app(database_server: DatabaseServer) -> Iterator[FastAPI]:
+    """One storefront for the module, on SQLite and on PostgreSQL (``database_kind``)."""
+    url = database_server.empty()
+    app = create_app(Settings(database_url=url))
+    yield app
+    app.state.db.dispose()
+    database_server.drop(url)
 
 
 @pytest.fixture(scope="module")
-def people():
-    world = create_world(APP.state.db, "awaiting-shipment")
-    return world, {role: visitor(APP, role, role, world) for role in ("buyer", "seller")}
+def people(fuzzed_app):
+    world = create_world(fuzzed_app.state.db, "awaiting-shipment")
+    visitors = {role: visitor(fuzzed_app, role, role, world) for role in ("buyer", "seller")}
+    return fuzzed_app, world, visitors
 
 
 def who_posts(route, people):
-    world, visitors = people
+    app, world, visitors = people
     address = route.fill(number=world.numbers[0], token=world.token)
     if route.path.endswith("/logout"):  # signing out would sign the shared visitors out
-        return visitor(APP, "leaving", "seller" if route.path.startswith("/seller") else "buyer",
+        return visitor(app, "leaving", "seller" if route.path.startswith("/seller") else "buyer",
                        world), address
     role = "seller" if route.path.startswith("/seller/") else (
         "buyer" if route.path.startswith("/orders") else None)
-    return visitors[role] if role else visitor(APP, "visitor"), address
+    return visitors[role] if role else visitor(app, "visitor"), address
 
 
 def assert_answered_well(response) -> None:

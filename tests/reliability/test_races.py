@@ -75,17 +75,17 @@ def test_twenty_simultaneous_cancel_submits_make_exactly_one_cancellation(
     assert after["cancellation"]["status"] == cancellation
     order_id = shared_storefront.sql(
         "SELECT o.id FROM orders o JOIN scenarios s ON s.id = o.scenario_id"
-        " WHERE s.token = ? AND o.number = ?", world["token"], number)[0][0]
+        " WHERE s.token = :token AND o.number = :number", token=world["token"], number=number)[0][0]
     [(cancellations,)] = shared_storefront.sql(
-        "SELECT count(*) FROM cancellations WHERE order_id = ?", order_id)
+        "SELECT count(*) FROM cancellations WHERE order_id = :id", id=order_id)
     assert cancellations == 1
     refunds = after["refunds"]
     if cancellation == "immediate":
         assert [r["amount_cents"] for r in refunds] == [before["paid_cents"]]
         assert [c["wallet_status"] for c in after["coupons"]] == ["Returned"]
         [(refund_lines,)] = shared_storefront.sql(
-            "SELECT count(*) FROM order_events WHERE order_id = ? AND text LIKE 'Refund of%'",
-            order_id)
+            "SELECT count(*) FROM order_events WHERE order_id = :id AND text LIKE 'Refund of%'",
+            id=order_id)
         assert refund_lines == 1
     else:
         assert refunds == []

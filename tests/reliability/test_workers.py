@@ -1,0 +1,150 @@
+"""Two worker processes (``python -m mock_site --workers 2``), one storefront: whichever
+process answers, the session, the form token, the sign-in throttle and the simulated
+clock are the same.
+
+Each request goes on a new connection, so the kernel hands it to either worker; the test
+reads which one answered from /proc and repeats a check until both have answered it.
+The workers start on an empty instance folder, so they also race to make its secret key:
+a cookie or form token signed by one and refused by the other would show they lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+import httpx
+import pytest
+
+from mock_site.web.throttle import PER_ACCOUNT
+from tests.support.databases import DatabaseServer
+from tests.support.forms import csrf_from
+from tests.support.live_clients import client, start_scenario
+from tests.support.storefront_process import StorefrontProcess, child_pids, serving_pid
+
+WORKERS = 2
+# Enough tries that both workers answer: the kernel gave each 8 to 12 of 20 connections.
+MAX_TRIES = 40
+
+
+@dataclass
+class Browser:
+    """A browser that opens a new connection for every request and keeps its cookies."""
+
+    shop: StorefrontProcess
+    cookies: httpx.Cookies = field(default_factory=httpx.Cookies)
+
+    def send(self, method: str, path: str, **options) -> tuple[httpx.Response, int]:
+        """The answer, and the process id of the worker that gave it."""
+        port = int(self.shop.base_url.rsplit(":", 1)[1])
+        with client(self.shop.base_url, cookies=self.cookies) as http:
+            response = http.request(method, path, follow_redirects=False, **options)
+            _, client_port = response.extensions["network_stream"].get_extra_info("client_addr")
+            worker = serving_pid(child_pids(self.shop.process.pid), port, client_port)
+            self.cookies.update(http.cookies)
+        assert worker is not None, "no worker holds the connection"
+        return response, worker
+
+
+def on_every_worker(check: Callable[[], int]) -> None:
+    """Run ``check`` (it asserts, and returns the worker that answered) until every worker
+    has passed it."""
+    passed = set()
+    for _ in range(MAX_TRIES):
+        passed.add(check())
+        if len(passed) == WORKERS:
+            return
+    pytest.fail(f"{MAX_TRIES} connections, all answered by {passed}: the other worker never was")
+
+
+@pytest.fixture(scope="module")
+def two_workers(database_server: DatabaseServer, tmp_path_factory) -> Iterator[StorefrontProcess]:
+    url = database_server.empty()
+    instance = tmp_path_factory.mktemp("instance")  # empty: the workers make the key
+    shop = StorefrontProcess(url, workers=WORKERS, env={"SHOP_INSTANCE_PATH": str(instance)})
+    try:
+        shop.start()
+        yield shop
+    finally:
+        shop.stop()
+        database_server.drop(url)
+
+
+@pytest.fixture
+def world(two_workers) -> dict:
+    with client(two_workers.base_url) as api:
+        return start_scenario(api, "awaiting-shipment")
+
+
+def test_a_session_and_its_form_token_hold_on_either_worker(two_workers, world):
+    browser = Browser(two_workers)
+
+    def signs_in_across_workers() -> None:
+        """The form comes from one worker and is posted to the other."""
+        for _ in range(MAX_TRIES):
+            browser.cookies.clear()
+            form, form_worker = browser.send("GET", "/login")
+            signed_in, worker = browser.send("POST", "/login", data={
+                "email": world["buyer_email"], "password": world["buyer_password"],
+                "csrf_token": csrf_from(form.text)})
+            assert signed_in.status_code == 303, signed_in.text
+            if worker != form_worker:
+                return
+        pytest.fail("every sign-in landed on the worker that gave the form")
+
+    signs_in_across_workers()
+    number = world["orders"][0]["number"]
+
+    def shows_the_buyers_order() -> int:
+        page, worker = browser.send("GET", "/orders")
+        assert page.status_code == 200 and number in page.text, page.status_code
+        return worker
+
+    on_every_worker(shows_the_buyers_order)
+
+    def refuses_a_forged_token() -> int:
+        forged, worker = browser.send("POST", "/logout", data={"csrf_token": "forged"})
+        assert forged.status_code == 403, forged.status_code
+        return worker
+
+    on_every_worker(refuses_a_forged_token)
+    on_every_worker(shows_the_buyers_order)  # the forged posts signed nobody out
+
+
+def test_the_sign_in_limit_holds_whichever_worker_answers(two_workers, world):
+    browser = Browser(two_workers)
+    answered_by = set()
+    for _ in range(PER_ACCOUNT.amount):
+        form, _ = browser.send("GET", "/login")
+        wrong, worker = browser.send("POST", "/login", data={
+            "email": world["buyer_email"], "password": "wrong",
+            "csrf_token": csrf_from(form.text)})
+        assert wrong.status_code == 400, wrong.status_code
+        answered_by.add(worker)
+    assert len(answered_by) == WORKERS, "the wrong passwords should reach both workers"
+
+    def refuses_even_the_right_password() -> int:
+        form, _ = browser.send("GET", "/login")
+        refused, worker = browser.send("POST", "/login", data={
+            "email": world["buyer_email"], "password": world["buyer_password"],
+            "csrf_token": csrf_from(form.text)})
+        assert refused.status_code == 429, refused.status_code
+        assert 0 < int(refused.headers["retry-after"]) <= 15 * 60
+        return worker
+
+    on_every_worker(refuses_even_the_right_password)
+
+
+def test_every_worker_shows_the_clock_where_it_was_moved(two_workers, world):
+    browser = Browser(two_workers)
+    token = world["token"]
+    moved, _ = browser.send("POST", f"/api/scenarios/{token}/clock", json={"days": 3})
+    assert moved.status_code == 200, moved.text
+    assert moved.json()["now"] != world["now"]
+
+    def shows_the_moved_clock() -> int:
+        state, worker = browser.send("GET", f"/api/scenarios/{token}")
+        assert state.json()["now"] == moved.json()["now"]
+        return worker
+
+    on_every_worker(shows_the_moved_clock)
