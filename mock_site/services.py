@@ -32,6 +32,7 @@ from mock_site.models import (
     Refund,
     Scenario,
 )
+from mock_site.page_reads import load_order_page
 
 
 class NotFound(LookupError):
@@ -121,9 +122,8 @@ _BUYER_ORDER = select(Order).where(
     Order.buyer_id == bindparam("buyer_id"), Order.number == bindparam("number")
 )
 _BUYER_ORDER_LOCKED = _locked(_BUYER_ORDER)
-# The pages that show one order head it with its store: joined into the same query. Its
-# collections (items, coupons, refunds...) stay lazy: for one order, selectinload
-# measured slower than the lazy loads it would replace.
+# The pages that show one order head it with its store, joined into the same query; the
+# rest they show comes with it (page_reads.load_order_page).
 _BUYER_ORDER_SHOWN = _BUYER_ORDER.options(joinedload(Order.store, innerjoin=True))
 
 
@@ -134,24 +134,22 @@ def buyer_order(session: Session, buyer: Account, number: str, *, lock: bool = T
     order = session.scalar(query, {"buyer_id": buyer.id, "number": number})
     if order is None:
         raise NotFound("Order not found.")
-    return order
+    return order if lock else load_order_page(session, order)
 
 
-def seller_order(session: Session, seller: Account, number: str) -> Order:
-    order = session.scalar(
-        _locked(select(Order).where(Order.store_id == seller.store_id, Order.number == number))
-    )
+_SELLER_ORDER = select(Order).where(Order.store_id == bindparam("store_id"),
+                                    Order.number == bindparam("number"))
+_SELLER_ORDER_LOCKED = _locked(_SELLER_ORDER)
+_SELLER_ORDER_SHOWN = _SELLER_ORDER.options(joinedload(Order.buyer, innerjoin=True))
+
+
+def seller_order(session: Session, seller: Account, number: str, *, lock: bool = True) -> Order:
+    """The store's order, row-locked unless ``lock`` is False (the page that only shows it)."""
+    query = _SELLER_ORDER_LOCKED if lock else _SELLER_ORDER_SHOWN
+    order = session.scalar(query, {"store_id": seller.store_id, "number": number})
     if order is None or seller.store_id is None:
         raise NotFound("Order not found.")
-    return order
-
-
-def seller_orders(session: Session, seller: Account) -> list[Order]:
-    return list(
-        session.scalars(
-            select(Order).where(Order.store_id == seller.store_id).order_by(Order.placed_at.desc())
-        )
-    )
+    return order if lock else load_order_page(session, order)
 
 
 def now_for(session: Session, order_or_account) -> datetime:
@@ -345,7 +343,8 @@ def wallet(session: Session, buyer: Account) -> list[Coupon]:
             select(Coupon)
             .where(Coupon.buyer_id == buyer.id)
             .order_by(Coupon.id)
-            .options(selectinload(Coupon.items))
+            .options(selectinload(Coupon.items), selectinload(Coupon.store),
+                     selectinload(Coupon.order))
         )
     )
 
