@@ -7,6 +7,8 @@ out again per request (a lazy load builds its statement anew each time, and
 is its relationship's ``order_by``, so pages read exactly as with the relationships.
 """
 
+from collections.abc import Sequence
+
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -42,6 +44,23 @@ _COUPON_ITEMS = (
     .where(Coupon.order_id == _ORDER_ID)
     .order_by(coupon_items.c.coupon_id, coupon_items.c.item_id)
 )
+
+
+_ITEMS_OF_ORDERS = (
+    select(OrderItem).where(OrderItem.order_id.in_(bindparam("order_ids", expanding=True)))
+    .order_by(OrderItem.order_id, OrderItem.position)
+)
+
+
+def with_items(session: Session, orders: Sequence[Order]) -> list[Order]:
+    """``orders`` with their items in place, all in one query (My Orders)."""
+    items: dict[int, list[OrderItem]] = {order.id: [] for order in orders}
+    if items:
+        for item in session.scalars(_ITEMS_OF_ORDERS, {"order_ids": list(items)}):
+            items[item.order_id].append(item)
+    for order in orders:
+        set_committed_value(order, "items", items[order.id])
+    return list(orders)
 
 
 def load_order_page(session: Session, order: Order) -> Order:

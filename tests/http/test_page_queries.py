@@ -15,7 +15,7 @@ from tests.support.sign_in import sign_in, sign_in_demo_buyer
 
 # The most statements any one page may run (sign-in check and scenario clock included).
 MOST_STATEMENTS = {
-    "/orders": 5,
+    "/orders": 4,
     "/orders/{n}": 10,
     "/orders/{n}/finances": 10,
     "/orders/{n}/cancel": 10,
