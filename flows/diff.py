@@ -8,7 +8,8 @@ so volatile or personal content never counts as a difference.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 from PIL import Image, ImageChops
 from pixelmatch.contrib.PIL import pixelmatch
@@ -25,8 +26,22 @@ class Comparison:
 
     different_pixels: int
     allowed_pixels: int
-    diff: Image.Image | None = None
     size_problem: str | None = None
+    # What the diff picture is drawn from; it is drawn only when asked for (``diff``):
+    # a step that matches, which is nearly every step, never needs one.
+    expected: Image.Image | None = field(default=None, repr=False, compare=False)
+    marks: Image.Image | None = field(default=None, repr=False, compare=False)
+    marks_at: tuple[int, int] = (0, 0)
+
+    @cached_property
+    def diff(self) -> Image.Image | None:
+        """The expected image faded, the differing pixels in red; None for a size problem."""
+        if self.expected is None:
+            return None
+        picture = faded(self.expected)
+        if self.marks is not None:
+            picture.paste(self.marks, self.marks_at)
+        return picture
 
     @property
     def matches(self) -> bool:
@@ -60,12 +75,12 @@ def compare(
     if expected.size != actual.size:
         (ew, eh), (aw, ah) = expected.size, actual.size
         return Comparison(
-            0, allowed_pixels, None, f"the screenshot is {aw}×{ah} but the baseline is {ew}×{eh}"
+            0, allowed_pixels, f"the screenshot is {aw}×{ah} but the baseline is {ew}×{eh}"
         )
     expected, actual = expected.convert("RGB"), actual.convert("RGB")
     changed = ImageChops.difference(expected, actual).getbbox()
     if changed is None:
-        return Comparison(0, allowed_pixels, faded(expected))
+        return Comparison(0, allowed_pixels, expected=expected)
     left, top, right, bottom = changed
     area = (
         max(0, left - MARGIN),
@@ -77,6 +92,4 @@ def compare(
     count = pixelmatch(
         expected.crop(area), actual.crop(area), output, threshold=threshold, includeAA=False
     )
-    picture = faded(expected)
-    picture.paste(output, area[:2])
-    return Comparison(count, allowed_pixels, picture)
+    return Comparison(count, allowed_pixels, expected=expected, marks=output, marks_at=area[:2])

@@ -32,6 +32,7 @@ from mock_site.models import (
     Refund,
     Scenario,
 )
+from mock_site.page_reads import load_order_page, with_items
 
 
 class NotFound(LookupError):
@@ -96,19 +97,17 @@ def get_scenario(session: Session, token: str) -> Scenario:
 
 # --- reading orders ---------------------------------------------------------------------
 
-# My Orders shows every order's store and items: they are loaded with the orders (two
-# queries in all) rather than one lazy query per order (bench/storefront_load.py).
+# My Orders shows every order's store and items: the store joined in, the items of all
+# orders in one more query (page_reads.with_items), never one lazy query per order.
 _BUYER_ORDERS = (
-    select(Order)
-    .where(Order.buyer_id == bindparam("buyer_id"))
-    .order_by(Order.placed_at.desc())
-    .options(selectinload(Order.items), selectinload(Order.store))
+    select(Order).where(Order.buyer_id == bindparam("buyer_id"))
+    .order_by(Order.placed_at.desc()).options(joinedload(Order.store, innerjoin=True))
 )
 
 
 def list_orders(session: Session, buyer: Account, tab: str = "All") -> list[Order]:
     statuses = ORDER_TABS.get(tab, ORDER_TABS["All"])
-    orders = session.scalars(_BUYER_ORDERS, {"buyer_id": buyer.id}).all()
+    orders = with_items(session, session.scalars(_BUYER_ORDERS, {"buyer_id": buyer.id}).all())
     return [order for order in orders if order.status in statuses]
 
 
@@ -121,9 +120,8 @@ _BUYER_ORDER = select(Order).where(
     Order.buyer_id == bindparam("buyer_id"), Order.number == bindparam("number")
 )
 _BUYER_ORDER_LOCKED = _locked(_BUYER_ORDER)
-# The pages that show one order head it with its store: joined into the same query. Its
-# collections (items, coupons, refunds...) stay lazy: for one order, selectinload
-# measured slower than the lazy loads it would replace.
+# The pages that show one order head it with its store, joined into the same query; the
+# rest they show comes with it (page_reads.load_order_page).
 _BUYER_ORDER_SHOWN = _BUYER_ORDER.options(joinedload(Order.store, innerjoin=True))
 
 
@@ -134,24 +132,22 @@ def buyer_order(session: Session, buyer: Account, number: str, *, lock: bool = T
     order = session.scalar(query, {"buyer_id": buyer.id, "number": number})
     if order is None:
         raise NotFound("Order not found.")
-    return order
+    return order if lock else load_order_page(session, order)
 
 
-def seller_order(session: Session, seller: Account, number: str) -> Order:
-    order = session.scalar(
-        _locked(select(Order).where(Order.store_id == seller.store_id, Order.number == number))
-    )
+_SELLER_ORDER = select(Order).where(Order.store_id == bindparam("store_id"),
+                                    Order.number == bindparam("number"))
+_SELLER_ORDER_LOCKED = _locked(_SELLER_ORDER)
+_SELLER_ORDER_SHOWN = _SELLER_ORDER.options(joinedload(Order.buyer, innerjoin=True))
+
+
+def seller_order(session: Session, seller: Account, number: str, *, lock: bool = True) -> Order:
+    """The store's order, row-locked unless ``lock`` is False (the page that only shows it)."""
+    query = _SELLER_ORDER_LOCKED if lock else _SELLER_ORDER_SHOWN
+    order = session.scalar(query, {"store_id": seller.store_id, "number": number})
     if order is None or seller.store_id is None:
         raise NotFound("Order not found.")
-    return order
-
-
-def seller_orders(session: Session, seller: Account) -> list[Order]:
-    return list(
-        session.scalars(
-            select(Order).where(Order.store_id == seller.store_id).order_by(Order.placed_at.desc())
-        )
-    )
+    return order if lock else load_order_page(session, order)
 
 
 def now_for(session: Session, order_or_account) -> datetime:
@@ -345,7 +341,8 @@ def wallet(session: Session, buyer: Account) -> list[Coupon]:
             select(Coupon)
             .where(Coupon.buyer_id == buyer.id)
             .order_by(Coupon.id)
-            .options(selectinload(Coupon.items))
+            .options(selectinload(Coupon.items), selectinload(Coupon.store),
+                     selectinload(Coupon.order))
         )
     )
 

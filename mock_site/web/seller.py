@@ -12,7 +12,7 @@ from domain.cancellation import REASONS
 from domain.lifecycle import Role, SellerAction
 from domain.payments import refund_window
 from domain.scenarios import DEMO_SELLER_EMAIL, SELLER_PASSWORD
-from mock_site import control, services
+from mock_site import control, page_reads, services
 from mock_site.models import Account, Order
 from mock_site.web import deps
 from mock_site.web.deps import CONFIG, DB, SELLER, SUBMISSION, THROTTLE, Submission
@@ -114,7 +114,7 @@ def logout(request: Request, db: DB):
 @router.get("")
 def console(request: Request, signed_in: SELLER):
     with signed_in.transaction(write=False) as (session, seller):
-        orders = services.seller_orders(session, seller)
+        orders = page_reads.seller_orders(session, seller)
         return render(
             request, "seller_console.html", seller=seller, orders=orders,
             flags={order.number: order_flags(order) for order in orders},
@@ -126,7 +126,7 @@ def console(request: Request, signed_in: SELLER):
 def order_page(request: Request, signed_in: SELLER, config: CONFIG, number: str):
     with signed_in.transaction(write=False) as (session, seller):
         try:
-            order = services.seller_order(session, seller, number)
+            order = services.seller_order(session, seller, number, lock=False)
         except services.NotFound as error:
             raise HTTPException(404, str(error)) from error
         return render(

@@ -10,6 +10,9 @@ from mock_site.web.deps import SUBMISSION_FIELD
 from mock_site.web.security import CSRF_FIELD, csrf_token, pop_flashes, submission_key
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+# Compiled once per process: no modification-time check of every template a page extends,
+# includes or imports on each request (edit a template, restart the server).
+templates.env.auto_reload = False
 templates.env.filters["money"] = format_cents
 templates.env.filters["when"] = lambda dt: dt.strftime("%b %-d, %Y %H:%M") if dt else ""
 templates.env.filters["day"] = lambda dt: dt.strftime("%b %-d, %Y") if dt else ""

@@ -1,0 +1,95 @@
+"""What the pages that only show orders load, all up front, with statements built once.
+
+Each collection of the order is one query with a bound parameter, put in place with
+``set_committed_value``: no lazy load when a template reads it, and no cache key worked
+out again per request (a lazy load builds its statement anew each time, and
+``selectinload`` measured slower still: bench/README.md). The order of each collection
+is its relationship's ``order_by``, so pages read exactly as with the relationships.
+"""
+
+from collections.abc import Sequence
+
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
+
+from mock_site.models import (
+    Account,
+    Cancellation,
+    Coupon,
+    Message,
+    Order,
+    OrderEvent,
+    OrderItem,
+    Refund,
+    coupon_items,
+)
+
+_ORDER_ID = bindparam("order_id")
+_COLLECTIONS = {
+    "items": select(OrderItem).where(OrderItem.order_id == _ORDER_ID)
+    .order_by(OrderItem.position),
+    "coupons": select(Coupon).where(Coupon.order_id == _ORDER_ID).order_by(Coupon.id),
+    "refunds": select(Refund).where(Refund.order_id == _ORDER_ID).order_by(Refund.id),
+    "cancellations": select(Cancellation).where(Cancellation.order_id == _ORDER_ID)
+    .order_by(Cancellation.id),
+    "events": select(OrderEvent).where(OrderEvent.order_id == _ORDER_ID)
+    .order_by(OrderEvent.id),
+    "messages": select(Message).where(Message.order_id == _ORDER_ID).order_by(Message.id),
+}
+# Which of the order's items each of its coupons applied to.
+_COUPON_ITEMS = (
+    select(coupon_items.c.coupon_id, coupon_items.c.item_id)
+    .join(Coupon, Coupon.id == coupon_items.c.coupon_id)
+    .where(Coupon.order_id == _ORDER_ID)
+    .order_by(coupon_items.c.coupon_id, coupon_items.c.item_id)
+)
+
+
+_ITEMS_OF_ORDERS = (
+    select(OrderItem).where(OrderItem.order_id.in_(bindparam("order_ids", expanding=True)))
+    .order_by(OrderItem.order_id, OrderItem.position)
+)
+
+
+def with_items(session: Session, orders: Sequence[Order]) -> list[Order]:
+    """``orders`` with their items in place, all in one query (My Orders)."""
+    items: dict[int, list[OrderItem]] = {order.id: [] for order in orders}
+    if items:
+        for item in session.scalars(_ITEMS_OF_ORDERS, {"order_ids": list(items)}):
+            items[item.order_id].append(item)
+    for order in orders:
+        set_committed_value(order, "items", items[order.id])
+    return list(orders)
+
+
+def load_order_page(session: Session, order: Order) -> Order:
+    """``order`` with every collection its pages read already in place."""
+    found = {
+        name: session.scalars(statement, {"order_id": order.id}).all()
+        for name, statement in _COLLECTIONS.items()
+    }
+    for name, rows in found.items():
+        set_committed_value(order, name, list(rows))
+    if found["coupons"]:
+        items = {item.id: item for item in found["items"]}
+        applied: dict[int, list[OrderItem]] = {coupon.id: [] for coupon in found["coupons"]}
+        for coupon_id, item_id in session.execute(_COUPON_ITEMS, {"order_id": order.id}):
+            applied[coupon_id].append(items.get(item_id) or session.get(OrderItem, item_id))
+        for coupon in found["coupons"]:
+            set_committed_value(coupon, "items", applied[coupon.id])
+    return order
+
+
+# The console shows each order's buyer, total, pending request and last message.
+_STORE_ORDERS = (
+    select(Order)
+    .where(Order.store_id == bindparam("store_id"))
+    .order_by(Order.placed_at.desc())
+    .options(joinedload(Order.buyer), selectinload(Order.items),
+             selectinload(Order.cancellations), selectinload(Order.messages))
+)
+
+
+def seller_orders(session: Session, seller: Account) -> list[Order]:
+    return list(session.scalars(_STORE_ORDERS, {"store_id": seller.store_id}).unique())
