@@ -25,6 +25,7 @@ from flows.model import (
     Select,
     SellerAction,
     Step,
+    Uncheck,
 )
 from flows.playwright_steps import locate
 
@@ -121,6 +122,8 @@ class CoachedTrainee:
             highlight.fill(action.value or "")
         elif isinstance(action, Check):
             highlight.check()
+        elif isinstance(action, Uncheck):
+            highlight.uncheck()
         elif isinstance(action, Select):
             highlight.select_option(label=action.option)
         elif isinstance(action, Click):

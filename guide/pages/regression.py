@@ -37,7 +37,7 @@ def regression() -> None:
     st.title("Regression run", anchor=False)
     st.caption(
         "The flows drive the storefront like a shopper and compare every screen with its"
-        " recorded baseline. Start a run here (or with `python -m flows run`); the latest"
+        " recorded baseline. Start a run here (or with python -m flows run); the latest"
         " one is shown below, failures first."
     )
     recordings = _recordings_quietly()

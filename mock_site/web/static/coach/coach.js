@@ -313,6 +313,8 @@
       ready = chosen.includes(value) || field.value === value;
     } else if (kind === "check") {
       ready = field.checked === true;
+    } else if (kind === "uncheck") {
+      ready = field.checked === false;
     }
     if (ready && state.pending !== state.step) {
       markAction();
