@@ -63,7 +63,9 @@ def page_load(browser: Browser, devices: dict, base_url: str) -> dict[str, list[
     token = coached.request.get("/coach/tour").json()["token"]
     off = new_context(browser, devices["desktop"], base_url)
     plain = off.new_page()
-    plain.goto(f"/trainer/{token}/buyer")  # the same buyer, same orders, no coach cookie
+    # The same buyer, same orders, no coach cookie: signed in by a one-time link.
+    link = plain.request.post(f"/api/scenarios/{token}/sign-in-links", data={"role": "buyer"})
+    plain.goto(link.json()["url"])
     url = coached.url
     assert plain.url == url, (plain.url, url)
     figures: dict[str, list[float]] = {"on": [], "off": [], "on_response": [], "off_response": []}
