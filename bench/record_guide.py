@@ -46,6 +46,7 @@ from flows.model import (
     Select,
     SellerAction,
     Target,
+    Uncheck,
 )
 from flows.paths import load_flows
 from flows.results import StepResult
@@ -62,6 +63,23 @@ DEVICES = ("desktop", "phone")
 # ("fill", target, value) · ("select", target, label) · ("post", url, data) · ("reload",)
 # · ("shot", target or None, file name).
 Op = tuple[Any, ...]
+
+
+class _WithSignInLinks(dict):
+    """The scenario's values, where each ``{buyer_ticket}``/``{seller_ticket}`` is a fresh
+    one-time sign-in ticket from the control API, as a hand-written script would ask."""
+
+    def __init__(self, values: dict[str, Any], context: Any) -> None:
+        super().__init__(values)
+        self.context = context
+
+    def __missing__(self, key: str) -> str:
+        role = {"buyer_ticket": "buyer", "seller_ticket": "seller"}.get(key)
+        if role is None:
+            raise KeyError(key)
+        link = self.context.request.post(f"/api/scenarios/{self['token']}/sign-in-links",
+                                         data={"role": role})
+        return link.json()["url"].rsplit("/", 1)[-1]
 
 
 def plain_ops(flow: Flow, values: dict[str, Any]) -> list[list[Op]]:
@@ -88,6 +106,8 @@ def plain_ops(flow: Flow, values: dict[str, Any]) -> list[list[Op]]:
                 ops = [("select", target, option), shot]
             case Check():
                 ops = [("check", target), shot]
+            case Uncheck():
+                ops = [("uncheck", target), shot]
             case SellerAction(order=order, action=verb, message=message):
                 url = f"/api/scenarios/{values['token']}/orders/{order}/seller"
                 ops = [("post", url, {"action": verb, "message": message}), ("reload",), shot]
@@ -128,7 +148,8 @@ def run_plain(
     try:
         page = context.new_page()
         body = context.request.post("/api/scenarios", data={"name": flow.scenario}).json()
-        values = {**body, "orders": [order["number"] for order in body["orders"]]}
+        values = _WithSignInLinks(
+            {**body, "orders": [order["number"] for order in body["orders"]]}, context)
         step_seconds = []
         for ops in plain_ops(flow, values):
             step_started = perf_counter()
@@ -140,6 +161,8 @@ def run_plain(
                         raw_locator(page, target).click()
                     case ("check", target):
                         raw_locator(page, target).check()
+                    case ("uncheck", target):
+                        raw_locator(page, target).uncheck()
                     case ("fill", target, value):
                         raw_locator(page, target).fill(value)
                     case ("select", target, option):
