@@ -38,8 +38,11 @@ class Situation:
 @dataclass(frozen=True)
 class CouponOutcome:
     kind: CouponKind
-    label: str
     decision: CouponDecision
+
+    @property
+    def label(self) -> str:
+        return KIND_LABELS[self.kind]
 
 
 @dataclass(frozen=True)
@@ -183,7 +186,7 @@ def _coupons(situation: Situation) -> tuple[CouponOutcome, ...]:
         if kind not in situation.coupons or every is None or (every and expired is None):
             continue  # not answered yet: no verdict rather than a guess
         decision = coupon_comes_back(kind, every_item_cancelled=every, expired=bool(expired))
-        outcomes.append(CouponOutcome(kind, KIND_LABELS[kind], decision))
+        outcomes.append(CouponOutcome(kind, decision))
     return tuple(outcomes)
 
 

@@ -77,8 +77,15 @@ class CouponLine:
     """A coupon as the buyer sees it: kind, wallet status and what became of it."""
 
     coupon: Coupon
-    kind_label: str
     status: WalletStatus
+
+    @property
+    def kind_label(self) -> str:
+        """The kind's name, and for a store coupon the store it is good at."""
+        label = KIND_LABELS[self.coupon.kind]
+        if self.coupon.kind == CouponKind.STORE and self.coupon.store is not None:
+            return f"{label} · {self.coupon.store.name}"
+        return label
 
 
 @dataclass(frozen=True)
@@ -91,10 +98,7 @@ class RefundView:
 
 
 def _coupon_line(coupon: Coupon, now: datetime) -> CouponLine:
-    label = KIND_LABELS[coupon.kind]
-    if coupon.kind == CouponKind.STORE and coupon.store is not None:
-        label = f"{label} · {coupon.store.name}"
-    return CouponLine(coupon, label, services.coupon_wallet_status(coupon, now))
+    return CouponLine(coupon, services.coupon_wallet_status(coupon, now))
 
 
 def _order_context(order: Order, now: datetime) -> dict:
