@@ -13,7 +13,7 @@ from domain.cancellation import (
     cancel_route,
     shows_cancel_button,
 )
-from domain.coupons import KIND_LABELS, CouponDecision, CouponKind, coupon_comes_back
+from domain.coupons import CouponDecision, CouponKind, coupon_comes_back
 from domain.payments import PaymentMethod, RefundWindow, refund_window
 from domain.statuses import OrderStatus
 from guide.paths import COUPON, POST, PRE, REFUND
@@ -39,10 +39,6 @@ class Situation:
 class CouponOutcome:
     kind: CouponKind
     decision: CouponDecision
-
-    @property
-    def label(self) -> str:
-        return KIND_LABELS[self.kind]
 
 
 @dataclass(frozen=True)

@@ -148,7 +148,7 @@ def coupon_rows() -> list[CouponRow]:
     rows = []
     for kind, every, expired, situation in cases:
         decision = coupons.coupon_comes_back(kind, every_item_cancelled=every, expired=expired)
-        rows.append(CouponRow(coupons.KIND_LABELS[kind], situation, decision.reason))
+        rows.append(CouponRow(kind.label, situation, decision.reason))
     return rows
 
 

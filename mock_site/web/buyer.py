@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from domain import cancellation as cancel_rules
-from domain.coupons import KIND_LABELS, CouponKind, WalletStatus
+from domain.coupons import CouponKind, WalletStatus
 from domain.lifecycle import CancellationStatus, Role
 from domain.payments import RefundWindow, refund_window
 from domain.refunds import RefundTracker
@@ -82,7 +82,7 @@ class CouponLine:
     @property
     def kind_label(self) -> str:
         """The kind's name, and for a store coupon the store it is good at."""
-        label = KIND_LABELS[self.coupon.kind]
+        label = self.coupon.kind.label
         if self.coupon.kind == CouponKind.STORE and self.coupon.store is not None:
             return f"{label} · {self.coupon.store.name}"
         return label
