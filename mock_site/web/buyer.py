@@ -29,7 +29,6 @@ from mock_site.web import deps
 from mock_site.web.deps import BUYER, BUYER_ORDER, CONFIG, DB, SUBMISSION, THROTTLE
 from mock_site.web.security import flash, require_csrf
 from mock_site.web.templating import render
-from mock_site.web.throttle import Attempt, too_many_attempts_message
 
 router = APIRouter(include_in_schema=False)
 
@@ -162,21 +161,11 @@ def login(
     next: Annotated[str, Form()] = "/orders",
 ) -> Response:
     next_url = deps.safe_next(next)
-    attempt = Attempt(Role.BUYER, email, request.client.host if request.client else "")
-    if (wait := throttle.retry_after(attempt)) is not None:
-        response = _login_page(request, 429, next_url=next_url, email=email,
-                               error=too_many_attempts_message(wait))
-        response.headers["Retry-After"] = str(wait)
-        return response
-    with db.transaction(write=False) as session:  # a wrong password changes nothing
-        account = services.authenticate(session, email, password, Role.BUYER)
-    if account is None:
-        throttle.failed(attempt)
-        return _login_page(request, 400, next_url=next_url, email=email,
-                           error=WRONG_CREDENTIALS)
-    throttle.succeeded(attempt)
-    with db.transaction() as session:
-        deps.sign_in(request, session, account)
+    refused = deps.sign_in_with_password(
+        request, db, throttle, Role.BUYER, email, password, wrong=(400, WRONG_CREDENTIALS))
+    if refused is not None:
+        return refused.on(_login_page(request, refused.status_code, next_url=next_url,
+                                      email=email, error=refused.error))
     return _redirect(next_url)
 
 
