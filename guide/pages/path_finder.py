@@ -14,8 +14,8 @@ YES, NO, UNSURE = "Yes", "No", "I can't tell"
 
 
 def path_finder() -> None:
-    st.title("Which path is mine?", anchor=False)
-    st.caption(
+    ui.page_head(
+        "Which path is mine?",
         "Open the order in **My Orders** and answer from what you see there. The answer"
         " appears as soon as you pick the status."
     )
