@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import re
 import statistics
 import sys
 from collections.abc import Iterable, Sequence
@@ -17,6 +18,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from domain import scenarios
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS_DIR = ROOT / "bench" / "results"
@@ -46,6 +49,18 @@ class Figure:
 
     def verdict(self) -> str:
         return {True: "met", False: "NOT met", None: ""}[self.met]
+
+
+CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def demo_sign_in_form(login_page: str) -> dict[str, str]:
+    """The sign-in form as the demo buyer fills it in, with the page's CSRF token."""
+    token = CSRF_FIELD.search(login_page)
+    if token is None:
+        raise RuntimeError("no CSRF token on the sign-in page")
+    return {"email": scenarios.DEMO_BUYER_EMAIL, "password": scenarios.BUYER_PASSWORD,
+            "next": "/orders", "csrf_token": token.group(1)}
 
 
 def median(values: Sequence[float]) -> float | None:

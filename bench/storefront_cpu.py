@@ -23,7 +23,7 @@ import fastapi.routing
 import httpx
 import starlette.concurrency
 
-from domain import scenarios
+from bench.common import demo_sign_in_form
 from mock_site.settings import Settings
 from mock_site.web.app import create_app
 
@@ -40,11 +40,7 @@ async def measure(rounds: int, repeats: int = 3) -> dict[str, list[float]]:
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
             form = (await client.get("/login")).text
-            token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
-            await client.post("/login", data={
-                "email": scenarios.DEMO_BUYER_EMAIL, "password": scenarios.BUYER_PASSWORD,
-                "next": "/orders", "csrf_token": token,
-            })
+            await client.post("/login", data=demo_sign_in_form(form))
             numbers = re.findall(r'href="/orders/([0-9A-Za-z-]+)"',
                                  (await client.get("/orders")).text)
             paths = {"My Orders": "/orders", "order details": f"/orders/{numbers[-1]}",

@@ -40,8 +40,7 @@ from typing import Any
 import httpx
 from sqlalchemy.engine import make_url
 
-from bench.common import Figure, package_version, ratio, write_results
-from domain import scenarios
+from bench.common import Figure, demo_sign_in_form, package_version, ratio, write_results
 from flows.live_server import free_port, serve, storefront_command
 from mock_site.settings import Settings
 from mock_site.web.app import worker_threads
@@ -107,14 +106,7 @@ uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning")
 def sign_in(base_url: str) -> tuple[str, str, int]:
     """The demo buyer's session cookie, an order number, and the size of My Orders."""
     with httpx.Client(base_url=base_url, follow_redirects=False, timeout=10) as client:
-        form = client.get("/login").text
-        token = re.search(r'name="csrf_token" value="([^"]+)"', form)
-        if token is None:
-            raise RuntimeError("no CSRF token on the sign-in page")
-        answer = client.post("/login", data={
-            "email": scenarios.DEMO_BUYER_EMAIL, "password": scenarios.BUYER_PASSWORD,
-            "next": "/orders", "csrf_token": token.group(1),
-        })
+        answer = client.post("/login", data=demo_sign_in_form(client.get("/login").text))
         if answer.status_code != 303:
             raise RuntimeError(f"sign-in answered {answer.status_code}")
         cookie = client.cookies.get(SESSION_COOKIE)
@@ -239,11 +231,7 @@ def profile_pages(paths: dict[str, str], database_url: str, rounds: int = 300) -
             transport = httpx.ASGITransport(app=app)
             async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
                 form = (await client.get("/login")).text
-                token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
-                await client.post("/login", data={
-                    "email": scenarios.DEMO_BUYER_EMAIL, "password": scenarios.BUYER_PASSWORD,
-                    "next": "/orders", "csrf_token": token,
-                })
+                await client.post("/login", data=demo_sign_in_form(form))
                 for label, path in paths.items():
                     for _ in range(20):
                         await client.get(path)

@@ -6,11 +6,12 @@ from datetime import datetime
 from enum import StrEnum
 
 from domain.money import split_in_proportion
+from domain.words import Labelled
 
 
-class CouponKind(StrEnum):
-    PLATFORM = "platform"
-    STORE = "store"
+class CouponKind(Labelled):
+    PLATFORM = "platform", "Marketplace coupon"
+    STORE = "store", "Store coupon"
 
 
 class WalletStatus(StrEnum):
@@ -18,9 +19,6 @@ class WalletStatus(StrEnum):
     USED = "Used"
     RETURNED = "Returned"
     EXPIRED = "Expired"
-
-
-KIND_LABELS = {CouponKind.PLATFORM: "Marketplace coupon", CouponKind.STORE: "Store coupon"}
 
 
 @dataclass(frozen=True)

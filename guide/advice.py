@@ -13,7 +13,7 @@ from domain.cancellation import (
     cancel_route,
     shows_cancel_button,
 )
-from domain.coupons import KIND_LABELS, CouponDecision, CouponKind, coupon_comes_back
+from domain.coupons import CouponDecision, CouponKind, coupon_comes_back
 from domain.payments import PaymentMethod, RefundWindow, refund_window
 from domain.statuses import OrderStatus
 from guide.paths import COUPON, POST, PRE, REFUND
@@ -38,7 +38,6 @@ class Situation:
 @dataclass(frozen=True)
 class CouponOutcome:
     kind: CouponKind
-    label: str
     decision: CouponDecision
 
 
@@ -183,7 +182,7 @@ def _coupons(situation: Situation) -> tuple[CouponOutcome, ...]:
         if kind not in situation.coupons or every is None or (every and expired is None):
             continue  # not answered yet: no verdict rather than a guess
         decision = coupon_comes_back(kind, every_item_cancelled=every, expired=bool(expired))
-        outcomes.append(CouponOutcome(kind, KIND_LABELS[kind], decision))
+        outcomes.append(CouponOutcome(kind, decision))
     return tuple(outcomes)
 
 

@@ -106,20 +106,22 @@ class RefundRow:
     processed_after: str
 
 
+def _processing_time() -> str:
+    """How long the marketplace takes to process a refund, in words: "1 day"."""
+    day = "day" if refunds.PROCESSING_DAYS == 1 else "days"
+    return f"{refunds.PROCESSING_DAYS} {day}"
+
+
 def refund_rows() -> list[RefundRow]:
     """One row per payment method, fastest first, straight from the payment rules."""
-    day = "day" if refunds.PROCESSING_DAYS == 1 else "days"
     windows = sorted(payments.REFUND_WINDOWS.values(), key=lambda w: (w.max_days, w.min_days))
-    return [
-        RefundRow(w.label, w.describe(), f"{refunds.PROCESSING_DAYS} {day}") for w in windows
-    ]
+    return [RefundRow(w.label, w.describe(), _processing_time()) for w in windows]
 
 
 def refund_summary() -> str:
-    day = "day" if refunds.PROCESSING_DAYS == 1 else "days"
     return (
         f"The marketplace kept your payment, so it pays the refund: it is processed within"
-        f" {refunds.PROCESSING_DAYS} {day} and reaches you within"
+        f" {_processing_time()} and reaches you within"
         f" {payments.SHORTEST_REFUND_DAYS} to {payments.LONGEST_REFUND_DAYS} days, depending"
         " on how you paid."
     )
@@ -148,7 +150,7 @@ def coupon_rows() -> list[CouponRow]:
     rows = []
     for kind, every, expired, situation in cases:
         decision = coupons.coupon_comes_back(kind, every_item_cancelled=every, expired=expired)
-        rows.append(CouponRow(coupons.KIND_LABELS[kind], situation, decision.reason))
+        rows.append(CouponRow(kind.label, situation, decision.reason))
     return rows
 
 

@@ -16,7 +16,7 @@ from domain.cancellation import (
     cancel_route,
     shows_cancel_button,
 )
-from domain.coupons import KIND_LABELS, CouponKind, amounts_paid, coupon_comes_back
+from domain.coupons import CouponKind, amounts_paid, coupon_comes_back
 from domain.money import format_cents
 from domain.payments import REFUND_WINDOWS, PaymentMethod, refund_window
 from domain.statuses import OrderStatus
@@ -132,7 +132,7 @@ def _coupon_question(rng: random.Random) -> Question:
     state = "has expired since" if expired else "is still valid"
     return Question(
         "coupon",
-        f"{rng.choice(CUSTOMERS)} used a **{KIND_LABELS[kind].lower()}** on {items} items and"
+        f"{rng.choice(CUSTOMERS)} used a **{kind.label.lower()}** on {items} items and"
         f" has cancelled {cancelled} of them. The coupon {state}.",
         "Does the coupon come back to their wallet?",
         (YES, NO),

@@ -30,6 +30,12 @@ PHONE_OVERVIEW_WIDTH = 240  # the whole phone screen beside its close-up: an ove
 # --- recordings ----------------------------------------------------------------------------------
 
 
+def page_head(title: str, intro: str) -> None:
+    """How every guide page opens: its title, then one line on what it is for."""
+    st.title(title, anchor=False)
+    st.caption(intro)
+
+
 def load_or_explain() -> Recordings | None:
     """The recordings, or None after explaining on the page why there are none."""
     try:

@@ -10,8 +10,8 @@ WHOLE = "__all__"
 
 
 def export() -> None:
-    st.title("Export the guide", anchor=False)
-    st.caption(
+    ui.page_head(
+        "Export the guide",
         "Download a single web page with every step and screenshot built in. It opens without"
         " the internet, so you can e-mail it, put it on a shared drive or print it."
     )

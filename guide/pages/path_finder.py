@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from domain.coupons import KIND_LABELS, CouponKind
+from domain.coupons import CouponKind
 from domain.payments import PaymentMethod, refund_window
 from domain.statuses import OrderStatus
 from flows.contract import RecordedFlow
@@ -14,8 +14,8 @@ YES, NO, UNSURE = "Yes", "No", "I can't tell"
 
 
 def path_finder() -> None:
-    st.title("Which path is mine?", anchor=False)
-    st.caption(
+    ui.page_head(
+        "Which path is mine?",
         "Open the order in **My Orders** and answer from what you see there. The answer"
         " appears as soon as you pick the status."
     )
@@ -57,7 +57,7 @@ def _ask() -> Situation | None:
         )
         kinds = st.pills(
             "Did you use a coupon on this order? Pick every kind you used.",
-            list(CouponKind), selection_mode="multi", format_func=KIND_LABELS.__getitem__,
+            list(CouponKind), selection_mode="multi", format_func=lambda kind: CouponKind(kind).label,
             key="finder.coupons", persist_state="session",
         ) or []
     if kinds and not closed:
@@ -115,7 +115,7 @@ def _show(situation: Situation, advice: Advice, recordings: Recordings | None) -
         for outcome in advice.coupons:
             mark = (":green[:material/check_circle:]" if outcome.decision.returned
                     else ":red[:material/cancel:]")
-            st.markdown(f"{mark} **{outcome.label}:** {outcome.decision.reason}")
+            st.markdown(f"{mark} **{outcome.kind.label}:** {outcome.decision.reason}")
         if len(advice.coupons) < len(situation.coupons):
             st.caption("Answer the coupon questions to see whether your coupon comes back.")
         for warning in advice.warnings:

@@ -28,8 +28,8 @@ def _flows() -> dict[str, Flow]:
 
 
 def practice() -> None:
-    st.title("Practice on the storefront", anchor=False)
-    st.caption(
+    ui.page_head(
+        "Practice on the storefront",
         "Do it yourself in the shop, on your own copy of an order: a coach on the shop's"
         " pages points at each thing to press and moves on when you have done it."
         " Practice orders are made up; nobody is charged."

@@ -4,7 +4,7 @@ import streamlit as st
 
 from flows.contract import JobOutcome, RunKind, RunReport, RunReportError, StepOutcome, StepStatus
 from flows.live_server import answers
-from guide import config
+from guide import config, ui
 from guide.recordings import Recordings, RecordingsError, load_recordings
 from guide.review import AcceptProblem, accept_steps, acceptance_of, onion_skin
 from guide.runs import (
@@ -34,8 +34,8 @@ DEVICES = {"Both": "all", "Desktop": "desktop", "Phone": "phone"}
 
 
 def regression() -> None:
-    st.title("Regression run", anchor=False)
-    st.caption(
+    ui.page_head(
+        "Regression run",
         "The flows drive the storefront like a shopper and compare every screen with its"
         " recorded baseline. Start a run here (or with python -m flows run); the latest"
         " one is shown below, failures first."

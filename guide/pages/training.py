@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from guide import ui
 from guide.quiz import Question, make_quiz, new_seed
 
 QUESTIONS_PER_QUIZ = 8
@@ -9,8 +10,8 @@ SEED, INDEX, ANSWERS = "quiz.seed", "quiz.index", "quiz.answers"
 
 
 def training() -> None:
-    st.title("Training quiz", anchor=False)
-    st.caption(
+    ui.page_head(
+        "Training quiz",
         "Situations a customer might describe. Pick an answer to see whether it matches what"
         " the marketplace's rules say, and why."
     )

@@ -25,9 +25,11 @@ def step_key(flow_id: str) -> str:
 
 
 def tutorial() -> None:
-    st.title("How to cancel an order", anchor=False)
-    st.caption("Pick the situation you are in, then follow the screenshots one step at a time."
-               " Tip: the ← and → keys move between steps.")
+    ui.page_head(
+        "How to cancel an order",
+        "Pick the situation you are in, then follow the screenshots one step at a time."
+        " Tip: the ← and → keys move between steps.",
+    )
     recordings = ui.require_recordings()
     _follow_address(recordings)
 

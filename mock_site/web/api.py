@@ -19,6 +19,7 @@ from pydantic import (
     model_validator,
 )
 from pydantic_core import PydanticCustomError
+from sqlalchemy.orm import Session
 
 from domain import lifecycle, scenarios
 from domain.cancellation import Reason
@@ -270,6 +271,14 @@ def _not_found(error: services.NotFound) -> HTTPException:
     return HTTPException(404, str(error))
 
 
+def _scenario(session: Session, token: str) -> Scenario:
+    """The scenario of the address; an unknown token is a 404."""
+    try:
+        return services.get_scenario(session, token)
+    except services.NotFound as error:
+        raise _not_found(error) from error
+
+
 @router.get("/scenarios", tags=["scenarios"], response_model=list[ScenarioSummary])
 def list_scenarios():
     """Every scenario that can be started, with what it sets up."""
@@ -304,10 +313,7 @@ def start_scenario(db: DB, body: StartScenario):
 def scenario_state(db: DB, token: str):
     """The clock and every order's state: status, items, refunds with stages, coupons."""
     with db.transaction(write=False) as session:
-        try:
-            scenario = services.get_scenario(session, token)
-        except services.NotFound as error:
-            raise _not_found(error) from error
+        scenario = _scenario(session, token)
         return services.scenario_state(session, scenario)
 
 
@@ -318,10 +324,7 @@ def scenario_state(db: DB, token: str):
 def sign_in_link(db: DB, token: str, body: SignInRequest):
     """A new one-time link that signs a browser in as the scenario's buyer or seller."""
     with db.transaction() as session:
-        try:
-            scenario = services.get_scenario(session, token)
-        except services.NotFound as error:
-            raise _not_found(error) from error
+        scenario = _scenario(session, token)
         return SignInLink(url=_sign_in_url(session, scenario, body.role),
                           expires_in_seconds=int(sign_ins.TICKET_LIFETIME.total_seconds()))
 
@@ -333,10 +336,7 @@ def sign_in_link(db: DB, token: str, body: SignInRequest):
 def advance_clock(db: DB, token: str, body: ClockAdvance):
     """Move the simulated clock forward; requests past their deadline are accepted."""
     with db.transaction() as session:
-        try:
-            scenario = services.get_scenario(session, token)
-        except services.NotFound as error:
-            raise _not_found(error) from error
+        scenario = _scenario(session, token)
         lapsed = services.advance_clock(session, scenario, body.step)
         return {**services.scenario_state(session, scenario),
                 "lapsed": [order.number for order in lapsed]}

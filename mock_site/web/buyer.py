@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from domain import cancellation as cancel_rules
-from domain.coupons import KIND_LABELS, CouponKind, WalletStatus
+from domain.coupons import CouponKind, WalletStatus
 from domain.lifecycle import CancellationStatus, Role
 from domain.payments import RefundWindow, refund_window
 from domain.refunds import RefundTracker
@@ -29,7 +29,6 @@ from mock_site.web import deps
 from mock_site.web.deps import BUYER, BUYER_ORDER, CONFIG, DB, SUBMISSION, THROTTLE
 from mock_site.web.security import flash, require_csrf
 from mock_site.web.templating import render
-from mock_site.web.throttle import Attempt, too_many_attempts_message
 
 router = APIRouter(include_in_schema=False)
 
@@ -77,8 +76,15 @@ class CouponLine:
     """A coupon as the buyer sees it: kind, wallet status and what became of it."""
 
     coupon: Coupon
-    kind_label: str
     status: WalletStatus
+
+    @property
+    def kind_label(self) -> str:
+        """The kind's name, and for a store coupon the store it is good at."""
+        label = self.coupon.kind.label
+        if self.coupon.kind == CouponKind.STORE and self.coupon.store is not None:
+            return f"{label} · {self.coupon.store.name}"
+        return label
 
 
 @dataclass(frozen=True)
@@ -91,10 +97,7 @@ class RefundView:
 
 
 def _coupon_line(coupon: Coupon, now: datetime) -> CouponLine:
-    label = KIND_LABELS[coupon.kind]
-    if coupon.kind == CouponKind.STORE and coupon.store is not None:
-        label = f"{label} · {coupon.store.name}"
-    return CouponLine(coupon, label, services.coupon_wallet_status(coupon, now))
+    return CouponLine(coupon, services.coupon_wallet_status(coupon, now))
 
 
 def _order_context(order: Order, now: datetime) -> dict:
@@ -158,21 +161,11 @@ def login(
     next: Annotated[str, Form()] = "/orders",
 ) -> Response:
     next_url = deps.safe_next(next)
-    attempt = Attempt(Role.BUYER, email, request.client.host if request.client else "")
-    if (wait := throttle.retry_after(attempt)) is not None:
-        response = _login_page(request, 429, next_url=next_url, email=email,
-                               error=too_many_attempts_message(wait))
-        response.headers["Retry-After"] = str(wait)
-        return response
-    with db.transaction(write=False) as session:  # a wrong password changes nothing
-        account = services.authenticate(session, email, password, Role.BUYER)
-    if account is None:
-        throttle.failed(attempt)
-        return _login_page(request, 400, next_url=next_url, email=email,
-                           error=WRONG_CREDENTIALS)
-    throttle.succeeded(attempt)
-    with db.transaction() as session:
-        deps.sign_in(request, session, account)
+    refused = deps.sign_in_with_password(
+        request, db, throttle, Role.BUYER, email, password, wrong=(400, WRONG_CREDENTIALS))
+    if refused is not None:
+        return refused.on(_login_page(request, refused.status_code, next_url=next_url,
+                                      email=email, error=refused.error))
     return _redirect(next_url)
 
 

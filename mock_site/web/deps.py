@@ -14,7 +14,7 @@ from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import Depends, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from domain.lifecycle import Role
@@ -23,7 +23,7 @@ from mock_site.db import Database
 from mock_site.models import Account, Order
 from mock_site.settings import Settings
 from mock_site.web.security import flash
-from mock_site.web.throttle import SignInThrottle
+from mock_site.web.throttle import Attempt, SignInThrottle, too_many_attempts_message
 
 SIGN_IN_PAGES = {Role.BUYER: "/login", Role.SELLER: "/seller/login"}
 SESSION_KEY = "sign_in"
@@ -78,6 +78,40 @@ def sign_in(request: Request, session: Session, account: Account) -> None:
         request.session["csrf"] = csrf
     request.session[SESSION_KEY] = sign_ins.start(session, account, sign_ins.utc_now())
     request.session["role"] = account.role
+
+
+@dataclass(frozen=True)
+class SignInRefused:
+    """A sign-in form shown again: its status, its message, and when to try again (429)."""
+
+    status_code: int
+    error: str
+    retry_after: int | None = None
+
+    def on(self, page: Response) -> Response:
+        """The form page, told when to try again after too many attempts."""
+        if self.retry_after is not None:
+            page.headers["Retry-After"] = str(self.retry_after)
+        return page
+
+
+def sign_in_with_password(
+    request: Request, db: Database, throttle: SignInThrottle, role: Role,
+    email: str, password: str, wrong: tuple[int, str],
+) -> SignInRefused | None:
+    """Both sign-in forms: throttled, checked, then signed in; ``wrong`` is their refusal."""
+    attempt = Attempt(role, email, request.client.host if request.client else "")
+    if (wait := throttle.retry_after(attempt)) is not None:
+        return SignInRefused(429, too_many_attempts_message(wait), retry_after=wait)
+    with db.transaction(write=False) as session:  # a wrong password changes nothing
+        account = services.authenticate(session, email, password, role)
+    if account is None:
+        throttle.failed(attempt)
+        return SignInRefused(*wrong)
+    throttle.succeeded(attempt)
+    with db.transaction() as session:
+        sign_in(request, session, account)
+    return None
 
 
 def sign_out(request: Request, session: Session) -> None:

@@ -18,7 +18,6 @@ from mock_site.web import deps
 from mock_site.web.deps import CONFIG, DB, SELLER, SUBMISSION, THROTTLE, Submission
 from mock_site.web.security import flash, require_csrf
 from mock_site.web.templating import render
-from mock_site.web.throttle import Attempt, too_many_attempts_message
 
 router = APIRouter(prefix="/seller", include_in_schema=False)
 
@@ -83,23 +82,13 @@ def login(
     password: Annotated[str, Form()] = "",
     next: Annotated[str, Form()] = CONSOLE,
 ):
-    attempt = Attempt(Role.SELLER, email, request.client.host if request.client else "")
-    if (wait := throttle.retry_after(attempt)) is not None:
-        response = _login_page(request, config, next, status_code=429, email=email,
-                               error=too_many_attempts_message(wait))
-        response.headers["Retry-After"] = str(wait)
-        return response
-    with db.transaction(write=False) as session:  # a wrong password changes nothing
-        seller = services.authenticate(session, email, password, Role.SELLER)
-    if seller is None:
-        throttle.failed(attempt)
-        return _login_page(
-            request, config, next, status_code=401, email=email,
-            error="That email and password do not match a seller account.",
-        )
-    throttle.succeeded(attempt)
-    with db.transaction() as session:
-        deps.sign_in(request, session, seller)
+    refused = deps.sign_in_with_password(
+        request, db, throttle, Role.SELLER, email, password,
+        wrong=(401, "That email and password do not match a seller account."),
+    )
+    if refused is not None:
+        return refused.on(_login_page(request, config, next, status_code=refused.status_code,
+                                      email=email, error=refused.error))
     return _see_other(_next(next))
 
 

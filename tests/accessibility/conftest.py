@@ -13,9 +13,9 @@ import pytest
 from playwright.sync_api import Playwright
 
 from flows.browser import STEADY_CONTEXT, Device, device_profiles
-from flows.live_server import free_port, live_storefront, serve
+from flows.live_server import live_storefront
 from tests.accessibility.axe import check_vendored_axe
-from tests.guide_browser.conftest import guide_command, guide_is_healthy
+from tests.guide_browser.conftest import guide  # noqa: F401  (on the storefront above)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -28,15 +28,6 @@ def pinned_axe() -> None:
 def storefront() -> Iterator[str]:
     """A storefront on a free port with its own temporary database."""
     with live_storefront(timeout_s=60) as url:
-        yield url
-
-
-@pytest.fixture(scope="session")
-def guide(storefront: str) -> Iterator[str]:
-    """The Streamlit guide (``app.py``) on a free port, talking to the storefront above."""
-    port = free_port()
-    with serve(guide_command(port, storefront), f"http://127.0.0.1:{port}",
-               probe=guide_is_healthy, timeout_s=60) as url:
         yield url
 
 

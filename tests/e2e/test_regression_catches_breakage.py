@@ -60,6 +60,14 @@ def without_links(text: str) -> Callable[[BrowserContext], None]:
     return setup
 
 
+def run_altered(browser, desktop, base_url, tmp_path: Path,
+                alteration: Callable[[BrowserContext], None], **options):
+    """The pre-verification flow on desktop, its evidence in ``tmp_path``, in a browser
+    context that ``alteration`` sets up."""
+    return run_flow(browser, FLOW, desktop, base_url, output_dir=tmp_path,
+                    context_setup=alteration, **options)
+
+
 def renamed_cancel_button(html: str) -> str:
     return html.replace(">Cancel order</a>", ">Cancel the order</a>")
 
@@ -91,9 +99,7 @@ def test_a_changed_page_fails_the_flow_at_the_step_it_breaks(
 ):
     """The steps' own checks, without baselines (which would flag a removed link earlier,
     on the first screenshot it is missing from)."""
-    result = run_flow(
-        browser, FLOW, desktop, base_url, output_dir=tmp_path, context_setup=alteration
-    )
+    result = run_altered(browser, desktop, base_url, tmp_path, alteration)
 
     assert not result.passed
     statuses = [step.status for step in result.steps]
@@ -110,15 +116,8 @@ def test_a_restyled_button_fails_the_screenshot_comparison_with_a_diff(
 ):
     recolour = rewrite(STYLESHEET, lambda css: css + RECOLOURED_CANCEL)
 
-    result = run_flow(
-        browser,
-        FLOW,
-        desktop,
-        base_url,
-        baseline_dir=RECORDINGS_DIR,
-        output_dir=tmp_path,
-        context_setup=recolour,
-    )
+    result = run_altered(browser, desktop, base_url, tmp_path, recolour,
+                         baseline_dir=RECORDINGS_DIR)
 
     # A changed picture is a soft failure: the flow goes on and reports every one.
     statuses = [step.status for step in result.steps]
@@ -143,16 +142,8 @@ def test_with_baselines_a_removed_link_reports_the_changed_picture_and_the_missi
 ):
     """The changed My Orders picture no longer hides the real breakage: the flow goes on
     to the step that needs the link, which fails by name, and the rest are skipped."""
-    result = run_flow(
-        browser,
-        FLOW,
-        desktop,
-        base_url,
-        baseline_dir=RECORDINGS_DIR,
-        output_dir=tmp_path,
-        context_setup=without_links("View details"),
-        timeout_ms=2000,
-    )
+    result = run_altered(browser, desktop, base_url, tmp_path, without_links("View details"),
+                         baseline_dir=RECORDINGS_DIR, timeout_ms=2000)
 
     statuses = [step.status for step in result.steps]
     assert statuses == ["passed"] * 4 + ["changed", "failed"] + ["skipped"] * 5

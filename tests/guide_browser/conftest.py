@@ -9,6 +9,7 @@ and launch flags.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from collections.abc import Iterator
@@ -45,12 +46,19 @@ def guide_is_healthy(base_url: str) -> bool:
     return answers(base_url, HEALTH_PATH)
 
 
-@pytest.fixture(scope="session")
-def guide(storefront: str) -> Iterator[str]:
+@contextlib.contextmanager
+def running_guide(storefront_url: str) -> Iterator[str]:
     """The Streamlit guide on a free port, once ``/_stcore/health`` answers (bounded)."""
     port = free_port()
-    with serve(guide_command(port, storefront), f"http://127.0.0.1:{port}",
+    with serve(guide_command(port, storefront_url), f"http://127.0.0.1:{port}",
                probe=guide_is_healthy, timeout_s=60) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def guide(storefront: str) -> Iterator[str]:
+    """The Streamlit guide, talking to the ``storefront`` fixture in scope (tests/accessibility/ has its own)."""
+    with running_guide(storefront) as url:
         yield url
 
 

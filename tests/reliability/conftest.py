@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.support.databases import DatabaseServer
-from tests.support.storefront_process import StorefrontProcess
+from tests.support.storefront_process import StorefrontProcess, running_storefront
 
 
 @pytest.fixture
@@ -28,14 +28,8 @@ def storefront_process(database_server: DatabaseServer) -> Iterator[StorefrontPr
 @pytest.fixture(scope="module")
 def shared_storefront(database_server: DatabaseServer) -> Iterator[StorefrontProcess]:
     """One running storefront for a module whose tests each start their own scenarios."""
-    url = database_server.empty()
-    shop = StorefrontProcess(url)
-    try:
-        shop.start()
+    with running_storefront(database_server) as shop:
         yield shop
-    finally:
-        shop.stop()
-        database_server.drop(url)
 
 
 @pytest.fixture

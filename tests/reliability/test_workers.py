@@ -20,7 +20,12 @@ from mock_site.web.throttle import PER_ACCOUNT
 from tests.support.databases import DatabaseServer
 from tests.support.forms import csrf_from
 from tests.support.live_clients import client, start_scenario
-from tests.support.storefront_process import StorefrontProcess, child_pids, serving_pid
+from tests.support.storefront_process import (
+    StorefrontProcess,
+    child_pids,
+    running_storefront,
+    serving_pid,
+)
 
 WORKERS = 2
 # Enough tries that both workers answer: the kernel gave each 8 to 12 of 20 connections.
@@ -59,15 +64,10 @@ def on_every_worker(check: Callable[[], int]) -> None:
 
 @pytest.fixture(scope="module")
 def two_workers(database_server: DatabaseServer, tmp_path_factory) -> Iterator[StorefrontProcess]:
-    url = database_server.empty()
     instance = tmp_path_factory.mktemp("instance")  # empty: the workers make the key
-    shop = StorefrontProcess(url, workers=WORKERS, env={"SHOP_INSTANCE_PATH": str(instance)})
-    try:
-        shop.start()
+    env = {"SHOP_INSTANCE_PATH": str(instance)}
+    with running_storefront(database_server, workers=WORKERS, env=env) as shop:
         yield shop
-    finally:
-        shop.stop()
-        database_server.drop(url)
 
 
 @pytest.fixture

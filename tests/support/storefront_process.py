@@ -14,12 +14,14 @@ import signal
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from flows.live_server import ROOT, ServerStartError, answers, free_port, storefront_command
+from tests.support.databases import DatabaseServer
 
 START_TIMEOUT_S = 30.0
 
@@ -96,6 +98,19 @@ class StorefrontProcess:
                 return [tuple(row) for row in connection.execute(text(query), params)]
         finally:
             engine.dispose()
+
+
+@contextlib.contextmanager
+def running_storefront(database_server: DatabaseServer, **options) -> Iterator[StorefrontProcess]:
+    """A storefront process started on a new empty database; stopped and dropped after."""
+    url = database_server.empty()
+    shop = StorefrontProcess(url, **options)
+    try:
+        shop.start()
+        yield shop
+    finally:
+        shop.stop()
+        database_server.drop(url)
 
 
 def child_pids(pid: int) -> list[int]:
