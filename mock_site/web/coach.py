@@ -28,6 +28,7 @@ from mock_site import control, services, sign_ins
 from mock_site.models import CoachTour
 from mock_site.scenarios import create_scenario
 from mock_site.web import deps
+from mock_site.web.deps import CONFIG, DB
 from mock_site.web.security import csrf_token, require_csrf
 
 router = APIRouter(include_in_schema=False)
@@ -116,9 +117,9 @@ def progress(tour: CoachTour, flow: Flow) -> dict[str, Any]:
 
 
 @router.get("/coach/tour")
-def tour_for_panel(request: Request) -> JSONResponse:
+def tour_for_panel(request: Request, db: DB) -> JSONResponse:
     """Everything the panel needs: the filled-in steps, where the trainee is, a CSRF token."""
-    with request.app.state.db.transaction(write=False) as session:
+    with db.transaction(write=False) as session:
         tour = _tour(session, request.cookies.get(COOKIE))
         flow = _flow(tour.flow_id)
         values = scenario_values(session, tour)
@@ -134,13 +135,14 @@ def tour_for_panel(request: Request) -> JSONResponse:
 @router.post("/coach/tour/progress", dependencies=[Depends(require_csrf)])
 def report_progress(
     request: Request,
+    db: DB,
     step: Annotated[int, Form(ge=1, le=200)],
     done: Annotated[bool, Form()] = False,
     hint: Annotated[str, Form(max_length=HINT_LENGTH)] = "",
 ) -> JSONResponse:
     """The panel's judgement of the page (each step judged after the one before it);
     a tour only moves forward."""
-    with request.app.state.db.transaction() as session:
+    with db.transaction() as session:
         tour = _tour(session, request.cookies.get(COOKIE))
         flow = _flow(tour.flow_id)
         total = len(flow.steps)
@@ -154,10 +156,11 @@ def report_progress(
 
 
 @router.post("/coach/tour/act", dependencies=[Depends(require_csrf)])
-def act_for_trainee(request: Request, step: Annotated[int, Form(ge=1, le=200)]) -> JSONResponse:
+def act_for_trainee(
+    request: Request, db: DB, settings: CONFIG, step: Annotated[int, Form(ge=1, le=200)]
+) -> JSONResponse:
     """A step the buyer cannot do (time passing, the seller's answer), done as the flow does."""
-    settings = request.app.state.settings
-    with request.app.state.db.transaction() as session:
+    with db.transaction() as session:
         tour = _tour(session, request.cookies.get(COOKIE))
         flow = _flow(tour.flow_id)
         declared = coach_step(flow, step)
@@ -185,10 +188,12 @@ def act_for_trainee(request: Request, step: Annotated[int, Form(ge=1, le=200)]) 
 
 
 @router.post("/coach/tour/go", dependencies=[Depends(require_csrf)])
-def go_for_trainee(request: Request, step: Annotated[int, Form(ge=1, le=200)]) -> JSONResponse:
+def go_for_trainee(
+    request: Request, db: DB, step: Annotated[int, Form(ge=1, le=200)]
+) -> JSONResponse:
     """Where a "go to" step leads, filled in on the server at the moment of going (a
     sign-in link is made for this one use, never put in a page)."""
-    with request.app.state.db.transaction() as session:
+    with db.transaction() as session:
         tour = _tour(session, request.cookies.get(COOKIE))
         declared = coach_step(_flow(tour.flow_id), step)
         if declared is None or not isinstance(declared.action, Goto):
@@ -209,7 +214,9 @@ def stop(request: Request) -> Response:
 
 
 @router.get("/coach/{flow_id}")
-def start(request: Request, flow_id: str, practice: str | None = None) -> RedirectResponse:
+def start(
+    request: Request, db: DB, settings: CONFIG, flow_id: str, practice: str | None = None
+) -> RedirectResponse:
     """A fresh copy of the flow's scenario, signed in as the flow starts, coach on.
 
     ``practice`` is a key chosen by the guide, so it can read this tour's progress;
@@ -219,7 +226,7 @@ def start(request: Request, flow_id: str, practice: str | None = None) -> Redire
     if practice is not None and not KEY.fullmatch(practice):
         raise HTTPException(422, "The practice key must be 16 to 64 letters, digits, - or _.")
     key = practice or secrets.token_urlsafe(24)
-    with request.app.state.db.transaction() as session:
+    with db.transaction() as session:
         scenario = create_scenario(session, flow.scenario)
         tour = session.scalar(select(CoachTour).where(CoachTour.key == key))
         if tour is None:
@@ -238,16 +245,16 @@ def start(request: Request, flow_id: str, practice: str | None = None) -> Redire
     response = RedirectResponse(landing, status_code=303)
     # The copy's token in the cookie too: a page knows its tour changed when it starts over.
     response.set_cookie(COOKIE, f"{key}~{first_token}", httponly=True, samesite="lax", path="/",
-                        secure=request.app.state.settings.env == "production")
+                        secure=settings.env == "production")
     return response
 
 
 @router.get("/api/coach/{key}")
-def tour_progress(request: Request, key: str) -> dict[str, Any]:
+def tour_progress(db: DB, key: str) -> dict[str, Any]:
     """How far the trainee got: the guide's Practice page shows this as its progress."""
     if not KEY.fullmatch(key):
         raise HTTPException(404, "There is no coached practice with that key.")
-    with request.app.state.db.transaction(write=False) as session:
+    with db.transaction(write=False) as session:
         tour = session.scalar(select(CoachTour).where(CoachTour.key == key))
         if tour is None:
             raise HTTPException(404, "There is no coached practice with that key.")
