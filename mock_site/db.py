@@ -63,9 +63,12 @@ class Database:
             self.engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False
         )
         event.listen(self._read_sessions, "before_flush", _refuse_flush)
+        from mock_site.data_versions import track_changes  # it imports the models
+
+        track_changes(self._sessions)
 
     def create_schema(self) -> None:
-        from mock_site import attempt_counts, models, sign_ins  # noqa: F401  (registers the tables)
+        from mock_site import attempt_counts, data_versions, models, sign_ins  # noqa: F401  (registers the tables)
 
         Base.metadata.create_all(self.engine)
 

@@ -61,6 +61,9 @@ class Settings(BaseSettings):
     # (bench/README.md); AnyIO's 40 on a database server, where requests also wait on the
     # network.
     worker_threads: int | None = Field(None, ge=1, le=100)
+    # Signed-in pages kept rendered in each process, each good while its scenario's data
+    # is unchanged (mock_site/page_cache.py); ~15 KB each. 0 keeps none.
+    page_cache_entries: int = Field(1000, ge=0, le=100_000)
 
     _split_lists = field_validator("allowed_hosts", "frame_ancestors", mode="before")(
         _comma_separated

@@ -43,7 +43,7 @@ def new_key() -> str:
     return secrets.token_urlsafe(32)
 
 
-def _digest(key: str) -> str:
+def key_digest(key: str) -> str:
     # Keys come from requests: anything not a plain short key matches nothing.
     return hashlib.sha256(key.encode("utf-8", "replace")).hexdigest()
 
@@ -85,7 +85,7 @@ class AnsweredForm(Base):
 def start(session: Session, account: Account, now: datetime) -> str:
     """A new session for ``account``; returns the key the cookie keeps."""
     key = new_key()
-    session.add(SignIn(key_hash=_digest(key), account_id=account.id, started_at=now,
+    session.add(SignIn(key_hash=key_digest(key), account_id=account.id, started_at=now,
                        expires_at=now + SESSION_LIFETIME))
     return key
 
@@ -104,13 +104,13 @@ def account_for(session: Session, key: str, role: str, now: datetime) -> Account
     """The account whose live session ``key`` is, if it is of ``role``."""
     if not key or len(key) > KEY_MAX_LENGTH:
         return None
-    return session.scalar(_SIGNED_IN, {"key_hash": _digest(key), "now": now, "role": role})
+    return session.scalar(_SIGNED_IN, {"key_hash": key_digest(key), "now": now, "role": role})
 
 
 def end(session: Session, key: str) -> None:
     """Sign-out: the session is over for every copy of its cookie."""
     if key:
-        session.execute(delete(SignIn).where(SignIn.key_hash == _digest(key)))
+        session.execute(delete(SignIn).where(SignIn.key_hash == key_digest(key)))
 
 
 def end_all(session: Session, account_id: int) -> None:
@@ -135,7 +135,7 @@ class TicketRefused(LookupError):
 
 def issue_ticket(session: Session, account: Account, now: datetime) -> str:
     key = new_key()
-    session.add(SignInTicket(key_hash=_digest(key), account_id=account.id,
+    session.add(SignInTicket(key_hash=key_digest(key), account_id=account.id,
                              expires_at=now + TICKET_LIFETIME))
     return key
 
@@ -144,7 +144,7 @@ def redeem_ticket(session: Session, key: str, now: datetime) -> Account:
     """The ticket's account, once; raises ``TicketRefused`` for any other use."""
     if not key or len(key) > KEY_MAX_LENGTH:
         raise TicketRefused(None)
-    ticket = session.get(SignInTicket, _digest(key), with_for_update=True)
+    ticket = session.get(SignInTicket, key_digest(key), with_for_update=True)
     if ticket is None:
         raise TicketRefused(None)
     if ticket.used_at is not None or ticket.expires_at <= now:
@@ -175,7 +175,7 @@ def answer_for(session: Session, key: str, account_id: int | None) -> Answer | N
 
 def _form_digest(key: str, account_id: int | None) -> str:
     # Per account: someone else's copy of a form's key is a new form of their own.
-    return _digest(f"{account_id}:{key}")
+    return key_digest(f"{account_id}:{key}")
 
 
 def remember_answer(

@@ -27,11 +27,13 @@ from domain.scenarios import DEMO_TOKEN, SHOWCASE
 from mock_site.attempt_counts import DatabaseStorage
 from mock_site.db import Database
 from mock_site.models import Scenario
+from mock_site.page_cache import PageCache, SignedInVersion
 from mock_site.scenarios import create_scenario
 from mock_site.settings import Settings
 from mock_site.web import api, buyer, coach, seller, trainer
 from mock_site.web.deps import OrderNotFound, SignInRequired
-from mock_site.web.security import HeadAsGet, SecurityHeaders
+from mock_site.web.fast_path import FastPath, SessionReader
+from mock_site.web.security import SESSION_COOKIE, SESSION_MAX_AGE, HeadAsGet, SecurityHeaders
 from mock_site.web.templating import render
 from mock_site.web.throttle import SignInThrottle
 
@@ -80,10 +82,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.session_secret(),
-        session_cookie="shop_session",
+        session_cookie=SESSION_COOKIE,
+        max_age=SESSION_MAX_AGE,
         same_site="lax",
         https_only=settings.env == "production",
     )
+    if settings.page_cache_entries:
+        # Between the host check and the session: a kept page skips everything after it.
+        app.state.page_cache = PageCache(settings.page_cache_entries)
+        app.add_middleware(
+            FastPath,
+            cache=app.state.page_cache,
+            versions=SignedInVersion(db.engine),
+            sessions=SessionReader(settings.session_secret(), SESSION_COOKIE, SESSION_MAX_AGE),
+            in_thread=db.engine.dialect.name != "sqlite",
+        )
     # Outermost: a request for any other host name is answered 400 before anything runs.
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.allowed_hosts)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")

@@ -29,10 +29,10 @@ from mock_site.models import CoachTour
 from mock_site.scenarios import create_scenario
 from mock_site.web import deps
 from mock_site.web.deps import CONFIG, DB
-from mock_site.web.security import csrf_token, require_csrf
+from mock_site.web.security import COACH_COOKIE, csrf_token, require_csrf
 
 router = APIRouter(include_in_schema=False)
-COOKIE = "shop_coach"
+COOKIE = COACH_COOKIE
 KEY = re.compile(r"[A-Za-z0-9_-]{16,64}")
 HINT_LENGTH = 400
 

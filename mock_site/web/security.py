@@ -8,6 +8,9 @@ from fastapi import HTTPException, Request
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from mock_site.page_cache import recorded
+from mock_site.sign_ins import SESSION_LIFETIME
+
 CSRF_FIELD = "csrf_token"
 CSRF_REFUSED = ("This form has expired or did not come from this site. "
                 "Go back, reload the page and try again.")
@@ -18,6 +21,9 @@ CSRF_REFUSED = ("This form has expired or did not come from this site. "
 NEVER_FRAMED = ("/seller", "/trainer", "/api")
 FRAMED_BY_THE_GUIDE = ("/trainer/sign-in/",)
 STATIC = "/static/"
+SESSION_COOKIE = "shop_session"
+SESSION_MAX_AGE = int(SESSION_LIFETIME.total_seconds())  # the cookie lasts as its sign-in
+COACH_COOKIE = "shop_coach"
 STATIC_CACHE = "public, max-age=600"
 
 
@@ -39,8 +45,9 @@ def csrf_token(request: Request) -> str:
 
 
 def submission_key() -> str:
-    """A fresh key per rendered form, so a double submit is known as one (``deps.Submission``)."""
-    return secrets.token_urlsafe(16)
+    """A fresh key per rendered form, so a double submit is known as one (``deps.Submission``);
+    a kept page gets a fresh one each time it is sent (``page_cache.recorded``)."""
+    return recorded(secrets.token_urlsafe(16))
 
 
 def _same_token(sent: object, expected: object) -> bool:
