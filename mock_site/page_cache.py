@@ -109,6 +109,7 @@ class PageCache:
     def __init__(self, max_entries: int):
         self.max_entries = max_entries
         self._pages: OrderedDict[Hashable, CachedPage] = OrderedDict()
+        self.hits = 0  # pages sent again, since the process started
 
     def __len__(self) -> int:
         return len(self._pages)
@@ -119,6 +120,7 @@ class PageCache:
         if page is None or page.version != version:
             return None
         self._pages.move_to_end(key)
+        self.hits += 1
         return page
 
     def put(self, key: Hashable, page: CachedPage) -> None:

@@ -90,10 +90,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if settings.page_cache_entries:
         # Between the host check and the session: a kept page skips everything after it.
         app.state.page_cache = PageCache(settings.page_cache_entries)
+        app.state.page_versions = SignedInVersion(db.engine)
         app.add_middleware(
             FastPath,
             cache=app.state.page_cache,
-            versions=SignedInVersion(db.engine),
+            versions=app.state.page_versions,
             sessions=SessionReader(settings.session_secret(), SESSION_COOKIE, SESSION_MAX_AGE),
             in_thread=db.engine.dialect.name != "sqlite",
         )

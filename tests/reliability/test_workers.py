@@ -1,6 +1,6 @@
 """Two worker processes (``python -m mock_site --workers 2``), one storefront: whichever
-process answers, the session, the form token, the sign-in throttle and the simulated
-clock are the same.
+process answers, the session, the form token, the sign-in throttle, the simulated clock
+and the pages each keeps rendered (their data version) are the same.
 
 Each request goes on a new connection, so the kernel hands it to either worker; the test
 reads which one answered from /proc and repeats a check until both have answered it.
@@ -19,6 +19,7 @@ import pytest
 from mock_site.web.throttle import PER_ACCOUNT
 from tests.support.databases import DatabaseServer
 from tests.support.forms import csrf_from
+from tests.support.kept_pages import status_on
 from tests.support.live_clients import client, start_scenario
 from tests.support.storefront_process import (
     StorefrontProcess,
@@ -148,3 +149,57 @@ def test_every_worker_shows_the_clock_where_it_was_moved(two_workers, world):
         return worker
 
     on_every_worker(shows_the_moved_clock)
+
+
+def signed_in_buyer(shop: StorefrontProcess, token: str) -> Browser:
+    """A browser signed in as the scenario's buyer through a one-time link."""
+    browser = Browser(shop)
+    link, _ = browser.send("POST", f"/api/scenarios/{token}/sign-in-links", json={"role": "buyer"})
+    landing, _ = browser.send("GET", link.json()["url"])
+    assert landing.status_code == 303, landing.status_code
+    return browser
+
+
+def shows_status(browser: Browser, page: str, status: str) -> Callable[[], int]:
+    def check() -> int:
+        answer, worker = browser.send("GET", page)
+        assert answer.status_code == 200, answer.status_code
+        assert status_on(answer.text) == status
+        return worker
+
+    return check
+
+
+def test_a_change_through_one_worker_is_seen_through_the_other(two_workers, world):
+    """Each worker keeps its own rendered pages; the version they check is the database's."""
+    browser = signed_in_buyer(two_workers, world["token"])
+    number = world["orders"][0]["number"]
+    page = f"/orders/{number}"
+    for _ in range(2):  # rendered, then kept, by each worker
+        on_every_worker(shows_status(browser, page, "Awaiting shipment"))
+
+    shipped, _ = browser.send("POST", f"/api/scenarios/{world['token']}/orders/{number}/seller",
+                              json={"action": "ship"})
+
+    assert shipped.status_code == 200, shipped.text
+    on_every_worker(shows_status(browser, page, "Awaiting delivery"))
+
+
+def test_signing_out_through_one_worker_ends_the_kept_pages_of_both(two_workers, world):
+    browser = signed_in_buyer(two_workers, world["token"])
+    page = f"/orders/{world['orders'][0]['number']}"
+    for _ in range(2):
+        on_every_worker(shows_status(browser, page, "Awaiting shipment"))
+    copy = Browser(two_workers, httpx.Cookies(browser.cookies))
+    form, _ = browser.send("GET", page)
+
+    signed_out, _ = browser.send("POST", "/logout", data={"csrf_token": csrf_from(form.text)})
+
+    assert signed_out.status_code == 303
+
+    def sends_the_copy_to_sign_in() -> int:
+        answer, worker = copy.send("GET", page)
+        assert answer.status_code == 303, answer.status_code
+        return worker
+
+    on_every_worker(sends_the_copy_to_sign_in)
