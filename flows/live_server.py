@@ -6,12 +6,13 @@ is polled until it answers (bounded), and is always stopped, even on errors.
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -49,10 +50,13 @@ def serve(
     probe: Callable[[str], bool] = answers,
     timeout_s: float = 30.0,
     interval_s: float = 0.1,
+    env: Mapping[str, str] | None = None,
 ) -> Iterator[str]:
-    """Run ``command`` until the block ends; yields ``base_url`` once ``probe`` says yes."""
+    """Run ``command`` until the block ends; yields ``base_url`` once ``probe`` says yes.
+    ``env`` adds to the environment it runs in."""
     with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen(command, cwd=cwd, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, cwd=cwd, stdout=log, stderr=subprocess.STDOUT,
+                                   env={**os.environ, **env} if env else None)
         try:
             deadline = time.monotonic() + timeout_s
             while not probe(base_url):
