@@ -54,6 +54,7 @@ class UntrackedWrite(RuntimeError):
 
 
 def _of_order(obj, session: Session) -> int:
+    # Mostly in the identity map already (a deleted one too, until the flush ends).
     return session.get(Order, obj.order_id).scenario_id
 
 
@@ -86,7 +87,7 @@ NOT_SHOWN_TABLES = frozenset(model.__tablename__ for model in NOT_SHOWN)
 
 def scenarios_of(session: Session, rows: Iterable[object]) -> set[int]:
     """The scenarios ``rows`` belong to; ``UntrackedWrite`` for a model in neither list."""
-    found = set()
+    found: set[int] = set()
     for row in rows:
         kind = type(row)
         if kind in SCENARIO_OF:

@@ -118,3 +118,14 @@ def test_a_row_of_a_model_nobody_placed_is_refused(db):
     with db.transaction(write=False) as session, pytest.raises(UntrackedWrite,
                                                                match="Unplaced rows changed"):
         scenarios_of(session, [Unplaced()])
+
+
+def test_an_order_deleted_with_its_rows_counts_for_its_scenario(db, make_world):
+    world = make_world("awaiting-shipment")
+    with db.transaction() as session:
+        order = world.order(session)
+        for rows in (order.items, order.events, order.coupons, order.messages):
+            for row in rows:
+                session.delete(row)
+        session.delete(order)
+    assert version(db, world) == 2
