@@ -152,19 +152,18 @@ def test_a_buyers_sign_in_opens_no_kept_seller_page(app, client, world_factory):
     assert client.get("/seller", follow_redirects=False).status_code == 303
 
 
-def test_a_session_without_its_form_token_is_rendered_and_kept_afterwards(app, world_factory):
+def test_a_session_without_its_form_token_is_rendered_and_kept_afterwards(
+        app, client, world_factory):
     world = world_factory("awaiting-shipment")
-    client = TestClient(app)
-    with client:  # a sign-in link: the session holds no form token until a page makes one
-        with app.state.db.transaction() as session:
-            buyer = session.get(Account, world.buyer_id)
-            ticket = sign_ins.issue_ticket(session, buyer, sign_ins.utc_now())
-        client.get(f"/trainer/sign-in/{ticket}", follow_redirects=False)
-        before = hits(app)
-        first = client.get("/orders")
+    with app.state.db.transaction() as session:  # a sign-in link: no form token made yet
+        ticket = sign_ins.issue_ticket(session, session.get(Account, world.buyer_id),
+                                       sign_ins.utc_now())
+    client.get(f"/trainer/sign-in/{ticket}", follow_redirects=False)
+    before = hits(app)
+    first = client.get("/orders")
 
-        assert hits(app) == before and "set-cookie" in first.headers  # the token, made now
-        assert kept(app, client, "/orders").text.count(csrf_from(first.text)) == 1
+    assert hits(app) == before and "set-cookie" in first.headers  # the token, made now
+    assert kept(app, client, "/orders").text.count(csrf_from(first.text)) == 1
 
 
 def test_a_change_the_version_does_not_see_is_not_seen(app, client, world_factory):
