@@ -5,6 +5,7 @@ Three things cross from ``python -m flows`` to the guide: the recordings manifes
 (``output/flows/latest-run.json``, in ``runs``) and the progress events a run prints, one
 JSON object per line (``progress``). Each is a typed model; the flows write through these
 models, the guide and the tests read and build through them, importing them from here.
+The field types (texts, moments, counts) stay inside the package.
 Nothing here imports Playwright, SQLAlchemy or Streamlit, so any part may import it cheaply.
 
 New fields must get a default, so files written before them still load.
@@ -15,20 +16,14 @@ from flows.contract.base import (
     MANIFEST_NAME,
     MANIFEST_VERSION,
     ActionName,
-    AnyText,
     ContractError,
     ContractModel,
     DeviceName,
-    ImagePath,
     JobOutcome,
     ManifestError,
-    Moment,
-    Positive,
     RunKind,
     RunReportError,
     StepStatus,
-    Text,
-    Whole,
     read_json,
     write_json,
 )
@@ -66,13 +61,11 @@ from flows.contract.runs import (
 __all__ = [
     "Acceptance",
     "ActionName",
-    "AnyText",
     "Box",
     "ContractError",
     "ContractModel",
     "DeviceInfo",
     "DeviceName",
-    "ImagePath",
     "JobFinished",
     "JobOutcome",
     "JobResult",
@@ -81,9 +74,7 @@ __all__ = [
     "MANIFEST_VERSION",
     "Manifest",
     "ManifestError",
-    "Moment",
     "Note",
-    "Positive",
     "Problem",
     "ProgressEvent",
     "RecordedFlow",
@@ -96,9 +87,7 @@ __all__ = [
     "StepFinished",
     "StepOutcome",
     "StepStatus",
-    "Text",
     "Viewport",
-    "Whole",
     "_EVENT",
     "event_line",
     "parse_manifest",

@@ -71,7 +71,7 @@ def order_not_found_page(request: Request, db: Database, missing: deps.OrderNotF
 
 # --- what the order pages show ----------------------------------------------------------
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CouponLine:
     """A coupon as the buyer sees it: kind, wallet status and what became of it."""
 

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from flows import Click, HasText, Step, Visible, by_role
+from flows.model import Click, HasText, Step, Visible, by_role
 from flows.runner import run_flow
 
 from .shop_pages import CONTROL_FLOW, DEMO_FLOW

@@ -7,9 +7,9 @@ from dataclasses import replace
 
 from PIL import Image, ImageDraw
 
-from flows import Goto, Observe, Step, by_role
 from flows.annotate import ORANGE, annotate, save_png
 from flows.diff import compare
+from flows.model import Goto, Observe, Step, by_role
 from flows.runner import run_flow
 
 from .shop_pages import DEMO_FLOW, demo_pages
