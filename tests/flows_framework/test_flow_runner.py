@@ -59,13 +59,8 @@ def test_control_steps_call_the_control_api_for_the_scenario(browser, desktop, s
 def test_a_missing_element_fails_the_step_by_name_and_skips_the_rest(
     browser, desktop, shop, tmp_path
 ):
-    missing = Step(
-        id="press-missing",
-        title="Press a button that is not there",
-        instruction="Press it.",
-        action=Click(),
-        target=by_role("button", "Delete everything"),
-    )
+    missing = Step("press-missing", "Press a button that is not there", "Press it.",
+                   Click(), by_role("button", "Delete everything"))
     flow = replace(DEMO_FLOW, steps=(DEMO_FLOW.steps[0], missing, DEMO_FLOW.steps[1]))
 
     result = run_flow(browser, flow, desktop, shop.url, output_dir=tmp_path, timeout_ms=1000)

@@ -95,33 +95,30 @@ def _client(handler) -> Storefront:
     return Storefront("http://shop.test", transport=httpx.MockTransport(handler))
 
 
-def test_refused_request_shows_the_shops_own_message():
-    shop = _client(lambda request: httpx.Response(409, json={"detail": "Not now."}))
-    with pytest.raises(StorefrontError, match="^Not now.$"):
-        shop.coach_progress("k" * 20)
+def _answering(answer: httpx.Response) -> Storefront:
+    """A client whose shop gives ``answer`` to every request."""
+    return _client(lambda request: answer)
 
 
 def test_a_practice_not_opened_yet_has_no_progress():
-    shop = _client(lambda request: httpx.Response(404, json={"detail": "No such practice."}))
+    shop = _answering(httpx.Response(404, json={"detail": "No such practice."}))
     assert shop.coach_progress("k" * 20) is None
 
 
-def test_an_odd_progress_answer_is_an_error():
-    shop = _client(lambda request: httpx.Response(200, json={"step": "two"}))
-    with pytest.raises(StorefrontError, match="unexpected shape"):
-        shop.coach_progress("k" * 20)
-
-
-def test_control_switched_off():
-    shop = _client(lambda request: httpx.Response(404, json={"detail": "Not Found"}))
-    with pytest.raises(StorefrontError, match="switched off"):
-        shop.scenarios()
-
-
-def test_not_a_storefront():
-    shop = _client(lambda request: httpx.Response(200, text="<html>hello</html>"))
-    with pytest.raises(StorefrontError, match="not like the storefront"):
-        shop.scenarios()
+@pytest.mark.parametrize(("answer", "asked", "error"), [
+    pytest.param(httpx.Response(409, json={"detail": "Not now."}), "progress", "^Not now.$",
+                 id="a refused request shows the shop's own message"),
+    pytest.param(httpx.Response(200, json={"step": "two"}), "progress", "unexpected shape",
+                 id="an odd progress answer"),
+    pytest.param(httpx.Response(404, json={"detail": "Not Found"}), "scenarios", "switched off",
+                 id="control switched off"),
+    pytest.param(httpx.Response(200, text="<html>hello</html>"), "scenarios",
+                 "not like the storefront", id="not a storefront"),
+])
+def test_an_answer_the_guide_cannot_use_is_a_plain_error(answer, asked, error):
+    shop = _answering(answer)
+    with pytest.raises(StorefrontError, match=error):
+        shop.coach_progress("k" * 20) if asked == "progress" else shop.scenarios()
 
 
 def test_connection_refused_is_unavailable():
