@@ -6,6 +6,7 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 
 from domain.money import format_cents
+from mock_site.web.coach import coach_on
 from mock_site.web.deps import SUBMISSION_FIELD
 from mock_site.web.security import CSRF_FIELD, csrf_token, pop_flashes, submission_key
 
@@ -21,11 +22,6 @@ templates.env.globals["csrf_token"] = csrf_token
 templates.env.globals["pop_flashes"] = pop_flashes
 templates.env.globals["submission_field"] = SUBMISSION_FIELD
 templates.env.globals["submission_key"] = submission_key
-
-
-def coach_on(request: Request) -> bool:
-    """Whether this browser practises with the coach (its scripts load only then)."""
-    return request.app.state.settings.control_enabled and "shop_coach" in request.cookies
 
 
 templates.env.globals["coach_on"] = coach_on

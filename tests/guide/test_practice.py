@@ -3,6 +3,7 @@
 import httpx
 import pytest
 
+from flows.contract import CoachProgress, PracticeStep
 from flows.paths import load_flows
 from guide.storefront import Storefront, StorefrontError, StorefrontUnavailable
 
@@ -37,12 +38,15 @@ def _start(open_page, flow_id: str):
 
 
 def progress(flow_id: str, step: int, *, done: bool = False, hint: str = "") -> dict:
-    """The storefront's ``/api/coach/{key}`` answer for a trainee on ``step``."""
+    """The storefront's ``/api/coach/{key}`` answer for a trainee on ``step``, built
+    through the contract as the storefront builds it."""
     flow = FLOWS[flow_id]
-    return {"flow_id": flow_id, "title": flow.title, "step": step, "total": len(flow.steps),
-            "completed": len(flow.steps) if done else step - 1, "done": done, "hint": hint,
-            "steps": [{"number": n, "id": s.id, "title": s.title}
-                      for n, s in enumerate(flow.steps, 1)]}
+    return CoachProgress(
+        key="k" * 20, flow_id=flow_id, title=flow.title, token="practice-copy", step=step,
+        total=len(flow.steps), completed=len(flow.steps) if done else step - 1, done=done,
+        hint=hint, steps=tuple(PracticeStep(number=n, id=s.id, title=s.title)
+                               for n, s in enumerate(flow.steps, 1)),
+    ).model_dump(mode="json")
 
 
 def test_practice_opens_the_coach_on_the_storefront(storefront, open_page):
