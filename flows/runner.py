@@ -38,7 +38,7 @@ from flows.model import (
     Step,
     Target,
 )
-from flows.personal import with_samples
+from flows.personal import text_with_samples, with_samples
 from flows.playwright_steps import (
     PLACE,
     act_on,
@@ -233,7 +233,7 @@ class _FlowRun:
         found = _Capture()
         if locator is not None:
             found.box = on_screen(locator.evaluate(PLACE))
-            found.aria = locator.aria_snapshot()
+            found.aria = text_with_samples(locator.aria_snapshot(), self.values)
         if self.screenshots:
             found.png = self.screenshot_png()
         found.seconds = perf_counter() - started
