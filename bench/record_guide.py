@@ -10,7 +10,7 @@ calls (no expectations, no annotation, no tracing, no masks, PNGs written by Chr
 One browser serves both; each flow gets a fresh context. The two alternate flow by flow
 (ours first, then plain first for the next) so machine noise falls on both alike.
 
-Prints wall time for each, the median time per step, and ours/plain (target ≤ 1.15).
+Prints wall time for each, the median time per step, and ours/plain (issue 15: ≤ 1.05).
 With ``--profile`` the recorder's half runs under cProfile and the functions where its
 time goes are printed and written to the results.
 """
@@ -42,7 +42,7 @@ from flows.results import StepResult
 from flows.runner import MASK_COLOR, MASKED, run_flow
 
 NAME = "record_guide"
-TARGET_RATIO = 1.15
+TARGET_RATIO = 1.05  # issue 15: "recording within 1.05× a plain Playwright script"
 DEVICES = ("desktop", "phone")
 
 
