@@ -10,7 +10,7 @@ calls (no expectations, no annotation, no tracing, no masks, PNGs written by Chr
 One browser serves both; each flow gets a fresh context. The two alternate flow by flow
 (ours first, then plain first for the next) so machine noise falls on both alike.
 
-Prints wall time for each, the median time per step, and ours/plain (target ≤ 1.15).
+Prints wall time for each, the median time per step, and ours/plain (issue 15: ≤ 1.05).
 With ``--profile`` the recorder's half runs under cProfile and the functions where its
 time goes are printed and written to the results.
 """
@@ -32,28 +32,17 @@ from typing import Any
 from playwright.sync_api import Browser, Page
 
 from bench.common import Figure, median, package_version, ratio, spread, write_results
+from flows import model
 from flows.browser import Device, open_session
 from flows.live_server import live_storefront
 from flows.manifest import image_name
-from flows.model import (
-    AdvanceClock,
-    Check,
-    Click,
-    Fill,
-    Flow,
-    Goto,
-    Observe,
-    Select,
-    SellerAction,
-    Target,
-    Uncheck,
-)
+from flows.model import Flow, Target
 from flows.paths import load_flows
 from flows.results import StepResult
 from flows.runner import MASK_COLOR, MASKED, run_flow
 
 NAME = "record_guide"
-TARGET_RATIO = 1.15
+TARGET_RATIO = 1.05  # issue 15: "recording within 1.05× a plain Playwright script"
 DEVICES = ("desktop", "phone")
 
 
@@ -96,25 +85,25 @@ def plain_ops(flow: Flow, values: dict[str, Any]) -> list[list[Op]]:
         shot: Op = ("shot", target, image_name(number, step.id))
         ops: list[Op] = []
         match action:
-            case Goto(path=path):
+            case model.Goto(path=path):
                 ops = [("goto", path), shot]
-            case Click():
+            case model.Click():
                 ops = [shot, ("click", target)]
-            case Fill(value=value):
+            case model.Fill(value=value):
                 ops = [("fill", target, value), shot]
-            case Select(option=option):
+            case model.Select(option=option):
                 ops = [("select", target, option), shot]
-            case Check():
+            case model.Check():
                 ops = [("check", target), shot]
-            case Uncheck():
+            case model.Uncheck():
                 ops = [("uncheck", target), shot]
-            case SellerAction(order=order, action=verb, message=message):
+            case model.SellerAction(order=order, action=verb, message=message):
                 url = f"/api/scenarios/{values['token']}/orders/{order}/seller"
                 ops = [("post", url, {"action": verb, "message": message}), ("reload",), shot]
-            case AdvanceClock(days=days, hours=hours):
+            case model.AdvanceClock(days=days, hours=hours):
                 url = f"/api/scenarios/{values['token']}/clock"
                 ops = [("post", url, {"days": days, "hours": hours}), ("reload",), shot]
-            case Observe():
+            case model.Observe():
                 ops = [shot]
         steps.append(ops)
     return steps

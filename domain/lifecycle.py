@@ -254,14 +254,8 @@ def _settle(
     else:
         status = order.status
     return Transition(
-        at=at,
-        status=status,
-        status_before_request=None,
-        events=events,
-        cancellation=outcome,
-        item_ids=item_ids,
-        settled=settled,
-        refund_cents=refund,
+        at=at, status=status, status_before_request=None, events=events,
+        cancellation=outcome, item_ids=item_ids, settled=settled, refund_cents=refund,
     )
 
 

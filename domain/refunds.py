@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from domain.payments import PaymentMethod, refund_window
 
@@ -9,8 +10,9 @@ STAGES = ("Refund requested", "Processed by the marketplace", "Paid to your paym
 PROCESSING_DAYS = 1
 
 
-@dataclass(frozen=True)
-class Stage:
+class Stage(NamedTuple):
+    """One stage of the tracker: its name, whether it is reached, and on which day."""
+
     title: str
     reached: bool
     at: datetime

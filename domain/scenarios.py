@@ -61,8 +61,10 @@ class OrderSpec:
     coupons: tuple[CouponSpec, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ScenarioSpec:
+    """A named practice situation: the orders it holds and the coupons left unused."""
+
     name: str
     title: str
     description: str

@@ -26,6 +26,9 @@ LAUNCH_ARGS = (
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
+    # Repaint whole tiles, not only the changed part: a partial repaint could anti-alias a
+    # rounded border one colour level differently from run to run (a ticked choice).
+    "--disable-partial-raster",
 )
 STEADY_CONTEXT = {
     "reduced_motion": "reduce",

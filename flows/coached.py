@@ -14,20 +14,8 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page, expect
 
 from domain.lifecycle import SellerAction as SellerActionName
-from flows.model import (
-    AdvanceClock,
-    Check,
-    Click,
-    Fill,
-    Flow,
-    Goto,
-    Observe,
-    Select,
-    SellerAction,
-    Step,
-    Uncheck,
-)
-from flows.playwright_steps import locate
+from flows.model import AdvanceClock, Flow, Goto, Observe, SellerAction, Step
+from flows.playwright_steps import act_on, acts_on_element, locate
 
 STEP_TIMEOUT_MS = 5_000
 
@@ -118,16 +106,8 @@ class CoachedTrainee:
         elif isinstance(action, AdvanceClock | SellerAction):
             button = self.panel.get_by_role("button", name=self.coach_button(step), exact=True)
             button.click()
-        elif isinstance(action, Fill):
-            highlight.fill(action.value or "")
-        elif isinstance(action, Check):
-            highlight.check()
-        elif isinstance(action, Uncheck):
-            highlight.uncheck()
-        elif isinstance(action, Select):
-            highlight.select_option(label=action.option)
-        elif isinstance(action, Click):
-            highlight.click()
+        elif acts_on_element(action):
+            act_on(highlight, action)
         else:
             raise CoachMismatch(f"{self.where(number, step)}: no way to do {step.describe()}")
 

@@ -24,6 +24,7 @@ _KINDS = {
 _WANTED = {
     "string_type": "must be text",
     "int_type": "must be a whole number",
+    "bool_type": "must be true or false",
     "dict_type": "must be an object",
     "model_type": "must be an object",
     "model_attributes_type": "must be an object",
@@ -40,7 +41,7 @@ def explain(error: Any, data: Any, name: str) -> str:
     """One error as ``manifest.json, flow 2 ("refund"), step 3: "number" is missing.``"""
     where, fields, node = [name], [], data
     loc = [part for part in error["loc"] if part != "[key]"]
-    if loc and loc[0] in ("started", "step", "job", "note", "finished", "problem"):
+    if len(loc) > 1 and loc[0] in ("started", "step", "job", "note", "finished", "problem"):
         loc = loc[1:]  # the union's branch: already said by the event's own "event" field
     index = 0
     while index < len(loc):

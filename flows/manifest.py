@@ -115,14 +115,8 @@ def update_manifest(manifest: Manifest, result: FlowResult, recordings_dir: Path
     recorded_at = {name: old.recorded_at.get(name) if old else None for name in devices}
     recorded_at[device.name] = result.started_at
     entry = RecordedFlow(
-        id=flow.id,
-        path=flow.path,
-        title=flow.title,
-        when=flow.when,
-        next=flow.next,
-        scenario=flow.scenario,
-        recorded_at=recorded_at,
-        steps=tuple(steps),
+        id=flow.id, path=flow.path, title=flow.title, when=flow.when, next=flow.next,
+        scenario=flow.scenario, recorded_at=recorded_at, steps=tuple(steps),
     )
     others = [f for f in manifest.flows if f.id != flow.id]
     ordered = sorted(
@@ -142,13 +136,8 @@ def _target(step: Step, recorded: StepResult | None) -> str | None:
 def outcome(step: StepResult, root: Path = ROOT) -> StepOutcome:
     """One step's row of the latest-run report."""
     return StepOutcome(
-        flow=step.flow,
-        device=step.device,
-        step=step.number,
-        step_id=step.step_id,
-        status=step.status,
-        message=step.message,
-        duration_ms=step.duration_ms,
+        flow=step.flow, device=step.device, step=step.number, step_id=step.step_id,
+        status=step.status, message=step.message, duration_ms=step.duration_ms,
         expected=relative(step.expected, root),
         actual=relative(step.actual or step.image, root),
         diff=relative(step.diff, root),

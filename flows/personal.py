@@ -2,12 +2,13 @@
 the buyer's name become a fixed sample, never a grey box a reader cannot make sense of.
 
 The page is put back right after the screenshot, so the flow goes on with its own values.
+The element's accessible tree kept beside the screenshot shows the same samples.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TypeVar
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 from playwright.sync_api import Page
 
@@ -39,8 +40,6 @@ SHOW_SAMPLES = """([email, name]) => {
   }
   window.__flowsPersonal = swapped;
   window.__flowsFocused = focused;
-  // Let the page lay the samples out and paint them before the screenshot.
-  if (swapped.length) return new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
 }"""
 PUT_BACK = """() => {
   for (const [element, value, field] of window.__flowsPersonal || []) {
@@ -50,6 +49,15 @@ PUT_BACK = """() => {
   if (window.__flowsFocused) window.__flowsFocused.focus();
   window.__flowsFocused = null;
 }"""
+
+
+def text_with_samples(text: str, values: Mapping[str, Any]) -> str:
+    """``text`` (an element's accessible tree) with the scenario's e-mail addresses
+    replaced by the sample, as its screenshot shows them: the same every run."""
+    for key in ("buyer_email", "seller_email"):
+        if values.get(key):
+            text = text.replace(values[key], SAMPLE_EMAIL)
+    return text
 
 
 def with_samples(page: Page, take: Callable[[], T]) -> T:

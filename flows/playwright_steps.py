@@ -13,7 +13,20 @@ from typing import Any
 from playwright.sync_api import Error, Locator, Page, expect
 
 from flows.annotate import Box
-from flows.model import Count, Expectation, HasText, NotVisible, UrlContains, Visible
+from flows.model import (
+    Action,
+    Check,
+    Click,
+    Count,
+    Expectation,
+    Fill,
+    HasText,
+    NotVisible,
+    Select,
+    Uncheck,
+    UrlContains,
+    Visible,
+)
 from flows.targets import Target
 
 # One round trip instead of three (scroll, bounding box, visual viewport): bring the
@@ -38,6 +51,29 @@ def locate(target: Target, page: Page) -> Locator:
     if target.label is not None:
         return root.get_by_label(target.label, exact=target.exact)
     return root.get_by_text(target.text or "", exact=target.exact)
+
+
+def acts_on_element(action: Action) -> bool:
+    """Whether ``action`` is done on the step's element (rather than on the page or shop)."""
+    return isinstance(action, Click | Fill | Select | Check | Uncheck)
+
+
+def act_on(element: Locator, action: Action) -> None:
+    """Do an element action (click, fill, select, tick, untick) on ``element``; Playwright
+    waits for it to be ready. The runner and the coach-following driver both act this way."""
+    match action:
+        case Click():
+            element.click()
+        case Fill(value=value):
+            element.fill(value or "")
+        case Select(option=option):
+            element.select_option(label=option)
+        case Check():
+            element.check()
+        case Uncheck():
+            element.uncheck()
+        case _:
+            raise ValueError(f"{action.name} is not done on an element")
 
 
 def verify(expectation: Expectation, page: Page, timeout_ms: float) -> None:

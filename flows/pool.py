@@ -33,7 +33,7 @@ class ShardError(ValueError):
     """``--shard`` is not ``I/N`` with 1 ≤ I ≤ N."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Job:
     """One flow on one device: the unit shared among browsers, retried and sharded."""
 

@@ -30,22 +30,18 @@ from flows.manifest import OUTPUT_DIR, image_name, write_recording
 from flows.model import (
     Action,
     AdvanceClock,
-    Check,
-    Click,
     Expectation,
-    Fill,
     Flow,
     Goto,
     Observe,
-    Select,
     SellerAction,
     Step,
     Target,
-    Uncheck,
 )
-from flows.personal import with_samples
+from flows.personal import text_with_samples, with_samples
 from flows.playwright_steps import (
     PLACE,
+    act_on,
     explain,
     explain_expectation,
     first_line,
@@ -193,16 +189,6 @@ class _FlowRun:
                     if response is not None and response.status >= 400:
                         status = f"{response.status} {response.status_text}"
                         raise StepFailure(f"{path} answered {status}")
-                case Click():
-                    locator.click()  # type: ignore[union-attr]
-                case Fill(value=value):
-                    locator.fill(value or "")  # type: ignore[union-attr]
-                case Select(option=option):
-                    locator.select_option(label=option)  # type: ignore[union-attr]
-                case Check():
-                    locator.check()  # type: ignore[union-attr]
-                case Uncheck():
-                    locator.uncheck()  # type: ignore[union-attr]
                 case SellerAction(order=order, action=verb, message=message):
                     self.control.seller(order or "", verb or "", message)
                     self.reload()
@@ -211,6 +197,8 @@ class _FlowRun:
                     self.reload()
                 case Observe():
                     pass
+                case _:
+                    act_on(locator, action)  # type: ignore[arg-type]
         except ControlError as error:
             raise StepFailure(str(error)) from error
         except Error as error:
@@ -245,7 +233,7 @@ class _FlowRun:
         found = _Capture()
         if locator is not None:
             found.box = on_screen(locator.evaluate(PLACE))
-            found.aria = locator.aria_snapshot()
+            found.aria = text_with_samples(locator.aria_snapshot(), self.values)
         if self.screenshots:
             found.png = self.screenshot_png()
         found.seconds = perf_counter() - started

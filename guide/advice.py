@@ -145,13 +145,8 @@ def advise(situation: Situation) -> Advice:
     if coupon_outcomes:
         also.append(COUPON)
     return Advice(
-        route=route,
-        path=path,
-        headline=headline,
-        explanation=explanation,
-        decided_by=decided_by,
-        scenario=scenario,
-        also=tuple(also),
+        route=route, path=path, headline=headline, explanation=explanation,
+        decided_by=decided_by, scenario=scenario, also=tuple(also),
         coupon_scenario=_coupon_scenario(situation) if coupon_outcomes else None,
         refund_expected=refund_expected,
         refund=refund,

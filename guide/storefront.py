@@ -4,11 +4,11 @@ Every failure becomes a ``StorefrontError`` whose message can be shown to a trai
 as it is; ``StorefrontUnavailable`` means nothing answered at all.
 """
 
-from dataclasses import dataclass
 from typing import Any
 
 import httpx
 
+from flows.contract import CoachProgress, ContractError, parse_coach_progress
 from guide import config
 
 TIMEOUT_SECONDS = 5.0
@@ -30,20 +30,6 @@ class StorefrontNotFound(StorefrontError):
     """The storefront does not know what was asked for (404)."""
 
 
-@dataclass(frozen=True)
-class CoachProgress:
-    """How far a trainee got in a coached practice: the coach's own judgement, step by step."""
-
-    flow_id: str
-    title: str
-    step: int
-    total: int
-    completed: int
-    done: bool
-    hint: str
-    steps: tuple[str, ...]
-
-
 class Storefront:
     def __init__(self, base_url: str | None = None, transport: httpx.BaseTransport | None = None):
         self.base_url = (base_url or config.storefront_url()).rstrip("/")
@@ -61,15 +47,10 @@ class Storefront:
         except StorefrontNotFound:
             return None
         try:
-            return CoachProgress(
-                flow_id=str(data["flow_id"]), title=str(data["title"]), step=int(data["step"]),
-                total=int(data["total"]), completed=int(data["completed"]),
-                done=bool(data["done"]), hint=str(data.get("hint") or ""),
-                steps=tuple(str(s["title"]) for s in data["steps"]),
-            )
-        except (KeyError, TypeError, ValueError):
+            return parse_coach_progress(data)
+        except ContractError as error:
             raise StorefrontError("The storefront's answer about the practice has an unexpected"
-                                  " shape.") from None
+                                  f" shape: {error}") from None
 
     def scenarios(self) -> list[dict]:
         data = self._call("GET", "/api/scenarios")

@@ -91,10 +91,16 @@ class Order(Base):
         )
 
 
-class OrderItem(Base):
-    __tablename__ = "order_items"
+class OrderPart:
+    """A row that belongs to one order (an item, a cancellation, a refund, a message, a
+    timeline line): its own id and its order's, indexed."""
+
     id: Mapped[int] = mapped_column(primary_key=True)
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+
+
+class OrderItem(OrderPart, Base):
+    __tablename__ = "order_items"
     position: Mapped[int]
     title: Mapped[str] = mapped_column(String(200))
     option: Mapped[str] = mapped_column(String(120))
@@ -136,12 +142,10 @@ class Coupon(Base):
     items: Mapped[list[OrderItem]] = relationship(secondary=coupon_items)
 
 
-class Cancellation(Base):
+class Cancellation(OrderPart, Base):
     """A buyer's cancellation: immediate, or a request the seller answers."""
 
     __tablename__ = "cancellations"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
     item_ids: Mapped[list[int]] = mapped_column(JSON)
     reason_code: Mapped[Reason] = mapped_column(words(Reason, 40))
     requested_at: Mapped[datetime]
@@ -150,31 +154,25 @@ class Cancellation(Base):
     deadline: Mapped[datetime | None]
 
 
-class Refund(Base):
+class Refund(OrderPart, Base):
     __tablename__ = "refunds"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
     cancellation_id: Mapped[int] = mapped_column(ForeignKey("cancellations.id"), unique=True)
     amount_cents: Mapped[int]
     method: Mapped[PaymentMethod] = mapped_column(words(PaymentMethod, 30))
     requested_at: Mapped[datetime]
 
 
-class Message(Base):
+class Message(OrderPart, Base):
     __tablename__ = "messages"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
     sender: Mapped[Role] = mapped_column(words(Role, 10))
     body: Mapped[str] = mapped_column(Text)
     sent_at: Mapped[datetime]
 
 
-class OrderEvent(Base):
+class OrderEvent(OrderPart, Base):
     """A line of the order's timeline, in the buyer's words."""
 
     __tablename__ = "order_events"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
     at: Mapped[datetime]
     text: Mapped[str] = mapped_column(String(300))
 

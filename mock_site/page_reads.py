@@ -13,30 +13,22 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from mock_site.models import (
-    Account,
-    Cancellation,
-    Coupon,
-    Message,
-    Order,
-    OrderEvent,
-    OrderItem,
-    Refund,
-    coupon_items,
-)
+from mock_site.models import Account, Coupon, Order, OrderItem, coupon_items
 
 _ORDER_ID = bindparam("order_id")
-_COLLECTIONS = {
-    "items": select(OrderItem).where(OrderItem.order_id == _ORDER_ID)
-    .order_by(OrderItem.position),
-    "coupons": select(Coupon).where(Coupon.order_id == _ORDER_ID).order_by(Coupon.id),
-    "refunds": select(Refund).where(Refund.order_id == _ORDER_ID).order_by(Refund.id),
-    "cancellations": select(Cancellation).where(Cancellation.order_id == _ORDER_ID)
-    .order_by(Cancellation.id),
-    "events": select(OrderEvent).where(OrderEvent.order_id == _ORDER_ID)
-    .order_by(OrderEvent.id),
-    "messages": select(Message).where(Message.order_id == _ORDER_ID).order_by(Message.id),
-}
+_ORDER_COLLECTIONS = ("items", "coupons", "refunds", "cancellations", "events", "messages")
+
+
+def _collection_of_order(name: str):
+    """The statement that loads one collection of an order, in its relationship's order
+    (by id where the relationship sets none)."""
+    relation = Order.__mapper__.relationships[name]
+    part = relation.mapper.class_
+    order_by = relation.order_by or (part.id,)
+    return select(part).where(part.order_id == _ORDER_ID).order_by(*order_by)
+
+
+_COLLECTIONS = {name: _collection_of_order(name) for name in _ORDER_COLLECTIONS}
 # Which of the order's items each of its coupons applied to.
 _COUPON_ITEMS = (
     select(coupon_items.c.coupon_id, coupon_items.c.item_id)

@@ -5,6 +5,7 @@ Each copy has its own buyer, seller, store, orders and clock.
 
 import secrets
 from datetime import timedelta
+from functools import cache
 
 from sqlalchemy.orm import Session
 
@@ -29,6 +30,17 @@ from mock_site.models import Account, Coupon, Order, OrderEvent, OrderItem, Scen
 from mock_site.services import hash_password
 
 
+@cache
+def practice_hash(password: str) -> str:
+    """The stored hash of a published practice password, derived once per process.
+
+    Every scenario copy's accounts start with the password the trainer page and the
+    sign-in page show to everyone, so a salt of their own would protect nothing; deriving
+    the key once makes a copy (a trainee's practice, a test's world) quicker to start. A
+    password the account changes to gets its own salt (``services.hash_password``)."""
+    return hash_password(password)
+
+
 def create_scenario(session: Session, name: str, token: str | None = None) -> Scenario:
     """Create a fresh copy of the named scenario, with its own buyer, seller and clock."""
     spec = scenario_spec(name)
@@ -43,12 +55,12 @@ def create_scenario(session: Session, name: str, token: str | None = None) -> Sc
     buyer = Account(
         scenario_id=scenario.id, role=Role.BUYER,
         email=DEMO_BUYER_EMAIL if demo else f"buyer-{token}@example.test",
-        password_hash=hash_password(BUYER_PASSWORD), display_name=BUYER_NAME,
+        password_hash=practice_hash(BUYER_PASSWORD), display_name=BUYER_NAME,
     )
     seller = Account(
         scenario_id=scenario.id, role=Role.SELLER,
         email=DEMO_SELLER_EMAIL if demo else f"seller-{token}@example.test",
-        password_hash=hash_password(SELLER_PASSWORD), display_name=STORE_NAME,
+        password_hash=practice_hash(SELLER_PASSWORD), display_name=STORE_NAME,
         store_id=store.id,
     )
     session.add_all([buyer, seller])

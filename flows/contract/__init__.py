@@ -3,9 +3,11 @@
 Three things cross from ``python -m flows`` to the guide: the recordings manifest
 (``flows/recordings/manifest.json``, in ``manifest``), the report of the latest run
 (``output/flows/latest-run.json``, in ``runs``) and the progress events a run prints, one
-JSON object per line (``progress``). Each is a typed model; the flows write through these
-models, the guide and the tests read and build through them, importing them from here.
-Nothing here imports Playwright, SQLAlchemy or Streamlit, so any part may import it cheaply.
+JSON object per line (``progress``). A fourth crosses from the storefront's coach, which
+follows a flow, to the guide: how far a trainee got in a coached practice (``coach``).
+Each is a typed model; the writers write through these models, the guide and the tests
+read and build through them, importing them from here. The field types (texts, moments,
+counts) stay inside the package. Nothing here imports Playwright, SQLAlchemy or Streamlit, so any part may import it cheaply.
 
 New fields must get a default, so files written before them still load.
 """
@@ -15,23 +17,18 @@ from flows.contract.base import (
     MANIFEST_NAME,
     MANIFEST_VERSION,
     ActionName,
-    AnyText,
     ContractError,
     ContractModel,
     DeviceName,
-    ImagePath,
     JobOutcome,
     ManifestError,
-    Moment,
-    Positive,
     RunKind,
     RunReportError,
     StepStatus,
-    Text,
-    Whole,
     read_json,
     write_json,
 )
+from flows.contract.coach import CoachProgress, PracticeStep, parse_coach_progress
 from flows.contract.manifest import (
     Acceptance,
     Box,
@@ -66,13 +63,12 @@ from flows.contract.runs import (
 __all__ = [
     "Acceptance",
     "ActionName",
-    "AnyText",
     "Box",
+    "CoachProgress",
     "ContractError",
     "ContractModel",
     "DeviceInfo",
     "DeviceName",
-    "ImagePath",
     "JobFinished",
     "JobOutcome",
     "JobResult",
@@ -81,10 +77,9 @@ __all__ = [
     "MANIFEST_VERSION",
     "Manifest",
     "ManifestError",
-    "Moment",
     "Note",
-    "Positive",
     "Problem",
+    "PracticeStep",
     "ProgressEvent",
     "RecordedFlow",
     "RecordedStep",
@@ -96,11 +91,10 @@ __all__ = [
     "StepFinished",
     "StepOutcome",
     "StepStatus",
-    "Text",
     "Viewport",
-    "Whole",
     "_EVENT",
     "event_line",
+    "parse_coach_progress",
     "parse_manifest",
     "parse_run_report",
     "read_event",

@@ -3,8 +3,7 @@
 Builders return tuples of steps so a path reads as the sequence a shopper follows.
 """
 
-from flows import Fill, Goto, HasText, Step, Visible
-from flows.model import by_role
+from flows.model import Fill, Goto, HasText, Step, Visible, by_role
 from flows.pages import (
     CancelForm,
     ContactSeller,

@@ -1,7 +1,6 @@
 """What becomes of coupons: a marketplace coupon returned, store coupons kept."""
 
-from flows import Flow, Step, Uncheck, Visible
-from flows.model import by_role
+from flows.model import Flow, Step, Uncheck, Visible, by_role
 from flows.pages import CancelForm, Finances, OrderDetails
 from flows.paths._steps import (
     choose_cancel,

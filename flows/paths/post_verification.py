@@ -1,6 +1,6 @@
 """Cancelling after the payment was verified: the seller decides."""
 
-from flows import AdvanceClock, Fill, Flow, Goto, HasText, NotVisible, Step
+from flows.model import AdvanceClock, Fill, Flow, Goto, HasText, NotVisible, Step
 from flows.pages import ContactSeller, Finances, OrderDetails, SellerConsole
 from flows.paths._steps import (
     back_to_buyer,

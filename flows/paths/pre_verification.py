@@ -1,6 +1,6 @@
 """Cancelling while the payment is still being verified: the order closes at once."""
 
-from flows import Flow, HasText, Step
+from flows.model import Flow, HasText, Step
 from flows.pages import Finances, OrderDetails
 from flows.paths._steps import choose_cancel, find_order, sign_in, submit, view_details
 

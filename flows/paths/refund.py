@@ -2,7 +2,7 @@
 
 from domain.payments import PaymentMethod, refund_window
 from domain.refunds import PROCESSING_DAYS
-from flows import AdvanceClock, Flow, HasText, Step
+from flows.model import AdvanceClock, Flow, HasText, Step
 from flows.pages import Finances, OrderDetails
 from flows.paths._steps import choose_cancel, find_order, open_my_orders, submit, view_details
 

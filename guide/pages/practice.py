@@ -8,16 +8,11 @@ import secrets
 
 import streamlit as st
 
+from flows.contract import CoachProgress
 from flows.model import Flow
 from flows.paths import load_flows
 from guide import paths, ui
-from guide.storefront import (
-    START_HINT,
-    CoachProgress,
-    Storefront,
-    StorefrontError,
-    StorefrontUnavailable,
-)
+from guide.storefront import START_HINT, Storefront, StorefrontError, StorefrontUnavailable
 
 KEYS = "practice.keys"
 
@@ -103,21 +98,21 @@ def _progress(shop: Storefront, flow: Flow, key: str) -> None:
 def _steps(progress: CoachProgress) -> None:
     st.progress(progress.completed / progress.total,
                 text=f"{progress.completed} of {progress.total} steps done")
-    for number, title in enumerate(progress.steps, 1):
-        if number <= progress.completed:
+    for step in progress.steps:
+        if step.number <= progress.completed:
             icon = ":green[:material/check_circle:]"
-        elif number == progress.step:
+        elif step.number == progress.step:
             icon = ":blue[:material/arrow_forward:]"
         else:
             icon = ":material/radio_button_unchecked:"
-        st.markdown(f"{icon} {number}. {title}")
+        st.markdown(f"{icon} {step.number}. {step.title}")
     if progress.done:
         st.success("Every step is done. Well played!", icon=":material/celebration:")
     elif progress.hint:
         st.warning(f"**Wrong move at step {progress.step}.** {progress.hint} The coach in the"
                    " shop offers a way back.", icon=":material/undo:")
     else:
-        st.info(f"**Next: {progress.steps[progress.step - 1]}.** The coach in the shop shows"
+        st.info(f"**Next: {progress.current.title}.** The coach in the shop shows"
                 " where.", icon=":material/tips_and_updates:")
 
 

@@ -7,14 +7,12 @@ from guide.quiz import Question, make_quiz, new_seed
 
 QUESTIONS_PER_QUIZ = 8
 SEED, INDEX, ANSWERS = "quiz.seed", "quiz.index", "quiz.answers"
+INTRO = ("Situations a customer might describe. Pick an answer to see whether it matches what"
+         " the marketplace's rules say, and why.")
 
 
 def training() -> None:
-    ui.page_head(
-        "Training quiz",
-        "Situations a customer might describe. Pick an answer to see whether it matches what"
-        " the marketplace's rules say, and why."
-    )
+    ui.page_head("Training quiz", INTRO)
     if SEED not in st.session_state:
         _new_quiz()
     questions = make_quiz(st.session_state[SEED], QUESTIONS_PER_QUIZ)

@@ -7,7 +7,7 @@ flash message and redirects; a refusal shows the same page again with the reason
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, NamedTuple
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
@@ -71,8 +71,7 @@ def order_not_found_page(request: Request, db: Database, missing: deps.OrderNotF
 
 # --- what the order pages show ----------------------------------------------------------
 
-@dataclass(frozen=True)
-class CouponLine:
+class CouponLine(NamedTuple):
     """A coupon as the buyer sees it: kind, wallet status and what became of it."""
 
     coupon: Coupon

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from domain import scenarios
 from domain.lifecycle import Role
+from flows.contract import CoachProgress, PracticeStep
 from flows.model import AdvanceClock, Flow, Goto, SellerAction
 from flows.paths import load_flows
 from flows.tour import coach_step, tour_steps
@@ -96,21 +97,21 @@ def _tour(session: Session, cookie: str | None) -> CoachTour:
     return tour
 
 
-def progress(tour: CoachTour, flow: Flow) -> dict[str, Any]:
+def coach_on(request: Request) -> bool:
+    """Whether this browser practises with the coach: every page loads its scripts then
+    (a template global; the cookie is set when a tour starts, cleared when it is closed)."""
+    return request.app.state.settings.control_enabled and COOKIE in request.cookies
+
+
+def progress(tour: CoachTour, flow: Flow) -> CoachProgress:
     """The tour's state as the guide's Practice page shows it."""
-    return {
-        "key": tour.key,
-        "flow_id": tour.flow_id,
-        "title": flow.title,
-        "token": tour.scenario.token,
-        "step": tour.step,
-        "total": len(flow.steps),
-        "done": tour.done,
-        "completed": len(flow.steps) if tour.done else tour.step - 1,
-        "hint": tour.hint,
-        "steps": [{"number": n, "id": s.id, "title": s.title}
-                  for n, s in enumerate(flow.steps, 1)],
-    }
+    return CoachProgress(
+        key=tour.key, flow_id=tour.flow_id, title=flow.title, token=tour.scenario.token,
+        step=tour.step, total=len(flow.steps), done=tour.done,
+        completed=len(flow.steps) if tour.done else tour.step - 1, hint=tour.hint,
+        steps=tuple(PracticeStep(number=n, id=s.id, title=s.title)
+                    for n, s in enumerate(flow.steps, 1)),
+    )
 
 
 # --- the panel's own endpoints (declared before /coach/{flow_id}) --------------------
@@ -123,7 +124,7 @@ def tour_for_panel(request: Request, db: DB) -> JSONResponse:
         tour = _tour(session, request.cookies.get(COOKIE))
         flow = _flow(tour.flow_id)
         values = scenario_values(session, tour)
-        body = progress(tour, flow) | {
+        body = progress(tour, flow).model_dump(mode="json") | {
             "steps": tour_steps(flow, values),
             "start_over": f"/coach/{flow.id}?practice={tour.key}",
             "csrf": csrf_token(request),
@@ -151,7 +152,7 @@ def report_progress(
                                      f"step {step} cannot be reported now.")
         tour.step, tour.hint = step, hint.strip()
         tour.done = tour.done or (done and step == total)
-        body = progress(tour, flow)
+        body = progress(tour, flow).model_dump(mode="json")
     return JSONResponse(body)
 
 
@@ -250,7 +251,7 @@ def start(
 
 
 @router.get("/api/coach/{key}")
-def tour_progress(db: DB, key: str) -> dict[str, Any]:
+def tour_progress(db: DB, key: str) -> CoachProgress:
     """How far the trainee got: the guide's Practice page shows this as its progress."""
     if not KEY.fullmatch(key):
         raise HTTPException(404, "There is no coached practice with that key.")

@@ -10,7 +10,7 @@ hops would let another request take the only worker and wait on that lock foreve
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, NamedTuple
 from urllib.parse import quote
 
 from fastapi import Depends, Request
@@ -166,8 +166,9 @@ BUYER = Annotated[SignedIn, Depends(signed_in_buyer)]
 SELLER = Annotated[SignedIn, Depends(signed_in_seller)]
 
 
-@dataclass(frozen=True)
-class OrderView:
+class OrderView(NamedTuple):
+    """The buyer's order inside one transaction, with the session and the buyer."""
+
     session: Session
     buyer: Account
     order: Order

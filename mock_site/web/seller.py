@@ -2,6 +2,7 @@
 
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
@@ -25,6 +26,22 @@ CONSOLE = "/seller"
 SIGN_IN = "/seller/login"
 
 
+@dataclass(frozen=True)
+class SellerForm:
+    """What a seller's action form sends, in the console and on the trainer page alike:
+    the action's word and, for a reply, the message."""
+
+    action: str
+    message: str
+
+
+def seller_form(
+    action: Annotated[str, Form()] = "", message: Annotated[str, Form()] = "",
+) -> SellerForm:
+    return SellerForm(action, message)
+
+
+SELLER_FORM = Annotated[SellerForm, Depends(seller_form)]
 def _see_other(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
 
@@ -135,9 +152,8 @@ def order_action(
     signed_in: SELLER,
     config: CONFIG,
     submission: SUBMISSION,
+    form: SELLER_FORM,
     number: str,
-    action: str = Form(""),
-    message: str = Form(""),
 ):
     """Every button on the order page posts here; the answer is a flash on the same page."""
 
@@ -147,7 +163,7 @@ def order_action(
             yield session, seller, seller.id
 
     return act_from_form(
-        request, as_signed_in_seller, submission, number, action, message,
+        request, as_signed_in_seller, submission, number, form,
         config.message_max_length, page=f"{CONSOLE}/orders/{number}",
     )
 
@@ -160,8 +176,7 @@ def act_from_form(
     transaction: SellerScope,
     submission: Submission,
     number: str,
-    action: str,
-    message: str,
+    form: SellerForm,
     max_length: int,
     page: str,
     refused_prefix: str = "",
@@ -174,7 +189,8 @@ def act_from_form(
         with transaction() as (session, seller, submitter):
             if replayed := submission.replay(session, submitter):
                 return replayed
-            done = control.act_as_seller(session, seller, number, action, message, max_length)
+            done = control.act_as_seller(
+                session, seller, number, form.action, form.message, max_length)
             return submission.done(session, submitter, page, done.message)
     except services.NotFound as error:
         raise HTTPException(404, str(error)) from error

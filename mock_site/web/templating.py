@@ -6,14 +6,9 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 
 from domain.money import format_cents
+from mock_site.web.coach import coach_on
 from mock_site.web.deps import SUBMISSION_FIELD
-from mock_site.web.security import (
-    COACH_COOKIE,
-    CSRF_FIELD,
-    csrf_token,
-    pop_flashes,
-    submission_key,
-)
+from mock_site.web.security import CSRF_FIELD, csrf_token, pop_flashes, submission_key
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 # Compiled once per process: no modification-time check of every template a page extends,
@@ -27,11 +22,6 @@ templates.env.globals["csrf_token"] = csrf_token
 templates.env.globals["pop_flashes"] = pop_flashes
 templates.env.globals["submission_field"] = SUBMISSION_FIELD
 templates.env.globals["submission_key"] = submission_key
-
-
-def coach_on(request: Request) -> bool:
-    """Whether this browser practises with the coach (its scripts load only then)."""
-    return request.app.state.settings.control_enabled and COACH_COOKIE in request.cookies
 
 
 templates.env.globals["coach_on"] = coach_on

@@ -17,7 +17,7 @@ from mock_site.scenarios import create_scenario
 from mock_site.web import deps
 from mock_site.web.deps import CONFIG, DB, SUBMISSION
 from mock_site.web.security import flash, require_csrf
-from mock_site.web.seller import act_from_form
+from mock_site.web.seller import SELLER_FORM, act_from_form
 from mock_site.web.templating import render
 
 router = APIRouter(prefix="/trainer", include_in_schema=False)
@@ -159,10 +159,9 @@ def seller_action(
     db: DB,
     config: CONFIG,
     submission: SUBMISSION,
+    form: SELLER_FORM,
     token: str,
     number: str,
-    action: str = Form(""),
-    message: str = Form(""),
 ):
     @contextmanager
     def as_scenario_seller() -> Iterator[tuple[Session, Account, None]]:
@@ -171,6 +170,6 @@ def seller_action(
             yield session, seller, None
 
     return act_from_form(
-        request, as_scenario_seller, submission, number, action, message,
+        request, as_scenario_seller, submission, number, form,
         config.message_max_length, page=f"{TRAINER}/{token}", refused_prefix="Nothing changed. ",
     )

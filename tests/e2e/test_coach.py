@@ -17,6 +17,8 @@ from flows.playwright_steps import verify
 from tests.e2e.test_regression_catches_breakage import ORDER_DETAILS, renamed_cancel_button
 
 FLOWS = load_flows()
+# The wrong moves and breakages are the same on both screens: tried on the desktop.
+on_desktop = pytest.mark.parametrize("device_name", ["desktop"], indirect=False)
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 
 
@@ -52,7 +54,7 @@ def test_following_the_coach_alone_completes_the_flow(page: Page, device_name, f
     assert (progress["done"], progress["completed"]) == (True, len(flow.steps))
 
 
-@pytest.mark.parametrize("device_name", ["desktop"], indirect=False)
+@on_desktop
 def test_a_renamed_button_stops_the_tour_at_its_step(context: BrowserContext, page: Page):
     def rename(route):
         response = route.fetch()
@@ -92,7 +94,7 @@ def hint(trainee: CoachedTrainee):
     return trainee.panel.locator(".coach-hint")
 
 
-@pytest.mark.parametrize("device_name", ["desktop"], indirect=False)
+@on_desktop
 def test_contact_seller_instead_of_cancel_gets_a_hint_and_goes_back(page: Page):
     trainee = coached_to(page, "post-verification", "desktop", "cancel-order")
 
@@ -107,7 +109,7 @@ def test_contact_seller_instead_of_cancel_gets_a_hint_and_goes_back(page: Page):
     assert (progress["step"], progress["completed"]) == (4, 3)
 
 
-@pytest.mark.parametrize("device_name", ["desktop"], indirect=False)
+@on_desktop
 def test_accept_instead_of_decline_offers_a_fresh_copy(page: Page):
     trainee = coached_to(page, "post-verification-declined", "desktop", "seller-declines")
 
@@ -125,7 +127,7 @@ def test_accept_instead_of_decline_offers_a_fresh_copy(page: Page):
     assert (restarted["completed"], restarted["hint"]) == (1, "")
 
 
-@pytest.mark.parametrize("device_name", ["desktop"], indirect=False)
+@on_desktop
 def test_the_wrong_item_unticked_is_undone(page: Page):
     trainee = coached_to(page, "coupon-store-partial", "desktop", "untick-spatulas")
     socks = page.get_by_role("checkbox", name="Cotton crew socks, 5 pairs")
@@ -141,7 +143,7 @@ def test_the_wrong_item_unticked_is_undone(page: Page):
     expect(trainee.highlighted(6)).to_have_accessible_name("Silicone spatula set, 3 pieces")
 
 
-@pytest.mark.parametrize("device_name", ["desktop"], indirect=False)
+@on_desktop
 def test_a_full_cancellation_in_the_partial_exercise_is_a_wrong_move(page: Page):
     trainee = coached_to(page, "coupon-store-partial", "desktop", "untick-spatulas")
 
@@ -154,7 +156,7 @@ def test_a_full_cancellation_in_the_partial_exercise_is_a_wrong_move(page: Page)
     assert (progress["completed"], progress["done"]) == (5, False)
 
 
-@pytest.mark.parametrize("device_name", ["desktop"], indirect=False)
+@on_desktop
 def test_the_other_payment_method_is_a_wrong_move(page: Page):
     trainee = coached_to(page, "refund-balance", "desktop", "view-details")
     wanted = trainee.values["orders"][2]
@@ -169,7 +171,7 @@ def test_the_other_payment_method_is_a_wrong_move(page: Page):
     expect(trainee.highlighted(3)).to_have_accessible_name("View details")
 
 
-@pytest.mark.parametrize("device_name", ["desktop"], indirect=False)
+@on_desktop
 def test_the_coach_is_keyboard_operable_and_announces_steps(page: Page):
     trainee = coached_to(page, "refund-balance", "desktop", "find-order")
     live = trainee.panel.locator("[aria-live=polite]")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flows import (
+from flows.model import (
     AdvanceClock,
     Click,
     Fill,

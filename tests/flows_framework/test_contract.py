@@ -13,10 +13,12 @@ import pytest
 
 from flows.contract import (
     Box,
+    CoachProgress,
     ContractError,
     DeviceInfo,
     Manifest,
     Note,
+    PracticeStep,
     Problem,
     RecordedFlow,
     RecordedStep,
@@ -28,6 +30,7 @@ from flows.contract import (
     StepOutcome,
     Viewport,
     event_line,
+    parse_coach_progress,
     parse_manifest,
     parse_run_report,
     read_event,
@@ -133,6 +136,39 @@ def test_a_broken_run_report_is_refused_word_for_word(change, message):
 
     with pytest.raises(RunReportError) as raised:
         parse_run_report(document)
+
+    assert str(raised.value) == message
+
+
+PRACTICE = CoachProgress(
+    key="k" * 20, flow_id="demo", title="Demo", token="copy-1", step=2, total=2, completed=1,
+    done=False, steps=(PracticeStep(number=1, id="open", title="Open"),
+                       PracticeStep(number=2, id="cancel", title="Cancel")),
+)
+
+
+def test_the_coach_progress_round_trips():
+    assert parse_coach_progress(json.loads(PRACTICE.model_dump_json())) == PRACTICE
+    assert PRACTICE.current.id == "cancel"
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda p: p.update(step="two"), 'coach progress: "step" must be a whole number, not text.'),
+        (lambda p: p.update(step=0), 'coach progress: "step" must be greater than 0.'),
+        (lambda p: p.pop("token"), 'coach progress: "token" is missing.'),
+        (lambda p: p.update(done="yes"), 'coach progress: "done" must be true or false, not text.'),
+        (lambda p: p["steps"][1].update(title=" "),
+         'coach progress, step 2 ("cancel"): "title" is empty.'),
+    ],
+)
+def test_a_broken_coach_progress_is_refused_word_for_word(change, message):
+    document = json.loads(PRACTICE.model_dump_json())
+    change(document)
+
+    with pytest.raises(ContractError) as raised:
+        parse_coach_progress(document)
 
     assert str(raised.value) == message
 

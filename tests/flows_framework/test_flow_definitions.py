@@ -8,7 +8,7 @@ from types import ModuleType
 import pytest
 from playwright.sync_api import expect
 
-from flows import (
+from flows.model import (
     AdvanceClock,
     Check,
     Count,

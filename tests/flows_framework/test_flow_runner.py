@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from flows import Click, HasText, Step, Visible, by_role
+from flows.model import Click, HasText, Step, Visible, by_role
 from flows.runner import run_flow
 
 from .shop_pages import CONTROL_FLOW, DEMO_FLOW
@@ -43,7 +43,8 @@ def test_each_step_reports_its_target_box_and_accessible_tree(browser, desktop, 
     assert view.target == 'link "View details" in article "Order 1001"'
     assert view.aria == '- link "View details":\n  - /url: /orders/1001'
     assert view.box is not None and view.box["width"] > 0
-    assert result.steps[3].aria.startswith('- textbox "Note": buyer1@example.com')
+    # the scenario's own e-mail (buyer1@example.com) is kept as the sample, as pictured
+    assert result.steps[3].aria.startswith('- textbox "Note": you@example.com')
 
 
 def test_control_steps_call_the_control_api_for_the_scenario(browser, desktop, shop, tmp_path):
@@ -59,13 +60,8 @@ def test_control_steps_call_the_control_api_for_the_scenario(browser, desktop, s
 def test_a_missing_element_fails_the_step_by_name_and_skips_the_rest(
     browser, desktop, shop, tmp_path
 ):
-    missing = Step(
-        id="press-missing",
-        title="Press a button that is not there",
-        instruction="Press it.",
-        action=Click(),
-        target=by_role("button", "Delete everything"),
-    )
+    missing = Step("press-missing", "Press a button that is not there", "Press it.",
+                   Click(), by_role("button", "Delete everything"))
     flow = replace(DEMO_FLOW, steps=(DEMO_FLOW.steps[0], missing, DEMO_FLOW.steps[1]))
 
     result = run_flow(browser, flow, desktop, shop.url, output_dir=tmp_path, timeout_ms=1000)

@@ -9,10 +9,10 @@ from dataclasses import replace
 
 import pytest
 
-from flows import by_role
 from flows.browser import Session
 from flows.cli import main
 from flows.contract import Note, RunFinished, RunStarted, StepFinished, read_event
+from flows.model import by_role
 from flows.settings import FlowsSettings
 
 from .shop_pages import CONTROL_FLOW, DEMO_FLOW, demo_pages

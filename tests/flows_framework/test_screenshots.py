@@ -7,9 +7,9 @@ from dataclasses import replace
 
 from PIL import Image, ImageDraw
 
-from flows import Goto, Observe, Step, by_role
 from flows.annotate import ORANGE, annotate, save_png
 from flows.diff import compare
+from flows.model import Goto, Observe, Step, by_role
 from flows.runner import run_flow
 
 from .shop_pages import DEMO_FLOW, demo_pages
@@ -18,13 +18,8 @@ WHITE = (255, 255, 255)
 RED = (255, 0, 0)
 
 OPEN_BOX = replace(DEMO_FLOW.steps[0], id="open-box", action=Goto("/box"), target=None)
-LOOK = Step(
-    id="look-at-button",
-    title="Find the button",
-    instruction="Find the button.",
-    action=Observe(),
-    target=by_role("button", "Press me"),
-)
+LOOK = Step("look-at-button", "Find the button", "Find the button.", Observe(),
+            by_role("button", "Press me"))
 BOX_FLOW = replace(DEMO_FLOW, id="box", steps=(OPEN_BOX, LOOK))
 
 

@@ -3,6 +3,7 @@
 import httpx
 import pytest
 
+from flows.contract import CoachProgress, PracticeStep
 from flows.paths import load_flows
 from guide.storefront import Storefront, StorefrontError, StorefrontUnavailable
 
@@ -37,12 +38,15 @@ def _start(open_page, flow_id: str):
 
 
 def progress(flow_id: str, step: int, *, done: bool = False, hint: str = "") -> dict:
-    """The storefront's ``/api/coach/{key}`` answer for a trainee on ``step``."""
+    """The storefront's ``/api/coach/{key}`` answer for a trainee on ``step``, built
+    through the contract as the storefront builds it."""
     flow = FLOWS[flow_id]
-    return {"flow_id": flow_id, "title": flow.title, "step": step, "total": len(flow.steps),
-            "completed": len(flow.steps) if done else step - 1, "done": done, "hint": hint,
-            "steps": [{"number": n, "id": s.id, "title": s.title}
-                      for n, s in enumerate(flow.steps, 1)]}
+    return CoachProgress(
+        key="k" * 20, flow_id=flow_id, title=flow.title, token="practice-copy", step=step,
+        total=len(flow.steps), completed=len(flow.steps) if done else step - 1, done=done,
+        hint=hint, steps=tuple(PracticeStep(number=n, id=s.id, title=s.title)
+                               for n, s in enumerate(flow.steps, 1)),
+    ).model_dump(mode="json")
 
 
 def test_practice_opens_the_coach_on_the_storefront(storefront, open_page):
@@ -95,33 +99,30 @@ def _client(handler) -> Storefront:
     return Storefront("http://shop.test", transport=httpx.MockTransport(handler))
 
 
-def test_refused_request_shows_the_shops_own_message():
-    shop = _client(lambda request: httpx.Response(409, json={"detail": "Not now."}))
-    with pytest.raises(StorefrontError, match="^Not now.$"):
-        shop.coach_progress("k" * 20)
+def _answering(answer: httpx.Response) -> Storefront:
+    """A client whose shop gives ``answer`` to every request."""
+    return _client(lambda request: answer)
 
 
 def test_a_practice_not_opened_yet_has_no_progress():
-    shop = _client(lambda request: httpx.Response(404, json={"detail": "No such practice."}))
+    shop = _answering(httpx.Response(404, json={"detail": "No such practice."}))
     assert shop.coach_progress("k" * 20) is None
 
 
-def test_an_odd_progress_answer_is_an_error():
-    shop = _client(lambda request: httpx.Response(200, json={"step": "two"}))
-    with pytest.raises(StorefrontError, match="unexpected shape"):
-        shop.coach_progress("k" * 20)
-
-
-def test_control_switched_off():
-    shop = _client(lambda request: httpx.Response(404, json={"detail": "Not Found"}))
-    with pytest.raises(StorefrontError, match="switched off"):
-        shop.scenarios()
-
-
-def test_not_a_storefront():
-    shop = _client(lambda request: httpx.Response(200, text="<html>hello</html>"))
-    with pytest.raises(StorefrontError, match="not like the storefront"):
-        shop.scenarios()
+@pytest.mark.parametrize(("answer", "asked", "error"), [
+    pytest.param(httpx.Response(409, json={"detail": "Not now."}), "progress", "^Not now.$",
+                 id="a refused request shows the shop's own message"),
+    pytest.param(httpx.Response(200, json={"step": "two"}), "progress", "unexpected shape",
+                 id="an odd progress answer"),
+    pytest.param(httpx.Response(404, json={"detail": "Not Found"}), "scenarios", "switched off",
+                 id="control switched off"),
+    pytest.param(httpx.Response(200, text="<html>hello</html>"), "scenarios",
+                 "not like the storefront", id="not a storefront"),
+])
+def test_an_answer_the_guide_cannot_use_is_a_plain_error(answer, asked, error):
+    shop = _answering(answer)
+    with pytest.raises(StorefrontError, match=error):
+        shop.coach_progress("k" * 20) if asked == "progress" else shop.scenarios()
 
 
 def test_connection_refused_is_unavailable():

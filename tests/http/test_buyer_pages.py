@@ -10,10 +10,10 @@ from domain import scenarios
 from domain.payments import PaymentMethod
 from mock_site import services
 from mock_site.models import Order
-from tests.support.forms import csrf_from
+from tests.support.forms import csrf_from, labels
 from tests.support.order_numbers import HISTORY_ORDER as HISTORY
 from tests.support.order_numbers import order_number
-from tests.support.sign_in import sign_in_buyer, sign_in_demo_buyer
+from tests.support.sign_in import sign_in_buyer, sign_in_demo_buyer, try_sign_in
 
 VERIFYING = order_number("payment-being-verified")  # earbuds, bank card
 AWAITING_SHIPMENT = order_number("awaiting-shipment")  # lamp, PayPal
@@ -82,8 +82,7 @@ def test_login_page_has_labelled_fields_and_the_demo_account(client):
     page = client.get("/login")
 
     assert page.status_code == 200
-    assert '<label for="email">Email</label>' in page.text
-    assert '<label for="password">Password</label>' in page.text
+    assert labels(page.text) == {"email": "Email", "password": "Password"}
     assert ">Sign in</button>" in page.text
     assert "demo@example.com" in page.text and "practice-1234" in page.text
 
@@ -119,13 +118,7 @@ def test_sign_in_never_sends_the_buyer_off_site(client, next_url):
 
 
 def test_wrong_password_is_refused_and_nothing_changes(client):
-    page = client.get("/login")
-
-    response = client.post(
-        "/login",
-        data={"email": scenarios.DEMO_BUYER_EMAIL, "password": "guess",
-              "csrf_token": csrf_from(page.text)},
-    )
+    response = try_sign_in(client, "buyer", scenarios.DEMO_BUYER_EMAIL, "guess")
 
     assert response.status_code == 400
     assert "That e-mail and password do not match an account." in response.text

@@ -42,13 +42,17 @@ def flashes(page: str) -> list[str]:
     return re.findall(r'class="flash flash-\w+"[^>]*>([^<]+)<', page)
 
 
+def cancel_twice(client, number: str):
+    """The buyer's answers to one cancel form (reason: changed my mind) sent twice."""
+    form = form_of(client, f"/orders/{number}/cancel", reason="changed_mind")
+    return [client.post(f"/orders/{number}/cancel", data=form) for _ in range(2)]
+
+
 def test_a_double_submit_of_cancel_shows_the_confirmation_twice(app, client, world_factory):
     world = world_factory("payment-being-verified")
     sign_in_buyer(client, world)
-    form = form_of(client, f"/orders/{VERIFYING}/cancel", reason="changed_mind")
 
-    first = client.post(f"/orders/{VERIFYING}/cancel", data=form)
-    second = client.post(f"/orders/{VERIFYING}/cancel", data=form)
+    first, second = cancel_twice(client, VERIFYING)
 
     for answer in (first, second):
         assert answer.status_code == 200
@@ -78,9 +82,7 @@ def test_submits_of_one_form_at_the_same_moment_all_show_the_confirmation(
 def test_a_request_sent_twice_is_sent_to_the_seller_once(app, client, world_factory):
     world = world_factory("awaiting-shipment")
     sign_in_buyer(client, world)
-    form = form_of(client, f"/orders/{AWAITING_SHIPMENT}/cancel", reason="changed_mind")
-    first = client.post(f"/orders/{AWAITING_SHIPMENT}/cancel", data=form)
-    second = client.post(f"/orders/{AWAITING_SHIPMENT}/cancel", data=form)
+    first, second = cancel_twice(client, AWAITING_SHIPMENT)
     assert flashes(first.text) == flashes(second.text) == [
         "Your cancellation request was sent to the seller."]
     assert rows(app, Cancellation, world.token, AWAITING_SHIPMENT) == 1

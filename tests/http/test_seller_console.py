@@ -4,10 +4,11 @@ import pytest
 from markupsafe import escape
 
 from domain.lifecycle import Role
+from domain.scenarios import BUYER_PASSWORD
 from mock_site import control, services
-from tests.support.forms import csrf_from
+from tests.support.forms import csrf_from, labels
 from tests.support.order_numbers import HISTORY_ORDER, order_number
-from tests.support.sign_in import sign_in_buyer, sign_in_seller
+from tests.support.sign_in import sign_in_buyer, sign_in_seller, try_sign_in
 
 SHIPMENT_ORDER = order_number("awaiting-shipment")
 SHIPPED_ORDER = order_number("marked-shipped")
@@ -71,18 +72,13 @@ def shipped(world_factory, client):
 def test_sign_in_page_has_labelled_fields(client):
     page = client.get("/seller/login")
     assert page.status_code == 200
-    assert '<label for="seller-email">Email</label>' in page.text
-    assert '<label for="seller-password">Password</label>' in page.text
+    assert labels(page.text) == {"seller-email": "Email", "seller-password": "Password"}
     assert ">Sign in</button>" in page.text
 
 
 def test_wrong_password_is_refused_with_a_message(client, world_factory):
     world = world_factory("awaiting-shipment")
-    page = client.get("/seller/login")
-    response = client.post(
-        "/seller/login",
-        data={"email": world.seller_email, "password": "wrong", "csrf_token": csrf_from(page.text)},
-    )
+    response = try_sign_in(client, "seller", world.seller_email, "wrong")
     assert response.status_code == 401
     assert "do not match a seller account" in response.text
     assert client.get("/seller", follow_redirects=False).status_code == 303
@@ -90,12 +86,7 @@ def test_wrong_password_is_refused_with_a_message(client, world_factory):
 
 def test_a_buyer_cannot_sign_in_to_the_console(client, world_factory):
     world = world_factory("awaiting-shipment")
-    page = client.get("/seller/login")
-    response = client.post(
-        "/seller/login",
-        data={"email": world.buyer_email, "password": "practice-1234",
-              "csrf_token": csrf_from(page.text)},
-    )
+    response = try_sign_in(client, "seller", world.buyer_email, BUYER_PASSWORD)
     assert response.status_code == 401
 
 

@@ -85,32 +85,39 @@ def _draft(app, payload):
     return [Shown("messages page with the draft", page.text)]
 
 
+def _seller_replies(app, payload, send) -> list[Shown]:
+    """A seller's reply holding ``payload``, sent by ``send(world, buyer, seller, reply)``
+    (which checks the answer), then every page where the order shows."""
+    world, buyer, seller = buyer_and_seller(app, "marked-shipped")
+    send(world, buyer, seller, {"action": "reply", "message": payload})
+    return everywhere_the_order_shows(app, world, buyer, seller)
+
+
 @case("a seller's reply from the console")
 def _console_reply(app, payload):
-    world, buyer, seller = buyer_and_seller(app, "marked-shipped")
-    sent = seller.send("POST", f"/seller/orders/{world.numbers[0]}/actions",
-                       {"action": "reply", "message": payload})
-    assert sent.status_code == 303
-    return everywhere_the_order_shows(app, world, buyer, seller)
+    def send(world, buyer, seller, reply):
+        answer = seller.send("POST", f"/seller/orders/{world.numbers[0]}/actions", reply)
+        assert answer.status_code == 303
+
+    return _seller_replies(app, payload, send)
 
 
 @case("a seller's reply from the trainer page")
 def _trainer_reply(app, payload):
-    world, buyer, seller = buyer_and_seller(app, "marked-shipped")
-    trainer = visitor(app, "trainer")
-    sent = trainer.send("POST", f"/trainer/{world.token}/orders/{world.numbers[0]}/seller",
-                        {"action": "reply", "message": payload})
-    assert sent.status_code == 303
-    return everywhere_the_order_shows(app, world, buyer, seller)
+    def send(world, buyer, seller, reply):
+        page = f"/trainer/{world.token}/orders/{world.numbers[0]}/seller"
+        assert visitor(app, "trainer").send("POST", page, reply).status_code == 303
+
+    return _seller_replies(app, payload, send)
 
 
 @case("a seller's reply through the API")
 def _api_reply(app, payload):
-    world, buyer, seller = buyer_and_seller(app, "marked-shipped")
-    sent = buyer.client.post(f"/api/scenarios/{world.token}/orders/{world.numbers[0]}/seller",
-                             json={"action": "reply", "message": payload})
-    assert sent.status_code == 200
-    return everywhere_the_order_shows(app, world, buyer, seller)
+    def send(world, buyer, seller, reply):
+        url = f"/api/scenarios/{world.token}/orders/{world.numbers[0]}/seller"
+        assert buyer.client.post(url, json=reply).status_code == 200
+
+    return _seller_replies(app, payload, send)
 
 
 @case("the sign-in e-mail")

@@ -190,6 +190,15 @@ def test_injected_markup_never_runs_in_a_real_browser(chromium, storefront, poli
         seen.append((label, page.locator("img[src='x']").count(),
                      page.locator("script:not([src])").count(), payload in shown))
 
+    def write_as(role: str, path: str, field: str, button: str) -> None:
+        """Sign in to the shipped order's scenario as ``role``, send the payload from the
+        form on ``path``, and wait for the page to come back."""
+        page.goto(sign_in_link(storefront, shipped["token"], role))
+        page.goto(path)
+        page.get_by_label(field).fill(payload)
+        page.get_by_role("button", name=button).click()
+        page.wait_for_url(f"**{path}")
+
     try:
         # the sign-in e-mail, shown again after a wrong password
         page.goto("/login?next=/" + payload)
@@ -199,11 +208,7 @@ def test_injected_markup_never_runs_in_a_real_browser(chromium, storefront, poli
         look("sign-in page", "Email")
         # a buyer's message, through the page's own form
         number = shipped["orders"][0]["number"]
-        page.goto(sign_in_link(storefront, shipped['token'], "buyer"))
-        page.goto(f"/orders/{number}/messages")
-        page.get_by_label("Message").fill(payload)
-        page.get_by_role("button", name="Send").click()
-        page.wait_for_url(f"**/orders/{number}/messages")
+        write_as("buyer", f"/orders/{number}/messages", "Message", "Send")
         look("buyer's messages")
         # a reason and ticked items that are not on the form
         coupon_number = coupon["orders"][0]["number"]
@@ -213,11 +218,7 @@ def test_injected_markup_never_runs_in_a_real_browser(chromium, storefront, poli
                      {"reason": payload, "choosing_items": "1", "items": [payload]})
         look("cancel form")
         # the seller's reply, from the console
-        page.goto(sign_in_link(storefront, shipped['token'], "seller"))
-        page.goto(f"/seller/orders/{number}")
-        page.get_by_label("Reply").fill(payload)
-        page.get_by_role("button", name="Send reply").click()
-        page.wait_for_url(f"**/seller/orders/{number}")
+        write_as("seller", f"/seller/orders/{number}", "Reply", "Send reply")
         look("seller's order page")
         post_in_page(page, f"/seller/orders/{number}/actions", {"action": payload})
         look("seller's order page after an unknown action")

@@ -10,3 +10,11 @@ def csrf_from(html: str, where: str = "the page") -> str:
     match = CSRF_FIELD.search(html)
     assert match, f"{where} has no CSRF token field"
     return match.group(1)
+
+
+LABEL = re.compile(r'<label for="([^"]+)">([^<]+)</label>')
+
+
+def labels(html: str) -> dict[str, str]:
+    """Each ``<label for=...>`` on the page: the field's id and the label's text."""
+    return dict(LABEL.findall(html))

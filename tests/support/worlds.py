@@ -50,13 +50,9 @@ def create_world(db: Database, name: str) -> World:
         codes = session.scalars(
             select(Coupon.code).where(Coupon.buyer_id == buyer.id).order_by(Coupon.id))
         return World(
-            name=name,
-            token=scenario.token,
-            scenario_id=scenario.id,
-            buyer_id=buyer.id,
-            seller_id=seller.id,
-            buyer_email=buyer.email,
-            seller_email=seller.email,
+            name=name, token=scenario.token, scenario_id=scenario.id,
+            buyer_id=buyer.id, seller_id=seller.id,
+            buyer_email=buyer.email, seller_email=seller.email,
             numbers=tuple(order.number for order in scenario_spec(name).orders),
             coupon_codes=tuple(codes),
         )
