@@ -6,14 +6,13 @@ one's outcome: the same page and the same message, and nothing is done twice. A 
 loaded afresh has a new key, so asking again is still answered by the rules.
 """
 
-import re
 from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import func, select
 
 from mock_site import services
 from mock_site.models import Cancellation, Message, Order, Refund
-from tests.support.forms import csrf_from
+from tests.support.forms import SUBMISSION, csrf_from, flashes, form_of
 from tests.support.order_numbers import order_number
 from tests.support.sign_in import sign_in_buyer, sign_in_seller
 
@@ -21,13 +20,6 @@ VERIFYING = order_number("payment-being-verified")
 AWAITING_SHIPMENT = order_number("awaiting-shipment")
 SHIPPED = order_number("marked-shipped")
 CANCELLED = "Your order was cancelled. The refund has started."
-KEY = re.compile(r'name="submission" value="([^"]+)"')
-
-
-def form_of(client, page: str, **fields) -> dict:
-    """The fields a browser sends from ``page``'s form: its tokens and ``fields``."""
-    html = client.get(page).text
-    return {**fields, "csrf_token": csrf_from(html), "submission": KEY.search(html).group(1)}
 
 
 def rows(app, model, token: str, number: str) -> int:
@@ -36,10 +28,6 @@ def rows(app, model, token: str, number: str) -> int:
         return session.scalar(
             select(func.count()).select_from(model).join(Order, model.order_id == Order.id)
             .where(Order.scenario_id == scenario.id, Order.number == number))
-
-
-def flashes(page: str) -> list[str]:
-    return re.findall(r'class="flash flash-\w+"[^>]*>([^<]+)<', page)
 
 
 def cancel_twice(client, number: str):
@@ -154,7 +142,7 @@ def test_every_form_a_page_shows_carries_its_own_key(client, world_factory):
     sign_in_buyer(client, world)
     pages = [client.get(f"/orders/{AWAITING_SHIPMENT}/cancel").text,
              client.get(f"/orders/{AWAITING_SHIPMENT}/messages").text]
-    keys = [KEY.search(page).group(1) for page in pages]
+    keys = [SUBMISSION.search(page).group(1) for page in pages]
     assert len(set(keys)) == 2 and all(len(key) >= 16 for key in keys)
 
 

@@ -11,10 +11,9 @@ from domain.scenarios import START
 from mock_site import sign_ins
 from mock_site.models import Account
 from mock_site.sign_ins import SignIn
-from tests.support.forms import csrf_from
+from tests.support.forms import csrf_from, flashes
 from tests.support.kept_pages import (
     clock_on,
-    flashes,
     hits,
     kept,
     status_on,

@@ -18,8 +18,8 @@ from flows.model import AdvanceClock
 from flows.paths import load_flows
 from mock_site import control, services
 from mock_site.models import Account
-from tests.support.forms import csrf_from
-from tests.support.kept_pages import SUBMISSION_KEY, clock_on, kept, status_on
+from tests.support.forms import form_of
+from tests.support.kept_pages import clock_on, kept, status_on
 from tests.support.order_numbers import order_number
 from tests.support.sign_in import sign_in_buyer, sign_in_seller
 from tests.support.worlds import World
@@ -38,12 +38,6 @@ class Shop:
     world: World
     buyer: TestClient
 
-    def form(self, client: TestClient, page: str, **fields) -> dict:
-        html = client.get(page).text
-        key = SUBMISSION_KEY.search(html.encode())
-        return {**fields, "csrf_token": csrf_from(html),
-                "submission": key.group(2).decode() if key else ""}
-
     def seller(self) -> TestClient:
         seller = TestClient(self.app)
         sign_in_seller(seller, self.world)
@@ -52,14 +46,14 @@ class Shop:
     def seller_does(self, action: str, **fields) -> None:
         seller = self.seller()
         page = f"/seller/orders/{NUMBER}"
-        answer = seller.post(f"{page}/actions", data=self.form(seller, page, action=action,
-                                                                **fields))
+        answer = seller.post(f"{page}/actions",
+                             data=form_of(seller, page, action=action, **fields))
         assert answer.status_code == 200, answer.text
 
     def trainer_does(self, path: str, **fields) -> None:
         trainer = TestClient(self.app)
         page = f"/trainer/{self.world.token}"
-        answer = trainer.post(f"{page}/{path}", data=self.form(trainer, page, **fields))
+        answer = trainer.post(f"{page}/{path}", data=form_of(trainer, page, **fields))
         assert answer.status_code == 200, answer.text
 
     def api(self, path: str, body: dict) -> None:
@@ -75,12 +69,12 @@ def buyer_asks_to_cancel(shop: Shop) -> None:
 
 
 def buyer_cancels(shop: Shop) -> None:
-    form = shop.form(shop.buyer, f"{DETAILS}/cancel", reason="changed_mind")
+    form = form_of(shop.buyer, f"{DETAILS}/cancel", reason="changed_mind")
     assert shop.buyer.post(f"{DETAILS}/cancel", data=form).status_code == 200
 
 
 def buyer_writes(shop: Shop) -> None:
-    form = shop.form(shop.buyer, MESSAGES, body="Could it come by Friday?")
+    form = form_of(shop.buyer, MESSAGES, body="Could it come by Friday?")
     assert shop.buyer.post(MESSAGES, data=form).status_code == 200
 
 

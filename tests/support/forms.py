@@ -1,4 +1,5 @@
-"""Reading a page's forms as a browser would: the CSRF token every form carries."""
+"""Reading a page's forms as a browser would: the CSRF token every form carries, the
+submission key of each form, the labels, and the flash messages the page shows."""
 
 import re
 
@@ -18,3 +19,19 @@ LABEL = re.compile(r'<label for="([^"]+)">([^<]+)</label>')
 def labels(html: str) -> dict[str, str]:
     """Each ``<label for=...>`` on the page: the field's id and the label's text."""
     return dict(LABEL.findall(html))
+
+
+FLASH = re.compile(r'class="flash flash-\w+"[^>]*>([^<]+)<')
+SUBMISSION = re.compile(r'name="submission" value="([^"]+)"')
+
+
+def flashes(html: str) -> list[str]:
+    """The flash messages on the page, in order."""
+    return FLASH.findall(html)
+
+
+def form_of(client, page: str, **fields) -> dict:
+    """The fields a browser sends from ``page``'s form: its tokens and ``fields``."""
+    html = client.get(page).text
+    key = SUBMISSION.search(html)
+    return {**fields, "csrf_token": csrf_from(html, page), "submission": key.group(1) if key else ""}

@@ -7,7 +7,6 @@ import httpx
 SUBMISSION_KEY = re.compile(rb'(name="submission" value=")([^"]+)(")')
 BADGE = re.compile(r'<dt>Status</dt><dd><span class="badge badge-\w+">([^<]+)</span>')
 CLOCK = re.compile(r'data-clock="([^"]+)"')
-FLASH = re.compile(r'class="flash flash-\w+"[^>]*>([^<]+)<')
 
 
 def hits(app) -> int:
@@ -44,7 +43,3 @@ def clock_on(page: str) -> str:
     match = CLOCK.search(page)
     assert match, "the page shows no simulated clock"
     return match.group(1)
-
-
-def flashes(page: str) -> list[str]:
-    return FLASH.findall(page)
