@@ -114,32 +114,6 @@ def test_bad_progress_lines_are_named(line, message):
     assert str(raised.value) == message
 
 
-@pytest.mark.parametrize(
-    ("change", "message"),
-    [
-        (lambda r: r.pop("kind"), 'latest-run.json: "kind" is missing.'),
-        (lambda r: r.update(kind="rerun"),
-         "latest-run.json: \"kind\" must be 'run' or 'record', not \"rerun\"."),
-        (lambda r: r["results"][0].update(status="flaky"),
-         'latest-run.json, result 1: "status" must be \'passed\', \'changed\', \'failed\' or'
-         ' \'skipped\', not "flaky".'),
-        (lambda r: r["results"][0].update(step=True),
-         'latest-run.json, result 1: "step" must be a whole number, not true/false.'),
-        (lambda r: r.update(started_at="Monday"),
-         'latest-run.json: "started_at" must be a date and time such as'
-         ' "2026-03-02T09:00:00+00:00", not "Monday".'),
-    ],
-)
-def test_a_broken_run_report_is_refused_word_for_word(change, message):
-    document = json.loads(REPORT.model_dump_json())
-    change(document)
-
-    with pytest.raises(RunReportError) as raised:
-        parse_run_report(document)
-
-    assert str(raised.value) == message
-
-
 PRACTICE = CoachProgress(
     key="k" * 20, flow_id="demo", title="Demo", token="copy-1", step=2, total=2, completed=1,
     done=False, steps=(PracticeStep(number=1, id="open", title="Open"),
@@ -152,23 +126,42 @@ def test_the_coach_progress_round_trips():
     assert PRACTICE.current.id == "cancel"
 
 
+RUN_REPORT = (REPORT, parse_run_report, RunReportError)
+COACH_PROGRESS = (PRACTICE, parse_coach_progress, ContractError)
+
+
 @pytest.mark.parametrize(
-    ("change", "message"),
+    ("kind", "change", "message"),
     [
-        (lambda p: p.update(step="two"), 'coach progress: "step" must be a whole number, not text.'),
-        (lambda p: p.update(step=0), 'coach progress: "step" must be greater than 0.'),
-        (lambda p: p.pop("token"), 'coach progress: "token" is missing.'),
-        (lambda p: p.update(done="yes"), 'coach progress: "done" must be true or false, not text.'),
-        (lambda p: p["steps"][1].update(title=" "),
+        (RUN_REPORT, lambda r: r.pop("kind"), 'latest-run.json: "kind" is missing.'),
+        (RUN_REPORT, lambda r: r.update(kind="rerun"),
+         "latest-run.json: \"kind\" must be 'run' or 'record', not \"rerun\"."),
+        (RUN_REPORT, lambda r: r["results"][0].update(status="flaky"),
+         'latest-run.json, result 1: "status" must be \'passed\', \'changed\', \'failed\' or'
+         ' \'skipped\', not "flaky".'),
+        (RUN_REPORT, lambda r: r["results"][0].update(step=True),
+         'latest-run.json, result 1: "step" must be a whole number, not true/false.'),
+        (RUN_REPORT, lambda r: r.update(started_at="Monday"),
+         'latest-run.json: "started_at" must be a date and time such as'
+         ' "2026-03-02T09:00:00+00:00", not "Monday".'),
+        (COACH_PROGRESS, lambda p: p.update(step="two"),
+         'coach progress: "step" must be a whole number, not text.'),
+        (COACH_PROGRESS, lambda p: p.update(step=0),
+         'coach progress: "step" must be greater than 0.'),
+        (COACH_PROGRESS, lambda p: p.pop("token"), 'coach progress: "token" is missing.'),
+        (COACH_PROGRESS, lambda p: p.update(done="yes"),
+         'coach progress: "done" must be true or false, not text.'),
+        (COACH_PROGRESS, lambda p: p["steps"][1].update(title=" "),
          'coach progress, step 2 ("cancel"): "title" is empty.'),
     ],
 )
-def test_a_broken_coach_progress_is_refused_word_for_word(change, message):
-    document = json.loads(PRACTICE.model_dump_json())
+def test_a_broken_document_is_refused_word_for_word(kind, change, message):
+    model, parse, error = kind
+    document = json.loads(model.model_dump_json())
     change(document)
 
-    with pytest.raises(ContractError) as raised:
-        parse_coach_progress(document)
+    with pytest.raises(error) as raised:
+        parse(document)
 
     assert str(raised.value) == message
 
