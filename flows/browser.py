@@ -17,6 +17,9 @@ from typing import Any
 from playwright.sync_api import Browser, BrowserContext, BrowserType, Playwright, sync_playwright
 
 SYSTEM_CHROMIUM = "/usr/bin/chromium"
+# Debian's build of the headless-only browser Playwright itself runs headless: the same
+# engine and pictures without the windowed browser's layers, about half the CPU per page.
+SYSTEM_HEADLESS_SHELL = "/usr/bin/chromium-headless-shell"
 EXECUTABLE_VARIABLES = ("SHOP_CHROMIUM", "CHROMIUM_PATH")
 ENDPOINT_VARIABLE = "FLOWS_BROWSER_ENDPOINT"
 LAUNCH_ARGS = (
@@ -83,17 +86,22 @@ def find_chromium(
     env: Mapping[str, str],
     bundled: str | None,
     exists: Callable[[str], bool] = os.path.exists,
+    *,
+    headless: bool = True,
 ) -> str | None:
     """The Chromium executable to launch; None means Playwright's bundled one.
 
-    An explicit setting wins and must exist; then the system Chromium; then the
-    browser ``playwright install`` put in place.
+    An explicit setting wins and must exist; then, for a headless browser, the system's
+    headless shell; then the system Chromium; then the browser ``playwright install``
+    put in place.
     """
     for variable in EXECUTABLE_VARIABLES:
         if path := env.get(variable):
             if not exists(path):
                 raise BrowserSetupError(f"{variable} is set to {path}, which does not exist")
             return path
+    if headless and exists(SYSTEM_HEADLESS_SHELL):
+        return SYSTEM_HEADLESS_SHELL
     if exists(SYSTEM_CHROMIUM):
         return SYSTEM_CHROMIUM
     if bundled and exists(bundled):
@@ -104,10 +112,13 @@ def find_chromium(
     )
 
 
-def launch_options(chromium: BrowserType, env: Mapping[str, str] = os.environ) -> dict[str, Any]:
-    """Executable and arguments for ``chromium.launch``; headless is left to the caller."""
+def launch_options(
+    chromium: BrowserType, env: Mapping[str, str] = os.environ, *, headless: bool = True
+) -> dict[str, Any]:
+    """Executable and arguments for ``chromium.launch``; headless is left to the caller,
+    who says which it will be (a window needs the full browser)."""
     options: dict[str, Any] = {"args": list(LAUNCH_ARGS)}
-    if executable := find_chromium(env, chromium.executable_path):
+    if executable := find_chromium(env, chromium.executable_path, headless=headless):
         options["executable_path"] = executable
     return options
 
@@ -135,7 +146,7 @@ def launch(
     if endpoint:
         return connect(playwright.chromium, endpoint)
     return playwright.chromium.launch(
-        headless=not headed, **launch_options(playwright.chromium, env)
+        headless=not headed, **launch_options(playwright.chromium, env, headless=not headed)
     )
 
 

@@ -48,11 +48,13 @@ if [[ -n "${SHOP_CHROMIUM:-}" || -n "${CHROMIUM_PATH:-}" ]]; then
     else
         say "chromium: override $override is not an executable file (left as is)"
     fi
-elif [[ -x /usr/bin/chromium ]]; then
-    say "chromium: /usr/bin/chromium present"
+elif [[ -x /usr/bin/chromium && -x /usr/bin/chromium-headless-shell ]]; then
+    say "chromium: /usr/bin/chromium and /usr/bin/chromium-headless-shell present"
 else
-    say "chromium: installing chromium and fonts-dejavu-core with apt-get"
-    apt_install chromium fonts-dejavu-core
+    # The headless shell runs the tests and recordings (half the CPU of the full browser
+    # per page); the full browser is for --headed runs.
+    say "chromium: installing chromium, chromium-headless-shell and fonts-dejavu-core with apt-get"
+    apt_install chromium chromium-headless-shell fonts-dejavu-core
 fi
 
 # 2. Virtual environment ------------------------------------------------------

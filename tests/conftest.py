@@ -110,7 +110,7 @@ def no_browser_unless_marked(request: pytest.FixtureRequest,
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict, browser_type: BrowserType) -> dict:
     """The plugin's options (``--headed``, ``--slowmo``) plus the flows' executable and flags."""
-    ours = launch_options(browser_type)
+    ours = launch_options(browser_type, headless=browser_type_launch_args.get("headless", True))
     args = [*browser_type_launch_args.get("args", []), *ours.pop("args")]
     return {**browser_type_launch_args, **ours, "args": args}
 

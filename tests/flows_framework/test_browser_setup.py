@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from flows.browser import SYSTEM_CHROMIUM, BrowserSetupError, connect, find_chromium, new_context
+from flows.browser import (
+    SYSTEM_CHROMIUM,
+    SYSTEM_HEADLESS_SHELL,
+    BrowserSetupError,
+    connect,
+    find_chromium,
+    new_context,
+)
 from flows.live_server import free_port
 
 BUNDLED = "/cache/ms-playwright/chrome"
@@ -14,17 +21,23 @@ def exists_only(*paths: str):
     return lambda path: path in paths
 
 
+EVERY_KIND = (SYSTEM_HEADLESS_SHELL, SYSTEM_CHROMIUM, BUNDLED)
+
+
 @pytest.mark.parametrize(
-    ("env", "present", "found"),
+    ("env", "present", "headless", "found"),
     [
-        ({"SHOP_CHROMIUM": "/opt/chrome"}, ("/opt/chrome", SYSTEM_CHROMIUM), "/opt/chrome"),
-        ({"CHROMIUM_PATH": "/opt/chrome"}, ("/opt/chrome", SYSTEM_CHROMIUM), "/opt/chrome"),
-        ({}, (SYSTEM_CHROMIUM, BUNDLED), SYSTEM_CHROMIUM),
-        ({}, (BUNDLED,), None),
+        ({"SHOP_CHROMIUM": "/opt/chrome"}, ("/opt/chrome", *EVERY_KIND), True, "/opt/chrome"),
+        ({"CHROMIUM_PATH": "/opt/chrome"}, ("/opt/chrome", *EVERY_KIND), False, "/opt/chrome"),
+        ({}, EVERY_KIND, True, SYSTEM_HEADLESS_SHELL),
+        ({}, EVERY_KIND, False, SYSTEM_CHROMIUM),
+        ({}, (SYSTEM_CHROMIUM, BUNDLED), True, SYSTEM_CHROMIUM),
+        ({}, (SYSTEM_HEADLESS_SHELL, BUNDLED), False, None),
+        ({}, (BUNDLED,), True, None),
     ],
 )
-def test_the_executable_is_chosen_in_order(env, present, found):
-    assert find_chromium(env, BUNDLED, exists=exists_only(*present)) == found
+def test_the_executable_is_chosen_in_order(env, present, headless, found):
+    assert find_chromium(env, BUNDLED, exists=exists_only(*present), headless=headless) == found
 
 
 def test_a_setting_that_points_nowhere_is_refused():
