@@ -12,6 +12,10 @@ cd "$ROOT"
 echo "tests: ruff check"
 .venv/bin/ruff check .
 
+# pytest keeps each test module's assertion-rewritten bytecode; with writing switched off
+# every worker rewrites and compiles all ~450 test modules again (about 4 s each).
+unset PYTHONDONTWRITEBYTECODE
+
 # On CI, property tests try a quarter of their examples unless a profile is chosen
 # (HYPOTHESIS_PROFILE=nightly tries ten times as many; see tests/conftest.py).
 if [[ -n "${CI:-}" ]]; then

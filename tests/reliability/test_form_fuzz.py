@@ -21,9 +21,10 @@ from mock_site.settings import Settings
 from mock_site.web.app import create_app
 from tests.security.shop import collected_routes, visitor
 from tests.support.databases import DatabaseServer
+from tests.support.examples import examples
 from tests.support.worlds import create_world
 
-FUZZ = settings(max_examples=25, deadline=None,
+FUZZ = settings(max_examples=examples(25), deadline=None,
                 suppress_health_check=[HealthCheck.too_slow,
                                        HealthCheck.function_scoped_fixture])
 FORM_ROUTES = [r for r in collected_routes() if r.method == "POST" and not r.path.startswith("/api")]
