@@ -37,9 +37,11 @@ if [[ -z "${SHOP_TEST_POSTGRESQL_URL:-}" && ( "${SHOP_TEST_POSTGRESQL:-1}" != 0 
     export SHOP_TEST_POSTGRESQL_URL
 fi
 
-echo "tests: pytest -n ${PYTEST_WORKERS:-auto} (hypothesis profile ${HYPOTHESIS_PROFILE:-default}) $*"
+echo "tests: pytest -n ${PYTEST_WORKERS:-auto} --dist worksteal (hypothesis profile ${HYPOTHESIS_PROFILE:-default}) $*"
 rc=0
-.venv/bin/python -m pytest -n "${PYTEST_WORKERS:-auto}" "$@" || rc=$?
+# worksteal: a worker that runs out takes tests queued for a busy one, so the run does
+# not wait at its end on one worker's last few browser tests.
+.venv/bin/python -m pytest -n "${PYTEST_WORKERS:-auto}" --dist worksteal "$@" || rc=$?
 if [[ $rc -eq 5 ]]; then
     echo "tests: error: pytest collected no tests (exit 5); counted as a failure" >&2
 fi
