@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+from tests.support.local_http import serve_in_thread
 
 Page = str | Callable[["FakeShop"], str]
 
@@ -101,10 +102,9 @@ class running:
     def __init__(self, shop: FakeShop) -> None:
         self.shop = shop
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(shop))
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     def __enter__(self) -> FakeShop:
-        self.thread.start()
+        self.thread = serve_in_thread(self.server)
         self.shop.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         return self.shop
 

@@ -23,6 +23,7 @@ from flows.contract import (
     Viewport,
     write_json,
 )
+from tests.support.local_http import serve_in_thread
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "app.py"
@@ -144,7 +145,6 @@ class FakeStorefront:
         self.server = None
 
     def start(self) -> str:
-        import threading
         from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
         fake = self
@@ -188,7 +188,7 @@ class FakeStorefront:
                 return self._send(200, {"ok": True})
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        serve_in_thread(self.server)
         self.base_url = f"http://127.0.0.1:{self.server.server_address[1]}"
         return self.base_url
 

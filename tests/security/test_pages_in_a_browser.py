@@ -14,7 +14,6 @@
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -23,6 +22,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import httpx
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
+
+from tests.support.local_http import serve_in_thread
 
 pytestmark = pytest.mark.slow
 
@@ -263,8 +264,7 @@ def page_server(html: str) -> Iterator[str]:
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), OnePage)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    thread = serve_in_thread(server)
     try:
         yield f"http://localhost:{server.server_address[1]}/"
     finally:
