@@ -19,7 +19,9 @@ from playwright.sync_api import Browser, BrowserContext, BrowserType, Playwright
 SYSTEM_CHROMIUM = "/usr/bin/chromium"
 # Debian's build of the headless-only browser Playwright itself runs headless: the same
 # engine and pictures without the windowed browser's layers, about half the CPU per page.
-SYSTEM_HEADLESS_SHELL = "/usr/bin/chromium-headless-shell"
+# The binary itself: the package's /usr/bin script starts it as a child (no exec), which
+# stopping the script would leave running.
+SYSTEM_HEADLESS_SHELL = "/usr/lib/chromium/chromium-headless-shell"
 EXECUTABLE_VARIABLES = ("SHOP_CHROMIUM", "CHROMIUM_PATH")
 ENDPOINT_VARIABLE = "FLOWS_BROWSER_ENDPOINT"
 LAUNCH_ARGS = (

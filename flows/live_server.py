@@ -6,7 +6,9 @@ is polled until it answers (bounded), and is always stopped, even on errors.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -55,8 +57,11 @@ def serve(
     """Run ``command`` until the block ends; yields ``base_url`` once ``probe`` says yes.
     ``env`` adds to the environment it runs in."""
     with tempfile.TemporaryFile() as log:
+        # A session of its own: stopping it stops whatever it started too (a browser that a
+        # wrapper script starts as its child, uvicorn's workers).
         process = subprocess.Popen(command, cwd=cwd, stdout=log, stderr=subprocess.STDOUT,
-                                   env={**os.environ, **env} if env else None)
+                                   env={**os.environ, **env} if env else None,
+                                   start_new_session=True)
         try:
             deadline = time.monotonic() + timeout_s
             while not probe(base_url):
@@ -72,12 +77,17 @@ def serve(
                 time.sleep(interval_s)
             yield base_url
         finally:
-            process.terminate()
+            _signal_group(process, signal.SIGTERM)
             try:
                 process.wait(timeout=5)
             except subprocess.TimeoutExpired:
-                process.kill()
+                _signal_group(process, signal.SIGKILL)
                 process.wait()
+
+
+def _signal_group(process: subprocess.Popen, signum: int) -> None:
+    with contextlib.suppress(ProcessLookupError):  # the whole group is gone already
+        os.killpg(process.pid, signum)
 
 
 def storefront_command(port: int, database_url: str, python: str = sys.executable) -> list[str]:

@@ -48,8 +48,8 @@ if [[ -n "${SHOP_CHROMIUM:-}" || -n "${CHROMIUM_PATH:-}" ]]; then
     else
         say "chromium: override $override is not an executable file (left as is)"
     fi
-elif [[ -x /usr/bin/chromium && -x /usr/bin/chromium-headless-shell ]]; then
-    say "chromium: /usr/bin/chromium and /usr/bin/chromium-headless-shell present"
+elif [[ -x /usr/bin/chromium && -x /usr/lib/chromium/chromium-headless-shell ]]; then
+    say "chromium: /usr/bin/chromium and chromium-headless-shell present"
 else
     # The headless shell runs the tests and recordings (half the CPU of the full browser
     # per page); the full browser is for --headed runs.

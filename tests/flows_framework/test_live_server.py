@@ -56,3 +56,17 @@ def test_a_server_that_never_answers_is_stopped_after_the_timeout(tmp_path):
     never = pytest.raises(ServerStartError, match="did not answer within 0.5 s")
     with never, serve(command, f"http://127.0.0.1:{free_port()}", timeout_s=0.5):
         pass
+
+
+def test_a_server_a_wrapper_script_started_is_stopped_with_it(tmp_path):
+    """As Debian's /usr/bin/chromium-headless-shell does, the command starts the server as
+    its child and waits for it, so stopping the command alone would leave the server up."""
+    (tmp_path / "hello.txt").write_text("hello")
+    port = free_port()
+    wrapper = ["/bin/sh", "-c", '"$@"; exit $?', "wrapper", *http_server(port, tmp_path)]
+
+    with serve(wrapper, f"http://127.0.0.1:{port}",
+               probe=lambda url: answers(url, "/hello.txt")) as base_url:
+        assert answers(base_url, "/hello.txt")
+
+    assert not answers(base_url, "/hello.txt")
