@@ -44,14 +44,10 @@ class Browser:
 
     def send(self, method: str, path: str, **options) -> tuple[httpx.Response, int]:
         """The answer, and the process id of the worker that gave it."""
-        port = int(self.shop.base_url.rsplit(":", 1)[1])
         with client(self.shop.base_url, cookies=self.cookies) as http:
             response = http.request(method, path, follow_redirects=False, **options)
-            _, client_port = response.extensions["network_stream"].get_extra_info("client_addr")
-            worker = serving_pid(child_pids(self.shop.process.pid), port, client_port)
             self.cookies.update(http.cookies)
-        assert worker is not None, "no worker holds the connection"
-        return response, worker
+            return response, self.worker_of(response)[1]
 
     def sign_in_form(self, data: Callable[[str], dict], *, not_on: int | None = None,
                      ) -> tuple[httpx.Response, int]:
@@ -59,22 +55,27 @@ class Browser:
         connection (one worker answers both). With ``not_on``, a form served by that worker
         is left unsent and loaded again on a new connection until the other serves it:
         loading a form is free, while each sign-in counts towards the limit."""
-        port = int(self.shop.base_url.rsplit(":", 1)[1])
         for _ in range(MAX_TRIES):
             with client(self.shop.base_url, cookies=self.cookies) as http:
                 form = http.get("/login")
-                _, client_port = form.extensions["network_stream"].get_extra_info("client_addr")
-                worker = serving_pid(child_pids(self.shop.process.pid), port, client_port)
-                assert worker is not None, "no worker holds the connection"
                 self.cookies.update(http.cookies)
+                connection, worker = self.worker_of(form)
                 if worker == not_on:
                     continue
                 sent = http.post("/login", data=data(form.text), follow_redirects=False)
                 self.cookies.update(http.cookies)
-                _, sent_from = sent.extensions["network_stream"].get_extra_info("client_addr")
-                assert sent_from == client_port, "the form went back on another connection"
+                assert self.worker_of(sent)[0] == connection, "the form went back on another connection"
                 return sent, worker
         pytest.fail(f"{MAX_TRIES} connections, all answered by {not_on}: the other worker never was")
+
+    def worker_of(self, response: httpx.Response) -> tuple[int, int]:
+        """The client port of the connection ``response`` came on, and the process id of
+        the worker holding its other end (asked while the connection is open)."""
+        _, client_port = response.extensions["network_stream"].get_extra_info("client_addr")
+        port = int(self.shop.base_url.rsplit(":", 1)[1])
+        worker = serving_pid(child_pids(self.shop.process.pid), port, client_port)
+        assert worker is not None, "no worker holds the connection"
+        return client_port, worker
 
 
 def on_every_worker(check: Callable[[], int]) -> None:

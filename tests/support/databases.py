@@ -14,6 +14,8 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -160,7 +162,7 @@ class PostgresqlDatabases:
     """PostgreSQL: databases named ``shoptest_<owner>_<n>`` on the server at ``url``.
 
     A copy that is dropped is kept and reset for the next ``copy`` of the same template
-    (tests/unit/test_test_databases.py holds a reset copy to a fresh one)."""
+    (tests/http/test_database_copies.py holds a reset copy to a fresh one)."""
 
     kind = DatabaseKind.POSTGRESQL
 
@@ -182,8 +184,13 @@ class PostgresqlDatabases:
     def _url_of(self, name: str) -> str:
         return self._url.set(database=name).render_as_string(hide_password=False)
 
-    def _engine(self, name: str) -> Engine:
-        return create_engine(self._url_of(name), poolclass=NullPool)
+    @contextmanager
+    def _engine(self, name: str) -> Iterator[Engine]:
+        engine = create_engine(self._url_of(name), poolclass=NullPool)
+        try:
+            yield engine
+        finally:
+            engine.dispose()
 
     def empty(self) -> str:
         name = self._new_name()
@@ -196,16 +203,10 @@ class PostgresqlDatabases:
         if spare := self._spare.get(template):
             name = spare.pop()
             if template not in self._contents:
-                engine = self._engine(template)
-                try:
+                with self._engine(template) as engine:
                     self._contents[template] = Contents.read(engine)
-                finally:
-                    engine.dispose()
-            engine = self._engine(name)
-            try:
+            with self._engine(name) as engine:
                 self._contents[template].restore(engine)
-            finally:
-                engine.dispose()
             return self._url_of(name)
         name = self._new_name()
         with self._admin.connect() as connection:
