@@ -28,8 +28,11 @@ from typing import Any
 from playwright.sync_api import sync_playwright
 
 from bench.common import PYTHON, ROOT, Figure, median, ratio, write_results
-from flows.browser import LAUNCH_ARGS, find_chromium
-from flows.contract import (
+from flows.report.html import write_report
+from flows.report.manifest import RECORDINGS_DIR, image_name
+from flows.run.browser import LAUNCH_ARGS, find_chromium
+from flows.run.live_server import answers, free_port, live_storefront, serve
+from flowspec.contract import (
     MANIFEST_NAME,
     JobOutcome,
     JobResult,
@@ -40,9 +43,6 @@ from flows.contract import (
     read_manifest,
     read_run_report,
 )
-from flows.live_server import answers, free_port, live_storefront, serve
-from flows.manifest import RECORDINGS_DIR, image_name
-from flows.report import write_report
 
 NAME = "browser_pool"
 HEADLESS_ARGS = ("--headless", "--hide-scrollbars", "--mute-audio", "--force-color-profile=srgb",

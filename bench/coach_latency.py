@@ -3,7 +3,7 @@
 ``python -m bench.coach_latency``
 
 Starts a storefront on a free loopback port and drives headless Chromium through every
-flow with the coach alone (``flows.coached``: the same trainee as the end-to-end test),
+flow with the coach alone (``flows.run.coached``: the same trainee as the end-to-end test),
 on desktop. The coach records, in the page (``performance.timeOrigin + now()``, kept
 in sessionStorage across page loads), when the trainee acted and when the next step's
 highlight was painted (a frame after the panel changed); the figure is the spread of
@@ -25,10 +25,10 @@ from typing import Any
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from bench.common import Figure, median, percentile, ratio, spread, write_results
-from flows.browser import device_profiles, launch, new_context
-from flows.coached import CoachedTrainee
-from flows.live_server import live_storefront
-from flows.paths import load_flows
+from flows.run.browser import device_profiles, launch, new_context
+from flows.run.coached import CoachedTrainee
+from flows.run.live_server import live_storefront
+from flowspec.paths import load_flows
 
 NAME = "coach_latency"
 TARGET_MS = 100.0

@@ -44,10 +44,10 @@ from bench.common import (
     spread,
     write_results,
 )
-from flows.browser import launch
-from flows.contract import read_manifest
-from flows.live_server import free_port, serve
-from flows.manifest import RECORDINGS_DIR
+from flows.report.manifest import RECORDINGS_DIR
+from flows.run.browser import launch
+from flows.run.live_server import free_port, serve
+from flowspec.contract import read_manifest
 
 NAME = "guide_latency"
 TARGET_RATIO = 1.3

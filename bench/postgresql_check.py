@@ -36,7 +36,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from bench.common import Figure, package_version, write_results
-from flows.live_server import free_port, serve, storefront_command
+from flows.run.live_server import free_port, serve, storefront_command
 
 NAME = "postgresql_check"
 REASON = "ordered_by_mistake"

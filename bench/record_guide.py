@@ -2,7 +2,7 @@
 
 ``python -m bench.record_guide [--profile] [--flows ID ...]``
 
-Records every flow on desktop and phone with the real recorder (``flows.runner.run_flow``,
+Records every flow on desktop and phone with the real recorder (``flows.run.runner.run_flow``,
 into a temporary folder: ``flows/recordings`` is never touched) and, beside it in the same
 run, replays the same navigations, clicks, fills and screenshots as a plain script: the
 action list is generated from the same flow definitions but executed with raw Playwright
@@ -32,14 +32,14 @@ from typing import Any
 from playwright.sync_api import Browser, Page
 
 from bench.common import Figure, median, package_version, ratio, spread, write_results
-from flows import model
-from flows.browser import Device, open_session
-from flows.live_server import live_storefront
-from flows.manifest import image_name
-from flows.model import Flow, Target
-from flows.paths import load_flows
-from flows.results import StepResult
-from flows.runner import MASK_COLOR, MASKED, run_flow
+from flows.report.manifest import image_name
+from flows.run.browser import Device, open_session
+from flows.run.live_server import live_storefront
+from flows.run.results import StepResult
+from flows.run.runner import MASK_COLOR, MASKED, run_flow
+from flowspec import steps as model
+from flowspec.paths import load_flows
+from flowspec.steps import Flow, Target
 
 NAME = "record_guide"
 TARGET_RATIO = 1.05  # issue 15: "recording within 1.05× a plain Playwright script"
@@ -243,18 +243,18 @@ class Breakdown:
     """
 
     PARTS = (
-        ("flows.runner:_FlowRun.perform", "act (goto/click/fill/…)"),
-        ("flows.runner:_FlowRun.wait_visible", "wait for the target"),
-        ("flows.runner:_FlowRun.verify", "expectations"),
-        ("flows.runner:_FlowRun.capture", "capture (all of it)"),
+        ("flows.run.runner:_FlowRun.perform", "act (goto/click/fill/…)"),
+        ("flows.run.runner:_FlowRun.wait_visible", "wait for the target"),
+        ("flows.run.runner:_FlowRun.verify", "expectations"),
+        ("flows.run.runner:_FlowRun.capture", "capture (all of it)"),
         ("playwright.sync_api._generated:Locator.evaluate", "  scroll into view, box, viewport"),
         ("playwright.sync_api._generated:Locator.aria_snapshot", "  aria snapshot"),
         ("playwright.sync_api._generated:Page.screenshot", "  page.screenshot (masked)"),
-        ("flows.runner:_marked_png", "mark + PNG encode (background thread)"),
-        ("flows.manifest:write_recording", "write files (waits for encoding)"),
-        ("flows.runner:new_context", "new context"),
+        ("flows.run.runner:_marked_png", "mark + PNG encode (background thread)"),
+        ("flows.report.manifest:write_recording", "write files (waits for encoding)"),
+        ("flows.run.runner:new_context", "new context"),
         ("playwright.sync_api._generated:BrowserContext.new_page", "new page"),
-        ("flows.runner:create_scenario", "create scenario"),
+        ("flows.run.runner:create_scenario", "create scenario"),
         ("playwright.sync_api._generated:Tracing.start", "tracing start"),
         ("playwright.sync_api._generated:Tracing.stop", "tracing stop"),
         ("playwright.sync_api._generated:BrowserContext.close", "context close"),
@@ -408,7 +408,7 @@ def main(argv: list[str] | None = None) -> int:
         "annotation or Pillow re-encoding. 'Bare' = `page.screenshot(scale='css')`; "
         "'same screenshot options' adds the recorder's mask, animations='disabled' and "
         "caret='hide' (identical pictures but for the annotation).",
-        "Ours: `flows.runner.run_flow(record_dir=<temp>, trace=False)`, exactly what "
+        "Ours: `flows.run.runner.run_flow(record_dir=<temp>, trace=False)`, exactly what "
         "`python -m flows record` does per flow and device (manifest not written).",
         "The three alternate flow by flow, each going first in turn. Per-step time of ours "
         "runs from one step's end to the next (the first step of a flow also carries "

@@ -6,10 +6,10 @@ Reads ``flows/recordings`` (never writes there): bytes per screenshot (min / med
 max, per device) and for the whole recording. Then, on copies (in memory or in a
 temporary folder), the encodings one could use instead:
 
-- Pillow at zlib level 6: what ``flows.annotate.save_png`` writes now;
+- Pillow at zlib level 6: what ``flows.report.annotate.save_png`` writes now;
 - Pillow ``optimize=True`` (zlib level 9): what wrote the committed files;
 - Pillow quantize to 256 colours (median cut, no dithering), lossy: bytes, how many
-  pixels change and by how much, and whether the regression diff (``flows.diff.compare``,
+  pixels change and by how much, and whether the regression diff (``flows.report.diff.compare``,
   pixelmatch at the runner's threshold) would still call the images equal, on a sample;
 - ``optipng -o2`` (Debian package ``optipng``), lossless, when installed.
 
@@ -32,9 +32,9 @@ from typing import Any
 from PIL import Image, ImageChops
 
 from bench.common import Figure, median, package_version, spread, write_results
-from flows.annotate import PNG_COMPRESS_LEVEL
-from flows.diff import compare
-from flows.manifest import RECORDINGS_DIR
+from flows.report.annotate import PNG_COMPRESS_LEVEL
+from flows.report.diff import compare
+from flows.report.manifest import RECORDINGS_DIR
 
 NAME = "recording_size"
 TARGET_KB = 150
@@ -185,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     notes = [
         "All variants measured on copies; flows/recordings is read only.",
         "Quantize = Pillow median cut to 256 colours without dithering, then "
-        "`optimize=True`; 'regression diff still equal' runs flows.diff.compare (pixelmatch "
+        "`optimize=True`; 'regression diff still equal' runs flows.report.diff.compare (pixelmatch "
         "threshold 0.1, 25 pixels allowed) between the original and the quantized image.",
         f"The recorder now writes zlib level {PNG_COMPRESS_LEVEL} instead of optimize: the "
         "committed files are unchanged until the next `python -m flows record`.",

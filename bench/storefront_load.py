@@ -41,7 +41,7 @@ from sqlalchemy.engine import make_url
 
 from bench.common import Figure, demo_sign_in_form, package_version, ratio, write_results
 from bench.request_profile import MODES, profile_pages
-from flows.live_server import free_port, serve, storefront_command
+from flows.run.live_server import free_port, serve, storefront_command
 from mock_site.settings import Settings
 from mock_site.web.app import worker_threads
 

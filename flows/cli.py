@@ -4,7 +4,7 @@ accept changed pictures, and merge the results of a sharded run.
 ``run`` compares each step's screenshot with the committed baseline when there is one;
 a changed picture is reported and the flow goes on; ``record`` writes new baselines and
 the manifest the guide reads. Both print one line per step and a summary
-(``--progress json``: one ``flows.contract`` event per line, for programs such as the
+(``--progress json``: one ``flowspec.contract`` event per line, for programs such as the
 guide), write ``output/flows/latest-run.json`` and exit non-zero on any failure.
 ``FLOWS_BASE_URL`` names a running storefront to drive.
 """
@@ -19,18 +19,18 @@ from typing import TextIO
 from playwright.sync_api import Error as PlaywrightError
 from pydantic import ValidationError
 
-from flows.browser import BrowserSetupError, Session
-from flows.contract import ContractError, ManifestError, Problem, event_line
-from flows.execute import DEFAULT_BASE_URL, DEVICE_CHOICES, UsageProblem, execute
-from flows.live_server import ServerStartError
-from flows.manifest import OUTPUT_DIR, RECORDINGS_DIR
-from flows.merge import merge_command
-from flows.model import Flow, FlowDefinitionError
-from flows.paths import load_flows
-from flows.pool import ShardError
-from flows.review import ReviewProblem, approve_command
-from flows.runner import DEFAULT_TIMEOUT_MS
+from flows.report.manifest import OUTPUT_DIR, RECORDINGS_DIR
+from flows.report.merge import merge_command
+from flows.report.review import ReviewProblem, approve_command
+from flows.run.browser import BrowserSetupError, Session
+from flows.run.execute import DEFAULT_BASE_URL, DEVICE_CHOICES, UsageProblem, execute
+from flows.run.live_server import ServerStartError
+from flows.run.pool import ShardError
+from flows.run.runner import DEFAULT_TIMEOUT_MS
 from flows.settings import FlowsSettings
+from flowspec.contract import ContractError, ManifestError, Problem, event_line
+from flowspec.paths import load_flows
+from flowspec.steps import Flow, FlowDefinitionError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -126,7 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def list_flows(flows: dict[str, Flow], out: TextIO) -> int:
     if not flows:
-        print("No flows are defined yet: add a module to flows/paths/.", file=out)
+        print("No flows are defined yet: add a module to flowspec/paths/.", file=out)
         return 0
     for flow in flows.values():
         print(f"{flow.id}  [{flow.path}]  {flow.title}  (scenario {flow.scenario})", file=out)

@@ -15,7 +15,7 @@ from datetime import datetime
 
 from PIL import Image
 
-from flows.contract import RecordedFlow, RecordedStep
+from flowspec.contract import RecordedFlow, RecordedStep
 from guide import paths
 from guide.recordings import ImageMissing, Recordings, crop_bytes, image_bytes
 

@@ -1,6 +1,6 @@
 """Run ``python -m flows record`` from the guide and follow its progress events.
 
-The recorder prints one ``flows.contract`` event per line (``--progress json``): first
+The recorder prints one ``flowspec.contract`` event per line (``--progress json``): first
 how many steps will follow, then one event per step, then a summary.
 """
 
@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from flows.contract import (
+from flowspec.contract import (
     ContractError,
     Problem,
     RunStarted,

@@ -1,4 +1,4 @@
-"""Read the recordings manifest through ``flows.contract``, once per change on disk.
+"""Read the recordings manifest through ``flowspec.contract``, once per change on disk.
 
 Everything a page needs is checked here once, so a page either gets a usable
 ``Recordings`` or a ``RecordingsError`` whose message can be shown as it is.
@@ -13,8 +13,8 @@ from typing import Any
 
 import streamlit as st
 
-from flows import contract
-from flows.contract import (
+from flowspec import contract
+from flowspec.contract import (
     MANIFEST_NAME,
     DeviceInfo,
     DeviceName,

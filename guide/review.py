@@ -1,6 +1,6 @@
 """Review in the guide: compare a changed picture with its baseline, and accept it.
 
-Accepting goes through ``flows.review``, as ``python -m flows approve`` does: the same
+Accepting goes through ``flows.report.review``, as ``python -m flows approve`` does: the same
 checks (only a changed picture, never a failed expectation) and the same record in the
 manifest (when, and who).
 """
@@ -10,7 +10,8 @@ from datetime import datetime
 import streamlit as st
 from PIL import Image
 
-from flows.contract import (
+from flows.report.review import ReviewProblem, accept
+from flowspec.contract import (
     MANIFEST_NAME,
     Acceptance,
     RunReport,
@@ -18,7 +19,6 @@ from flows.contract import (
     read_manifest,
     write_json,
 )
-from flows.review import ReviewProblem, accept
 from guide import config
 from guide.recordings import Recordings
 

@@ -1,7 +1,7 @@
 """Read the latest-run report that ``python -m flows run`` (or ``record``) writes, and
 start and follow a run from the guide.
 
-The shape is ``flows.contract.RunReport``; image paths in it are relative to the
+The shape is ``flowspec.contract.RunReport``; image paths in it are relative to the
 repository root.
 """
 
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from flows.contract import (
+from flowspec.contract import (
     ContractError,
     ContractModel,
     JobFinished,

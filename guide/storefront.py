@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 
-from flows.contract import CoachProgress, ContractError, parse_coach_progress
+from flowspec.contract import CoachProgress, ContractError, parse_coach_progress
 from guide import config
 
 TIMEOUT_SECONDS = 5.0

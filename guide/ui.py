@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from flows.contract import RecordedStep, StepFinished
+from flowspec.contract import RecordedStep, StepFinished
 from guide import config, paths
 from guide.address import Address
 from guide.recorder import run_recorder

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import settings
 from playwright.sync_api import Browser, BrowserType, Playwright
 
-from flows.browser import ENDPOINT_VARIABLE, Device, connect, device_profiles, launch_options
-from flows.live_server import live_storefront
+from flows.run.browser import ENDPOINT_VARIABLE, Device, connect, device_profiles, launch_options
+from flows.run.live_server import live_storefront
 from tests.support.browser_marker import refuse_browsers, starts_a_browser
 from tests.support.databases import (
     POSTGRESQL_URL_VARIABLE,

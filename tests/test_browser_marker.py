@@ -11,8 +11,8 @@ import sys
 import pytest
 from playwright.sync_api import BrowserType
 
-from flows.browser import BrowserSetupError, find_chromium
-from flows.live_server import ROOT
+from flows.run.browser import BrowserSetupError, find_chromium
+from flows.run.live_server import ROOT
 from tests.support.browser_marker import (
     UNMARKED_CHROMIUM,
     UnmarkedBrowserLaunch,
@@ -34,7 +34,7 @@ def test_a_test_without_the_marker_cannot_start_chromium_in_a_child_process():
 
     # the way a recorder or a CLI started by a test would look for Chromium
     child = subprocess.run(
-        [sys.executable, "-c", "import os; from flows.browser import find_chromium; "
+        [sys.executable, "-c", "import os; from flows.run.browser import find_chromium; "
                                "find_chromium(os.environ, None)"],
         cwd=ROOT, capture_output=True, text=True, timeout=60,
     )

@@ -5,7 +5,7 @@ import streamlit as st
 from domain.coupons import CouponKind
 from domain.payments import PaymentMethod, refund_window
 from domain.statuses import OrderStatus
-from flows.contract import RecordedFlow
+from flowspec.contract import RecordedFlow
 from guide import paths, ui
 from guide.advice import Advice, Situation, advise
 from guide.recordings import Recordings, RecordingsError, load_recordings

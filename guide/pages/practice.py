@@ -8,9 +8,9 @@ import secrets
 
 import streamlit as st
 
-from flows.contract import CoachProgress
-from flows.model import Flow
-from flows.paths import load_flows
+from flowspec.contract import CoachProgress
+from flowspec.paths import load_flows
+from flowspec.steps import Flow
 from guide import paths, ui
 from guide.storefront import START_HINT, Storefront, StorefrontError, StorefrontUnavailable
 

@@ -2,8 +2,15 @@
 
 import streamlit as st
 
-from flows.contract import JobOutcome, RunKind, RunReport, RunReportError, StepOutcome, StepStatus
-from flows.live_server import answers
+from flows.run.live_server import answers
+from flowspec.contract import (
+    JobOutcome,
+    RunKind,
+    RunReport,
+    RunReportError,
+    StepOutcome,
+    StepStatus,
+)
 from guide import config, ui
 from guide.recordings import Recordings, RecordingsError, load_recordings
 from guide.review import AcceptProblem, accept_steps, acceptance_of, onion_skin

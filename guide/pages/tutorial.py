@@ -6,7 +6,7 @@ changes (a pasted link, a reload, Back / Forward) and writes it as the reader mo
 
 import streamlit as st
 
-from flows.contract import RecordedFlow
+from flowspec.contract import RecordedFlow
 from guide import address, paths, ui
 from guide.address import Address
 from guide.gc_freeze import freeze_what_is_loaded

@@ -21,10 +21,10 @@ from sqlalchemy.orm import Session
 
 from domain import scenarios
 from domain.lifecycle import Role
-from flows.contract import CoachProgress, PracticeStep
-from flows.model import AdvanceClock, Flow, Goto, SellerAction
-from flows.paths import load_flows
-from flows.tour import coach_step, tour_steps
+from flowspec.contract import CoachProgress, PracticeStep
+from flowspec.paths import load_flows
+from flowspec.steps import AdvanceClock, Flow, Goto, SellerAction
+from flowspec.tour import coach_step, tour_steps
 from mock_site import control, services, sign_ins
 from mock_site.models import CoachTour
 from mock_site.scenarios import create_scenario
@@ -40,7 +40,7 @@ HINT_LENGTH = 400
 
 @lru_cache(maxsize=1)
 def flows() -> dict[str, Flow]:
-    """Every flow in ``flows/paths/``, loaded once: a tour is a flow."""
+    """Every flow in ``flowspec/paths/``, loaded once: a tour is a flow."""
     return load_flows()
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from flows.browser import STEADY_CONTEXT, Device
+from flows.run.browser import STEADY_CONTEXT, Device
 from tests.accessibility.axe import check_vendored_axe
 from tests.guide_browser.conftest import guide  # noqa: F401  (on the suite's storefront)
 

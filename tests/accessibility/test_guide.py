@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from flows.browser import Device
+from flows.run.browser import Device
 from tests.accessibility.axe import KnownFinding, audit, report
 from tests.accessibility.conftest import context_options
 

@@ -17,9 +17,9 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from domain.scenarios import SCENARIOS
-from flows.browser import Device
-from flows.coached import CoachedTrainee
-from flows.paths import load_flows
+from flows.run.browser import Device
+from flows.run.coached import CoachedTrainee
+from flowspec.paths import load_flows
 from tests.accessibility.axe import audit, report
 from tests.accessibility.conftest import context_options
 

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import BrowserType
 
-from flows.browser import launch_options
-from flows.live_server import answers, free_port, serve
+from flows.run.browser import launch_options
+from flows.run.live_server import answers, free_port, serve
 
 # What Playwright itself adds for a headless Chromium, so screenshots match the baseline.
 HEADLESS_ARGS = (
@@ -63,7 +63,7 @@ def devtools_chromium(
 ) -> Callable[[], AbstractContextManager[str]]:
     """Starts headless Chromiums of their own, each listening for DevTools on loopback
     only; each is polled until it answers (bounded) and always stopped
-    (``flows.live_server.serve``).
+    (``flows.run.live_server.serve``).
 
     Profiles live in pytest's ``tmp_path``, which pytest clears in a later session:
     Chromium's helper processes may still be writing to them for a moment after the

@@ -9,8 +9,8 @@ import io
 import json
 from pathlib import Path
 
-from flows.browser import Session
 from flows.cli import main
+from flows.run.browser import Session
 
 FLOWS = ("coupon-store-expired",)
 

@@ -10,10 +10,10 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from flows.browser import new_context
-from flows.coached import STEP_TIMEOUT_MS, CoachedTrainee, CoachMismatch
-from flows.paths import load_flows
-from flows.playwright_steps import verify
+from flows.run.browser import new_context
+from flows.run.coached import STEP_TIMEOUT_MS, CoachedTrainee, CoachMismatch
+from flows.run.playwright_steps import verify
+from flowspec.paths import load_flows
 from tests.e2e.test_regression_catches_breakage import ORDER_DETAILS, renamed_cancel_button
 
 FLOWS = load_flows()

@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from flows.contract import RunKind
-from flows.execute import progress_line
-from flows.manifest import RECORDINGS_DIR, image_name
-from flows.outcomes import run_report, summary
-from flows.paths import load_flows
-from flows.pool import Job, JobRun
-from flows.results import FlowResult
-from flows.runner import run_flow
+from flows.report.manifest import RECORDINGS_DIR, image_name
+from flows.report.outcomes import run_report, summary
+from flows.run.execute import progress_line
+from flows.run.pool import Job, JobRun
+from flows.run.results import FlowResult
+from flows.run.runner import run_flow
+from flowspec.contract import RunKind
+from flowspec.paths import load_flows
 
 FLOWS = load_flows()
 DEVICES = ("desktop", "phone")

@@ -5,7 +5,7 @@ One new recording, not two: it is compared with the baseline, the recording made
 it; a second fresh recording compared with the first added ~7 s to the suite and nothing
 the baseline comparison does not check (issue 15).
 
-Byte for byte since Chromium runs with ``--disable-partial-raster`` (flows/browser.py):
+Byte for byte since Chromium runs with ``--disable-partial-raster`` (flows/run/browser.py):
 before, re-painting only the changed part of a page (a ticked choice, a focused field)
 could anti-alias a rounded border one colour level differently on a few dozen pixels
 from one run to the next. The flow picked ticks a reason and waits for the seller."""
@@ -16,10 +16,10 @@ from pathlib import Path
 
 from PIL import Image
 
-from flows.diff import compare
-from flows.manifest import RECORDINGS_DIR
-from flows.paths import load_flows
-from flows.runner import run_flow
+from flows.report.diff import compare
+from flows.report.manifest import RECORDINGS_DIR
+from flows.run.runner import run_flow
+from flowspec.paths import load_flows
 
 # Its steps move the simulated clock and show the seller's deadline: the volatile parts.
 FLOW = load_flows()["post-verification-no-answer"]

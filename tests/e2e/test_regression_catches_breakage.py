@@ -14,9 +14,9 @@ import pytest
 from PIL import Image
 from playwright.sync_api import BrowserContext, Route
 
-from flows.manifest import RECORDINGS_DIR
-from flows.paths import load_flows
-from flows.runner import run_flow
+from flows.report.manifest import RECORDINGS_DIR
+from flows.run.runner import run_flow
+from flowspec.paths import load_flows
 from tests.support.order_numbers import order_number
 
 FLOW = load_flows()["pre-verification"]

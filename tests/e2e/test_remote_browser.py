@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Playwright
 
-from flows.browser import launch
-from flows.manifest import RECORDINGS_DIR
-from flows.paths import load_flows
-from flows.runner import run_flow
+from flows.report.manifest import RECORDINGS_DIR
+from flows.run.browser import launch
+from flows.run.runner import run_flow
+from flowspec.paths import load_flows
 
 # Starts a Chromium of its own (not through Playwright), so the marker is spelled out.
 pytestmark = pytest.mark.browser
@@ -26,7 +26,7 @@ def devtools_endpoint(devtools_chromium) -> Iterator[str]:
 
 @pytest.fixture
 def remote_browser(playwright: Playwright, devtools_endpoint: str) -> Iterator[Browser]:
-    """Connected the way the CLI connects (``flows.browser.launch`` with an endpoint).
+    """Connected the way the CLI connects (``flows.run.browser.launch`` with an endpoint).
 
     Not ``open_session``: it starts a second sync Playwright, which cannot run beside
     the plugin's own in one process.

@@ -11,13 +11,13 @@ from pathlib import Path
 from test_regression_catches_breakage import RECOLOURED_CANCEL, STYLESHEET, rewrite
 
 from flows.cli import main
-from flows.contract import LATEST_RUN_NAME, RunKind, write_json
-from flows.manifest import RECORDINGS_DIR
-from flows.outcomes import run_report
-from flows.paths import load_flows
-from flows.pool import Job, JobRun
-from flows.results import utc_now
-from flows.runner import run_flow
+from flows.report.manifest import RECORDINGS_DIR
+from flows.report.outcomes import run_report
+from flows.run.pool import Job, JobRun
+from flows.run.results import utc_now
+from flows.run.runner import run_flow
+from flowspec.contract import LATEST_RUN_NAME, RunKind, write_json
+from flowspec.paths import load_flows
 
 FLOW = load_flows()["pre-verification"]
 ACCEPTED = "pre-verification/desktop/07-cancel-order.png"

@@ -8,11 +8,11 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from flows.browser import Device
-from flows.contract import RunKind, RunReport
-from flows.outcomes import run_report
-from flows.pool import Job, JobRun
-from flows.results import FlowResult, StepResult
+from flows.report.outcomes import run_report
+from flows.run.browser import Device
+from flows.run.pool import Job, JobRun
+from flows.run.results import FlowResult, StepResult
+from flowspec.contract import RunKind, RunReport
 
 from .shop_pages import DEMO_FLOW
 

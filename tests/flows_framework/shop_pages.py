@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flows.model import (
+from flowspec.steps import (
     AdvanceClock,
     Click,
     Fill,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from flows.browser import (
+from flows.run.browser import (
     SYSTEM_CHROMIUM,
     SYSTEM_HEADLESS_SHELL,
     BrowserSetupError,
@@ -12,7 +12,7 @@ from flows.browser import (
     find_chromium,
     new_context,
 )
-from flows.live_server import free_port
+from flows.run.live_server import free_port
 
 BUNDLED = "/cache/ms-playwright/chrome"
 

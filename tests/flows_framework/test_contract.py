@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from flows.contract import (
+from flowspec.contract import (
     Box,
     CoachProgress,
     ContractError,
@@ -35,7 +35,7 @@ from flows.contract import (
     parse_run_report,
     read_event,
 )
-from flows.paths import load_flows
+from flowspec.paths import load_flows
 
 MONDAY = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 STEP = RecordedStep(
@@ -186,8 +186,8 @@ def test_a_step_as_json_names_its_action_target_and_expectations():
 
 def test_the_contract_and_the_plain_definitions_do_not_load_playwright():
     code = (
-        "import sys, flows.contract, flows.model, flows.paths\n"
-        "flows.paths.load_flows()\n"
+        "import sys, flowspec.contract, flowspec.steps, flowspec.paths\n"
+        "flowspec.paths.load_flows()\n"
         "print(sorted(m for m in ('playwright', 'sqlalchemy', 'streamlit') if m in sys.modules))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

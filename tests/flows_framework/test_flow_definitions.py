@@ -8,7 +8,9 @@ from types import ModuleType
 import pytest
 from playwright.sync_api import expect
 
-from flows.model import (
+from flows.run.playwright_steps import locate, verify
+from flowspec.paths import collect
+from flowspec.steps import (
     AdvanceClock,
     Check,
     Count,
@@ -29,8 +31,6 @@ from flows.model import (
     by_role,
     by_text,
 )
-from flows.paths import collect
-from flows.playwright_steps import locate, verify
 
 from .shop_pages import ORDERS
 

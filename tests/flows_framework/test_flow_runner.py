@@ -6,8 +6,8 @@ from dataclasses import replace
 
 import pytest
 
-from flows.model import Click, HasText, Step, Visible, by_role
-from flows.runner import run_flow
+from flows.run.runner import run_flow
+from flowspec.steps import Click, HasText, Step, Visible, by_role
 
 from .shop_pages import CONTROL_FLOW, DEMO_FLOW
 

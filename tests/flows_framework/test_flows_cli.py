@@ -1,5 +1,5 @@
 """``python -m flows``: list, run and record, with progress lines, a summary and an exit
-status; the run's report and the manifest follow flows.contract."""
+status; the run's report and the manifest follow flowspec.contract."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ from dataclasses import replace
 
 import pytest
 
-from flows.browser import Session
 from flows.cli import main
-from flows.contract import Note, RunFinished, RunStarted, StepFinished, read_event
-from flows.model import by_role
+from flows.run.browser import Session
 from flows.settings import FlowsSettings
+from flowspec.contract import Note, RunFinished, RunStarted, StepFinished, read_event
+from flowspec.steps import by_role
 
 from .shop_pages import CONTROL_FLOW, DEMO_FLOW, demo_pages
 
@@ -59,7 +59,7 @@ def test_list_shows_each_flow_and_its_steps(cli):
 def test_list_with_no_flows_says_where_to_add_them(cli):
     assert cli("list", flows={}) == (
         0,
-        "No flows are defined yet: add a module to flows/paths/.\n",
+        "No flows are defined yet: add a module to flowspec/paths/.\n",
     )
 
 

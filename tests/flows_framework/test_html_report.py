@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
-from flows.report import write_report
+from flows.report.html import write_report
 
 from .run_results import flow_result, job_run, report_of
 

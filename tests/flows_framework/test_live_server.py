@@ -7,7 +7,7 @@ import sys
 import httpx
 import pytest
 
-from flows.live_server import ServerStartError, answers, free_port, serve
+from flows.run.live_server import ServerStartError, answers, free_port, serve
 
 
 def http_server(port: int, directory) -> list[str]:

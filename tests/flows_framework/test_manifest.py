@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from flows.browser import Device
-from flows.contract import (
+from flows.report.manifest import latest_run, load_or_empty, update_manifest, write_manifest
+from flows.run.browser import Device
+from flows.run.results import FlowResult, StepResult
+from flowspec.contract import (
     Manifest,
     ManifestError,
     RunReport,
@@ -19,8 +21,6 @@ from flows.contract import (
     parse_run_report,
     read_manifest,
 )
-from flows.manifest import latest_run, load_or_empty, update_manifest, write_manifest
-from flows.results import FlowResult, StepResult
 
 from .shop_pages import DEMO_FLOW
 

@@ -1,6 +1,6 @@
 """What a recording keeps of personal values: the sample, never the scenario's own."""
 
-from flows.personal import SAMPLE_EMAIL, text_with_samples
+from flows.run.personal import SAMPLE_EMAIL, text_with_samples
 
 VALUES = {"buyer_email": "buyer-3f9a@example.test", "seller_email": "seller-3f9a@example.test",
           "token": "3f9a"}

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from flows.browser import Session
 from flows.cli import main
-from flows.model import by_role
+from flows.run.browser import Session
+from flowspec.steps import by_role
 
 from .shop_pages import DEMO_FLOW, demo_pages
 

@@ -13,12 +13,12 @@ import pytest
 from PIL import Image
 from playwright.sync_api import Error
 
-from flows.contract import JobOutcome, read_run_report, write_json
-from flows.junit import junit_tree
-from flows.merge import merge_reports
-from flows.outcomes import summary
-from flows.pool import ShardError, endpoints_from, parse_shard, plan, run_jobs, shard
-from flows.report import write_report
+from flows.report.html import write_report
+from flows.report.junit import junit_tree
+from flows.report.merge import merge_reports
+from flows.report.outcomes import summary
+from flows.run.pool import ShardError, endpoints_from, parse_shard, plan, run_jobs, shard
+from flowspec.contract import JobOutcome, read_run_report, write_json
 
 from .run_results import flow, flow_result, job_run, report_of
 
@@ -274,7 +274,7 @@ def test_past_its_budget_the_report_stores_a_steps_pictures_at_half_size(
     evidence = tmp_path / "output"
     runs = [job_run(flow_result(f.id, "desktop", ["changed"], evidence)) for f in FLOWS[:3]]
     one_step = sum(p.stat().st_size for p in (evidence / "refund").rglob("*.png"))
-    monkeypatch.setattr("flows.report.IMAGE_BUDGET", one_step)
+    monkeypatch.setattr("flows.report.html.IMAGE_BUDGET", one_step)
 
     write_report(report_of(runs, tmp_path), tmp_path / "report", root=tmp_path)
 

@@ -7,10 +7,10 @@ from dataclasses import replace
 
 from PIL import Image, ImageDraw
 
-from flows.annotate import ORANGE, annotate, save_png
-from flows.diff import compare
-from flows.model import Goto, Observe, Step, by_role
-from flows.runner import run_flow
+from flows.report.annotate import ORANGE, annotate, save_png
+from flows.report.diff import compare
+from flows.run.runner import run_flow
+from flowspec.steps import Goto, Observe, Step, by_role
 
 from .shop_pages import DEMO_FLOW, demo_pages
 

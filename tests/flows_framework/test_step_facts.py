@@ -15,10 +15,10 @@ import pytest
 from domain.payments import REFUND_WINDOWS
 from domain.refunds import STAGES, RefundTracker
 from domain.statuses import OrderStatus
-from flows.manifest import RECORDINGS_DIR
-from flows.model import AdvanceClock, HasText
-from flows.paths import load_flows
-from flows.paths.refund import FINANCES_STEP, NUMBERS
+from flows.report.manifest import RECORDINGS_DIR
+from flowspec.paths import load_flows
+from flowspec.paths.refund import FINANCES_STEP, NUMBERS
+from flowspec.steps import AdvanceClock, HasText
 from mock_site.settings import Settings
 
 FLOWS = load_flows()

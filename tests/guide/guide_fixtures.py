@@ -1,4 +1,4 @@
-"""A tiny recording built through the manifest contract (``flows.contract``).
+"""A tiny recording built through the manifest contract (``flowspec.contract``).
 
 The real recordings come from ``python -m flows record``; the guide's tests only need
 the contract, so this writes 3-step flows with small Pillow-made PNGs.
@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from flows.contract import (
+from flowspec.contract import (
     MANIFEST_NAME,
     ActionName,
     Box,

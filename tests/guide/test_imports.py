@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from guide_fixtures import ROOT
 
-from flows.contract import RunReport, StepOutcome, write_json
+from flowspec.contract import RunReport, StepOutcome, write_json
 
 # Runs in a fresh interpreter: this test process has loaded both libraries long ago.
 SCRIPT = """

@@ -3,8 +3,8 @@
 import httpx
 import pytest
 
-from flows.contract import CoachProgress, PracticeStep
-from flows.paths import load_flows
+from flowspec.contract import CoachProgress, PracticeStep
+from flowspec.paths import load_flows
 from guide.storefront import Storefront, StorefrontError, StorefrontUnavailable
 
 PRACTICE = "guide/pages/practice.py"

@@ -3,7 +3,7 @@ prints the contract's progress events."""
 
 import sys
 
-from flows.contract import Note, Problem, RunStarted, StepFinished, event_line
+from flowspec.contract import Note, Problem, RunStarted, StepFinished, event_line
 
 STARTED = RunStarted(kind="record", flows=("a",), devices=("desktop",), steps=2)
 

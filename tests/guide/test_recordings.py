@@ -111,7 +111,7 @@ def test_every_problem_is_listed_one_per_line(recorded, guide_env):
 def test_the_committed_manifest_loads_and_writes_back_unchanged():
     from guide_fixtures import ROOT
 
-    from flows.contract import parse_manifest as contract_manifest
+    from flowspec.contract import parse_manifest as contract_manifest
 
     text = (ROOT / "flows" / "recordings" / "manifest.json").read_text(encoding="utf-8")
     manifest = contract_manifest(json.loads(text))

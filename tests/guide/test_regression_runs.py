@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from guide_fixtures import make_png
 
-from flows.contract import (
+from flowspec.contract import (
     RunReport,
     RunStarted,
     StepFinished,

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from flows.browser import STEADY_CONTEXT
-from flows.live_server import ROOT, answers, free_port, serve
+from flows.run.browser import STEADY_CONTEXT
+from flows.run.live_server import ROOT, answers, free_port, serve
 
 RECORDINGS = ROOT / "flows" / "recordings"
 HEALTH_PATH = "/_stcore/health"

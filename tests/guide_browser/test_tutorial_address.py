@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 from test_guide_in_browser import FIRST_LOAD_MS, flow_by_id, settled
 
-from flows.browser import STEADY_CONTEXT
+from flows.run.browser import STEADY_CONTEXT
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 LAPTOP = {"width": 1280, "height": 800}

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from flows.paths import load_flows
+from flowspec.paths import load_flows
 
 FLOWS = load_flows()
 KEY = "a-practice-key-of-24-chr"

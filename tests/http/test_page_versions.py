@@ -14,8 +14,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from domain.lifecycle import Role
-from flows.model import AdvanceClock
-from flows.paths import load_flows
+from flowspec.paths import load_flows
+from flowspec.steps import AdvanceClock
 from mock_site import control, services
 from mock_site.models import Account
 from tests.support.forms import form_of

@@ -11,7 +11,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, expect
 
-from flows.live_server import live_storefront
+from flows.run.live_server import live_storefront
 
 pytestmark = pytest.mark.slow
 

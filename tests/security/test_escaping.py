@@ -226,7 +226,7 @@ def test_typed_text_comes_back_escaped_everywhere_it_appears(app, field, payload
 
 def test_the_guides_export_escapes_every_text_from_the_recordings(tmp_path, monkeypatch):
     """Flow and step texts come from a file anyone can edit; the export shows them as text."""
-    from flows.contract import Manifest, RecordedFlow, RecordedStep
+    from flowspec.contract import Manifest, RecordedFlow, RecordedStep
     from guide import export
     from guide.recordings import Recordings
 

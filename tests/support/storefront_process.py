@@ -2,7 +2,7 @@
 loopback port and its own database, which a test may kill outright and start again on
 the same database.
 
-Built on ``flows.live_server`` (the port, the command, the probe); unlike its ``serve``
+Built on ``flows.run.live_server`` (the port, the command, the probe); unlike its ``serve``
 block, this one can be killed and started again without losing the database.
 """
 
@@ -20,7 +20,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from flows.live_server import ROOT, ServerStartError, answers, free_port, storefront_command
+from flows.run.live_server import ROOT, ServerStartError, answers, free_port, storefront_command
 from tests.support.databases import DatabaseServer
 
 START_TIMEOUT_S = 30.0

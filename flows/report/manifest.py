@@ -1,0 +1,179 @@
+"""Write the two files other parts read, through the models of ``flowspec.contract``.
+
+Paths inside them are relative (to ``flows/recordings/`` and to the repository root),
+so they stay valid on any machine.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterable
+from concurrent.futures import Future
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from flowspec.contract import (
+    Box,
+    DeviceInfo,
+    Manifest,
+    RecordedFlow,
+    RecordedStep,
+    RunKind,
+    RunReport,
+    StepOutcome,
+    Viewport,
+    read_manifest,
+    write_json,
+)
+from flowspec.steps import PATHS, Step
+
+if TYPE_CHECKING:
+    from flows.run.results import FlowResult, StepResult
+
+ROOT = Path(__file__).resolve().parents[2]
+RECORDINGS_DIR = ROOT / "flows" / "recordings"
+OUTPUT_DIR = ROOT / "output" / "flows"
+
+
+def image_name(number: int, step_id: str) -> str:
+    """``03-choose-reason.png``: sorts in step order in any file browser."""
+    return f"{number:02d}-{step_id}.png"
+
+
+def crop_name(number: int, step_id: str) -> str:
+    """``crops/03-choose-reason.png``: the readable part beside the step's full picture."""
+    return f"crops/{image_name(number, step_id)}"
+
+
+def relative(path: Path | None, start: Path) -> str | None:
+    """``path`` relative to ``start``, with forward slashes, as the contract wants."""
+    if path is None:
+        return None
+    try:
+        return path.resolve().relative_to(start.resolve()).as_posix()
+    except ValueError:
+        return Path(os.path.relpath(path.resolve(), start.resolve())).as_posix()
+
+
+def load_or_empty(path: Path) -> Manifest:
+    """The manifest to update: the existing one, or a new empty one."""
+    return read_manifest(path) if path.exists() else Manifest()
+
+
+def write_manifest(path: Path, manifest: Manifest) -> Path:
+    return write_json(path, manifest)
+
+
+def write_latest_run(path: Path, report: RunReport) -> Path:
+    return write_json(path, report)
+
+
+def update_manifest(manifest: Manifest, result: FlowResult, recordings_dir: Path) -> Manifest:
+    """``manifest`` with ``result``'s recording for its device in place.
+
+    The flow's text comes from its definition; another device's entries for a step are
+    kept only while that step keeps its number and id (its image name depends on both).
+    """
+    flow, device = result.flow, result.device
+    viewport = Viewport(**device.viewport) if device.viewport else None
+    devices = {**manifest.devices, device.name: DeviceInfo(label=device.label, viewport=viewport)}
+    old = manifest.flow(flow.id)
+    old_steps = {(s.number, s.id): s for s in old.steps} if old else {}
+    by_number = {step.number: step for step in result.steps}
+    steps = []
+    for number, step in enumerate(flow.steps, 1):
+        previous = old_steps.get((number, step.id))
+        recorded = by_number.get(number)
+        per_device = {
+            key: {name: getattr(previous, key).get(name) if previous else None for name in devices}
+            for key in ("images", "crops", "boxes", "aria", "duration_ms")
+        }
+        # A fresh recording on this device supersedes what a reviewer accepted on it.
+        accepted = (
+            {k: v for k, v in previous.accepted.items() if k != device.name} if previous else {}
+        )
+        if recorded is not None:
+            per_device["images"][device.name] = relative(recorded.image, recordings_dir)
+            per_device["crops"][device.name] = relative(recorded.crop, recordings_dir)
+            per_device["boxes"][device.name] = Box.rounded(recorded.box)
+            per_device["aria"][device.name] = recorded.aria
+            per_device["duration_ms"][device.name] = recorded.duration_ms
+        steps.append(
+            RecordedStep(
+                number=number,
+                id=step.id,
+                title=step.title,
+                instruction=step.instruction,
+                action=step.action.name,  # type: ignore[union-attr]  # a declared flow is valid
+                target=_target(step, recorded),
+                accepted=accepted,
+                **per_device,
+            )
+        )
+    recorded_at = {name: old.recorded_at.get(name) if old else None for name in devices}
+    recorded_at[device.name] = result.started_at
+    entry = RecordedFlow(
+        id=flow.id, path=flow.path, title=flow.title, when=flow.when, next=flow.next,
+        scenario=flow.scenario, recorded_at=recorded_at, steps=tuple(steps),
+    )
+    others = [f for f in manifest.flows if f.id != flow.id]
+    ordered = sorted(
+        [*others, entry],
+        key=lambda f: (PATHS.index(f.path) if f.path in PATHS else len(PATHS), f.id),
+    )
+    return Manifest(version=manifest.version, devices=devices, flows=tuple(ordered))
+
+
+def _target(step: Step, recorded: StepResult | None) -> str | None:
+    """As recorded (placeholders filled in: order numbers are stable per scenario)."""
+    if recorded is not None and recorded.target:
+        return recorded.target
+    return step.target.describe() if step.target else None
+
+
+def outcome(step: StepResult, root: Path = ROOT) -> StepOutcome:
+    """One step's row of the latest-run report."""
+    return StepOutcome(
+        flow=step.flow, device=step.device, step=step.number, step_id=step.step_id,
+        status=step.status, message=step.message, duration_ms=step.duration_ms,
+        expected=relative(step.expected, root),
+        actual=relative(step.actual or step.image, root),
+        diff=relative(step.diff, root),
+        box=Box.rounded(step.box),
+        aria=step.aria,
+    )
+
+
+def latest_run(
+    kind: RunKind | str,
+    started_at: datetime,
+    finished_at: datetime,
+    results: Iterable[FlowResult],
+    root: Path = ROOT,
+) -> RunReport:
+    """The report of the last run: one row per step of every flow and device."""
+    rows = [outcome(step, root) for result in results for step in result.steps]
+    return RunReport(
+        kind=RunKind(kind), started_at=started_at, finished_at=finished_at, results=tuple(rows)
+    )
+
+
+def write_recording(
+    result: FlowResult, folder: Path, encoded: dict[int, Future[tuple[bytes, bytes | None]]]
+) -> None:
+    """Replace the flow's images for this device, dropping those of removed steps."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    for step in result.steps:
+        if step.number in encoded:
+            marked, part = encoded[step.number].result()
+            path = folder / image_name(step.number, step.step_id)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(marked)
+            step.image = path
+            if part is not None:
+                step.crop = folder / crop_name(step.number, step.step_id)
+                step.crop.parent.mkdir(parents=True, exist_ok=True)
+                step.crop.write_bytes(part)
