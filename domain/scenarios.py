@@ -7,6 +7,7 @@ copies of the same scenario. The storefront seeds rows from these definitions
 """
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from datetime import datetime, timedelta
 
 from domain.coupons import CouponKind
@@ -21,6 +22,19 @@ STORE_NAME = "Brightside Home Store"
 DEMO_TOKEN = "demo"
 DEMO_BUYER_EMAIL = "demo@example.com"
 DEMO_SELLER_EMAIL = "seller@example.com"
+
+
+class ScenarioName(StrEnum):
+    """Every scenario a practice copy can be made of."""
+
+    PAYMENT_BEING_VERIFIED = "payment-being-verified"
+    AWAITING_SHIPMENT = "awaiting-shipment"
+    MARKED_SHIPPED = "marked-shipped"
+    REFUND_METHODS = "refund-methods"
+    PLATFORM_COUPON = "platform-coupon"
+    STORE_COUPON = "store-coupon"
+    STORE_COUPON_EXPIRED = "store-coupon-expired"
+    SHOWCASE = "showcase"
 
 
 @dataclass(frozen=True)
