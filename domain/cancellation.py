@@ -6,8 +6,9 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from domain.coupons import CouponDecision, CouponKind, coupon_comes_back, is_expired
+from domain.labelled import Labelled
 from domain.statuses import OrderStatus
-from domain.words import Labelled
+from domain.wording import SELLER_DECIDES
 
 
 class Reason(Labelled):
@@ -50,10 +51,7 @@ ROUTES: dict[OrderStatus, CancelRoute] = {
 
 ROUTE_EXPLANATIONS: dict[CancelRoute, str] = {
     CancelRoute.IMMEDIATE: "The order is cancelled at once; no seller is involved.",
-    CancelRoute.SELLER_DECIDES: (
-        "Cancelling sends a request; the seller accepts or declines it. A seller who does"
-        " not answer in time is taken as accepting."
-    ),
+    CancelRoute.SELLER_DECIDES: SELLER_DECIDES,
     CancelRoute.MESSAGE_SELLER: (
         "Cancel order is gone once the store marks the order shipped. Message the seller:"
         " if the parcel has not really left, the seller can cancel the order."
@@ -76,7 +74,17 @@ def check_reason(code: str) -> str:
     """Return the reason's label, or refuse a reason that is not on the fixed list."""
     if code not in REASONS:
         raise CancellationError("Choose one of the listed reasons for cancelling.")
-    return REASONS[code]
+    return REASONS[Reason(code)]
+
+
+#: The hours a seller has to answer a cancellation request, unless the storefront is told
+#: otherwise; the recorded flows let exactly this time run out.
+SELLER_RESPONSE_HOURS = 48
+
+
+def days_to_lapse(window_hours: int) -> int:
+    """The whole days after which a request left unanswered has lapsed."""
+    return -(-window_hours // 24)
 
 
 def response_deadline(requested_at: datetime, window_hours: int) -> datetime:

@@ -5,8 +5,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from domain import wording
+from domain.labelled import Labelled
 from domain.money import split_in_proportion
-from domain.words import Labelled
 
 
 class CouponKind(Labelled):
@@ -29,11 +30,9 @@ class CouponDecision:
     reason: str
 
 
-RETURNED = CouponDecision(True, "Returned to your wallet: every item bought with it was cancelled.")
-KEPT_PARTIAL = CouponDecision(
-    False, "Not returned: only some of the items bought with it were cancelled."
-)
-KEPT_EXPIRED = CouponDecision(False, "Not returned: the store coupon had expired.")
+RETURNED = CouponDecision(True, wording.COUPON_RETURNED)
+KEPT_PARTIAL = CouponDecision(False, wording.COUPON_KEPT_PARTIAL)
+KEPT_EXPIRED = CouponDecision(False, wording.COUPON_KEPT_EXPIRED)
 
 
 def is_expired(expires_at: datetime, now: datetime) -> bool:

@@ -25,9 +25,10 @@ from domain.cancellation import (
     response_deadline,
     settle_cancellation,
 )
+from domain.labelled import Labelled
 from domain.money import format_cents
 from domain.statuses import OrderStatus, check_move
-from domain.words import Labelled
+from domain.wording import LAPSED_EVENT
 
 S = OrderStatus
 
@@ -178,7 +179,8 @@ def _allowed(order: OrderFacts, action: SellerAction) -> bool:
 
 def seller_answers(order: OrderFacts, accept: bool, now: datetime) -> Transition:
     """The seller accepts (the cancellation takes effect) or declines (the order goes back)."""
-    if not _allowed(order, SellerAction.ACCEPT if accept else SellerAction.DECLINE):
+    answer = SellerAction.ACCEPT if accept else SellerAction.DECLINE
+    if order.pending is None or not _allowed(order, answer):
         raise NotAllowed("There is no cancellation request waiting on this order.")
     if accept:
         return _settle(
@@ -201,7 +203,7 @@ def request_lapses(order: OrderFacts, now: datetime) -> Transition | None:
         return None
     return _settle(
         order, order.pending.item_ids, order.pending.deadline, CancellationStatus.LAPSED,
-        "The seller did not answer in time, so the request was accepted.",
+        LAPSED_EVENT,
     )
 
 
@@ -267,7 +269,8 @@ def after(order: OrderFacts, change: Transition) -> OrderFacts:
         cancelled, returned = change.settled.item_ids, change.settled.returned_coupon_ids
         items = tuple(replace(i, cancelled=True) if i.id in cancelled else i for i in items)
         coupons = tuple(replace(c, returned=True) if c.id in returned else c for c in coupons)
-    if change.cancellation is CancellationStatus.PENDING:
+    pending: PendingRequest | None
+    if change.cancellation is CancellationStatus.PENDING and change.deadline is not None:
         pending = PendingRequest(change.item_ids, change.deadline)
     else:  # a cancellation answered or taking effect ends the request; shipping keeps none
         pending = None if change.cancellation is not None else order.pending

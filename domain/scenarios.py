@@ -3,12 +3,12 @@
 Everything a page shows (order numbers, dates, names, prices) is fixed per scenario so
 screenshots repeat exactly; only the sign-in e-mail and the token differ between two
 copies of the same scenario. The storefront seeds rows from these definitions
-(``mock_site.scenarios``); the flows and the guide read them directly.
+(``mock_site.services.scenarios``); the flows and the guide read them directly.
 """
 
 from dataclasses import dataclass, field
-from enum import StrEnum
 from datetime import datetime, timedelta
+from enum import StrEnum
 
 from domain.coupons import CouponKind
 from domain.payments import PaymentMethod
@@ -79,7 +79,7 @@ class OrderSpec:
 class ScenarioSpec:
     """A named practice situation: the orders it holds and the coupons left unused."""
 
-    name: str
+    name: ScenarioName
     title: str
     description: str
     orders: tuple[OrderSpec, ...]
@@ -91,11 +91,11 @@ HISTORY = OrderSpec(
     "3050184266170091", OrderStatus.COMPLETED, (SOCKS,), PaymentMethod.PAYPAL, 40
 )
 
-SCENARIOS: dict[str, ScenarioSpec] = {
+SCENARIOS: dict[ScenarioName, ScenarioSpec] = {
     spec.name: spec
     for spec in [
         ScenarioSpec(
-            "payment-being-verified",
+            ScenarioName.PAYMENT_BEING_VERIFIED,
             "Payment being verified",
             "An order paid a moment ago whose payment is still being verified.",
             (
@@ -105,7 +105,7 @@ SCENARIOS: dict[str, ScenarioSpec] = {
             (SPARE,),
         ),
         ScenarioSpec(
-            "awaiting-shipment",
+            ScenarioName.AWAITING_SHIPMENT,
             "Awaiting shipment",
             "A verified order the store has not shipped yet: cancelling asks the seller.",
             (
@@ -117,7 +117,7 @@ SCENARIOS: dict[str, ScenarioSpec] = {
             ),
         ),
         ScenarioSpec(
-            "marked-shipped",
+            ScenarioName.MARKED_SHIPPED,
             "Marked shipped",
             "The store has marked the order shipped, so Cancel order is gone.",
             (
@@ -129,7 +129,7 @@ SCENARIOS: dict[str, ScenarioSpec] = {
             ),
         ),
         ScenarioSpec(
-            "refund-methods",
+            ScenarioName.REFUND_METHODS,
             "Refunds by payment method",
             "Three orders being verified, paid by bank card, PayPal and marketplace balance.",
             (
@@ -148,7 +148,7 @@ SCENARIOS: dict[str, ScenarioSpec] = {
             ),
         ),
         ScenarioSpec(
-            "platform-coupon",
+            ScenarioName.PLATFORM_COUPON,
             "Marketplace coupon",
             "Two items bought with a marketplace coupon; cancelling both returns it.",
             (
@@ -164,7 +164,7 @@ SCENARIOS: dict[str, ScenarioSpec] = {
             (SPARE,),
         ),
         ScenarioSpec(
-            "store-coupon",
+            ScenarioName.STORE_COUPON,
             "Store coupon, partial cancellation",
             "Three items bought with a store coupon; cancelling one keeps the coupon used.",
             (
@@ -179,7 +179,7 @@ SCENARIOS: dict[str, ScenarioSpec] = {
             ),
         ),
         ScenarioSpec(
-            "store-coupon-expired",
+            ScenarioName.STORE_COUPON_EXPIRED,
             "Expired store coupon",
             "A whole order bought with a store coupon that has since expired.",
             (
@@ -197,7 +197,7 @@ SCENARIOS: dict[str, ScenarioSpec] = {
 }
 
 SHOWCASE = ScenarioSpec(
-    "showcase",
+    ScenarioName.SHOWCASE,
     "Showcase",
     "Every kind of order at once, for looking around.",
     tuple({o.number: o for s in SCENARIOS.values() for o in s.orders}.values()),
@@ -211,16 +211,16 @@ class UnknownScenario(KeyError):
 
 def scenario_spec(name: str) -> ScenarioSpec:
     """The named scenario's definition; UnknownScenario names the known ones."""
-    spec = SHOWCASE if name == SHOWCASE.name else SCENARIOS.get(name)
-    if spec is None:
-        known = ", ".join([*SCENARIOS, SHOWCASE.name])
+    every = {**SCENARIOS, SHOWCASE.name: SHOWCASE}
+    if name not in every:
+        known = ", ".join(every)
         raise UnknownScenario(f"Unknown scenario {name!r}; known scenarios: {known}.")
-    return spec
+    return every[ScenarioName(name)]
 
 
 def scenario_catalogue() -> list[dict]:
     """Names and descriptions of every scenario, for the trainer page and the API."""
     return [
-        {"name": s.name, "title": s.title, "description": s.description}
+        {"name": s.name.value, "title": s.title, "description": s.description}
         for s in [*SCENARIOS.values(), SHOWCASE]
     ]

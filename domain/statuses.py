@@ -63,8 +63,8 @@ class IllegalTransition(ValueError):
     """Raised when an order is asked to move where the lifecycle does not allow."""
 
 
-def check_move(current: OrderStatus, new: OrderStatus) -> OrderStatus:
+def check_move(current: OrderStatus, new: OrderStatus | None) -> OrderStatus:
     """Return ``new`` if the lifecycle allows ``current -> new``; raise otherwise."""
-    if new not in ALLOWED_MOVES[current]:
+    if new is None or new not in ALLOWED_MOVES[current]:
         raise IllegalTransition(f"An order cannot go from {current} to {new}.")
     return new

@@ -2,7 +2,7 @@
 
 A plain function over plain values so every case can be tested in a table. It only
 decides which part of the guide to show; every fact it returns (the route, who
-decides, the refund time, whether a coupon comes back) is asked of ``mock_site.rules``.
+decides, the refund time, whether a coupon comes back) is asked of ``domain``.
 """
 
 from dataclasses import dataclass, replace
@@ -14,9 +14,11 @@ from domain.cancellation import (
     shows_cancel_button,
 )
 from domain.coupons import CouponDecision, CouponKind, coupon_comes_back
+from domain.paths import PathId
 from domain.payments import PaymentMethod, RefundWindow, refund_window
+from domain.scenarios import ScenarioName
 from domain.statuses import OrderStatus
-from guide.paths import COUPON, POST, PRE, REFUND
+from domain.wording import GUIDE_FOLLOW_REFUND, GUIDE_REFUND_AFTER_REQUEST
 
 
 @dataclass(frozen=True)
@@ -46,14 +48,14 @@ class Advice:
     """The path to follow and the outcome to expect."""
 
     route: CancelRoute
-    path: str | None
+    path: PathId | None
     headline: str
     explanation: str
     decided_by: str
-    #: The recorded variant closest to the situation (a scenario name), if any.
-    scenario: str | None
-    also: tuple[str, ...]
-    coupon_scenario: str | None
+    #: The recorded variant closest to the situation, if any.
+    scenario: ScenarioName | None
+    also: tuple[PathId, ...]
+    coupon_scenario: ScenarioName | None
     #: Whether money comes back if the cancellation goes through.
     refund_expected: bool
     #: The refund time for the payment method (None if no refund or method unknown).
@@ -66,22 +68,22 @@ class Advice:
 
 
 # How each route maps onto the guide: (path, headline, who decides, closest scenario).
-_ROUTE_GUIDE: dict[CancelRoute, tuple[str | None, str, str, str | None]] = {
+_ROUTE_GUIDE: dict[CancelRoute, tuple[PathId | None, str, str, ScenarioName | None]] = {
     CancelRoute.IMMEDIATE: (
-        PRE, "Cancelled at once", "You do: the order closes as soon as you confirm.",
-        "payment-being-verified",
+        PathId.PRE_VERIFICATION, "Cancelled at once",
+        "You do: the order closes as soon as you confirm.", ScenarioName.PAYMENT_BEING_VERIFIED,
     ),
     CancelRoute.SELLER_DECIDES: (
-        POST, "The seller decides", "The seller accepts or declines your request.",
-        "awaiting-shipment",
+        PathId.POST_VERIFICATION, "The seller decides",
+        "The seller accepts or declines your request.", ScenarioName.AWAITING_SHIPMENT,
     ),
     CancelRoute.REQUEST_PENDING: (
-        POST, "Waiting for the seller", "The seller, who has not answered yet.",
-        "awaiting-shipment",
+        PathId.POST_VERIFICATION, "Waiting for the seller",
+        "The seller, who has not answered yet.", ScenarioName.AWAITING_SHIPMENT,
     ),
     CancelRoute.MESSAGE_SELLER: (
-        POST, "Ask the seller by message", "The seller, after reading your message.",
-        "marked-shipped",
+        PathId.POST_VERIFICATION, "Ask the seller by message",
+        "The seller, after reading your message.", ScenarioName.MARKED_SHIPPED,
     ),
     CancelRoute.NOT_POSSIBLE: (
         None, "It can no longer be cancelled", "Nobody: the order is past cancelling.", None,
@@ -90,12 +92,8 @@ _ROUTE_GUIDE: dict[CancelRoute, tuple[str | None, str, str, str | None]] = {
 
 _REFUND_NOTES: dict[CancelRoute, str] = {
     CancelRoute.IMMEDIATE: "The refund starts the moment the order closes.",
-    CancelRoute.SELLER_DECIDES: (
-        "The refund starts when the seller accepts, or when the answer time runs out."
-    ),
-    CancelRoute.REQUEST_PENDING: (
-        "The refund starts when the seller accepts, or when the answer time runs out."
-    ),
+    CancelRoute.SELLER_DECIDES: GUIDE_REFUND_AFTER_REQUEST,
+    CancelRoute.REQUEST_PENDING: GUIDE_REFUND_AFTER_REQUEST,
     CancelRoute.MESSAGE_SELLER: "The refund starts only if the seller cancels the order.",
 }
 
@@ -105,8 +103,7 @@ CLOSED_EXPLANATION = (
     " do is follow its refund and check your coupons."
 )
 CLOSED_NEXT_STEPS = (
-    "Follow the refund: open the order's **Finances** tab; when all three dots are orange,"
-    " the money has been paid back.",
+    GUIDE_FOLLOW_REFUND,
     "Check your coupons: open **Coupons** at the top of the page to see whether a coupon"
     " you used came back.",
 )
@@ -127,9 +124,11 @@ def advise(situation: Situation) -> Advice:
     status = OrderStatus(situation.status)
     route = cancel_route(status)
     path, headline, decided_by, scenario = _ROUTE_GUIDE[route]
-    explanation, next_steps = ROUTE_EXPLANATIONS[route], ()
+    explanation = ROUTE_EXPLANATIONS[route]
+    next_steps: tuple[str, ...] = ()
     if status is OrderStatus.CLOSED:
-        path, headline, scenario = REFUND, "Already cancelled", "refund-methods"
+        path, headline = PathId.REFUND, "Already cancelled"
+        scenario = ScenarioName.REFUND_METHODS
         decided_by = "Nobody any more: the order was cancelled."
         explanation, next_steps = CLOSED_EXPLANATION, CLOSED_NEXT_STEPS
         # A Closed order is cancelled as a whole: every item a coupon covered is cancelled.
@@ -139,11 +138,11 @@ def advise(situation: Situation) -> Advice:
     refund_expected, refund_note = _refund(status, route)
     refund = refund_window(situation.payment) if refund_expected and situation.payment else None
     coupon_outcomes = () if status is OrderStatus.COMPLETED else _coupons(situation)
-    also = []
-    if refund_expected and path != REFUND:
-        also.append(REFUND)
+    also: list[PathId] = []
+    if refund_expected and path != PathId.REFUND:
+        also.append(PathId.REFUND)
     if coupon_outcomes:
-        also.append(COUPON)
+        also.append(PathId.COUPON)
     return Advice(
         route=route, path=path, headline=headline, explanation=explanation,
         decided_by=decided_by, scenario=scenario, also=tuple(also),
@@ -181,14 +180,14 @@ def _coupons(situation: Situation) -> tuple[CouponOutcome, ...]:
     return tuple(outcomes)
 
 
-def _coupon_scenario(situation: Situation) -> str:
+def _coupon_scenario(situation: Situation) -> ScenarioName:
     """The recorded coupon variant that looks most like this order."""
     if CouponKind.STORE in situation.coupons:
         if situation.store_coupon_expired and situation.every_covered_item_cancelled:
-            return "store-coupon-expired"
+            return ScenarioName.STORE_COUPON_EXPIRED
         if situation.every_covered_item_cancelled is False:
-            return "store-coupon"
-    return "platform-coupon"
+            return ScenarioName.STORE_COUPON
+    return ScenarioName.PLATFORM_COUPON
 
 
 def _button_warnings(status: OrderStatus, seen: bool | None) -> tuple[str, ...]:

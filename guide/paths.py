@@ -1,90 +1,43 @@
-"""The four path groups in plain words, and the facts every path ends with.
+"""The four paths as the guide shows them, and the facts every path ends with.
 
-A flow in the manifest carries its own ``when`` and ``next``; the texts here are
-the fallback and the short blurbs for pickers. Which statuses belong to which path,
-the refund times and the coupon outcomes are read from ``domain``.
+The paths' words come from the registry in ``domain.paths``; the guide adds an icon.
+A flow in the manifest carries its own ``when`` and ``next``; the registry's are the
+fallback. The refund times and the coupon outcomes are read from ``domain``.
 """
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
-from domain import coupons, payments, refunds
-from domain.cancellation import ROUTES, CancelRoute
-from domain.statuses import OrderStatus
+from domain import coupons, payments, refunds, wording
+from domain.paths import PATHS, PathId
 
-PRE = "pre-verification"
-POST = "post-verification"
-REFUND = "refund"
-COUPON = "coupon"
-
-
-def _statuses(*routes: CancelRoute) -> str:
-    return " or ".join(f"**{status}**" for status, route in ROUTES.items() if route in routes)
+ICONS: dict[PathId, str] = {
+    PathId.PRE_VERIFICATION: ":material/bolt:",
+    PathId.POST_VERIFICATION: ":material/storefront:",
+    PathId.REFUND: ":material/payments:",
+    PathId.COUPON: ":material/confirmation_number:",
+}
+UNKNOWN_ICON = ":material/route:"
 
 
 @dataclass(frozen=True)
-class PathInfo:
+class GuidePath:
+    """A path's registry entry with the icon the guide shows beside it."""
+
     id: str
     label: str
     icon: str
-    blurb: str
+    summary: str
     when: str
     next: str
 
 
-PATH_INFO: dict[str, PathInfo] = {
-    info.id: info
-    for info in [
-        PathInfo(
-            PRE,
-            "Before the payment is verified",
-            ":material/bolt:",
-            "Cancel on your own; the order closes at once.",
-            f"Your order page shows {_statuses(CancelRoute.IMMEDIATE)}. Nobody else has to"
-            " agree: you pick a reason and the order is cancelled on the spot.",
-            f"The order turns **{OrderStatus.CLOSED}** and the refund starts right away.",
-        ),
-        PathInfo(
-            POST,
-            "After the payment is verified",
-            ":material/storefront:",
-            "Ask the seller; the seller has the last word.",
-            f"Your order page shows {_statuses(CancelRoute.SELLER_DECIDES)} or"
-            f" {_statuses(CancelRoute.MESSAGE_SELLER)}. The payment has cleared, so the"
-            " store decides whether the order can still be stopped.",
-            f"If the seller agrees, or lets the answer time run out, the order turns"
-            f" **{OrderStatus.CLOSED}** and the refund starts. If the seller says no, the"
-            " order simply carries on.",
-        ),
-        PathInfo(
-            REFUND,
-            "Getting the money back",
-            ":material/payments:",
-            "Follow the refund on the Finances tab.",
-            f"Your order is **{OrderStatus.CLOSED}** and you want to know where the money is.",
-            "When every dot of the tracker is orange, the money has reached your payment"
-            " method. If it has not arrived after the longest time below, contact support.",
-        ),
-        PathInfo(
-            COUPON,
-            "Coupons after cancelling",
-            ":material/confirmation_number:",
-            "Find out whether a coupon comes back.",
-            "You used a marketplace coupon or a store coupon on the order you are cancelling.",
-            "Open your coupon wallet: each coupon is marked "
-            + ", ".join(f"**{s}**" for s in list(coupons.WalletStatus)[:-1])
-            + f" or **{list(coupons.WalletStatus)[-1]}**.",
-        ),
-    ]
-}
-PATH_ORDER: tuple[str, ...] = tuple(PATH_INFO)
-
-
-def path_info(path: str) -> PathInfo:
+def path_info(path: str) -> GuidePath:
     """The info for ``path``; an unknown path gets a plain one built from its id."""
-    if path in PATH_INFO:
-        return PATH_INFO[path]
+    if path in PATHS:
+        info = PATHS[PathId(path)]
+        return GuidePath(**asdict(info), icon=ICONS[info.id])
     label = path.replace("-", " ").capitalize()
-    return PathInfo(path, label, ":material/route:", "", "", "")
+    return GuidePath(path, label, UNKNOWN_ICON, "", "", "")
 
 
 def when_text(flow_when: str, path: str) -> str:
@@ -106,25 +59,14 @@ class RefundRow:
     processed_after: str
 
 
-def _processing_time() -> str:
-    """How long the marketplace takes to process a refund, in words: "1 day"."""
-    day = "day" if refunds.PROCESSING_DAYS == 1 else "days"
-    return f"{refunds.PROCESSING_DAYS} {day}"
-
-
 def refund_rows() -> list[RefundRow]:
     """One row per payment method, fastest first, straight from the payment rules."""
     windows = sorted(payments.REFUND_WINDOWS.values(), key=lambda w: (w.max_days, w.min_days))
-    return [RefundRow(w.label, w.describe(), _processing_time()) for w in windows]
+    return [RefundRow(w.label, w.describe(), wording.PROCESSING_TIME) for w in windows]
 
 
 def refund_summary() -> str:
-    return (
-        f"The marketplace kept your payment, so it pays the refund: it is processed within"
-        f" {_processing_time()} and reaches you within"
-        f" {payments.SHORTEST_REFUND_DAYS} to {payments.LONGEST_REFUND_DAYS} days, depending"
-        " on how you paid."
-    )
+    return wording.GUIDE_REFUND_TIME
 
 
 def tracker_stages() -> tuple[str, ...]:
@@ -154,7 +96,4 @@ def coupon_rows() -> list[CouponRow]:
     return rows
 
 
-PARTIAL_REFUND_NOTE = (
-    "When you cancel only part of an order bought with a coupon, each cancelled item is"
-    " refunded at its price minus its share of the discount, shared by price."
-)
+PARTIAL_REFUND_NOTE = wording.GUIDE_PARTIAL_REFUND

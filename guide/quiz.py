@@ -9,7 +9,6 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from domain import refunds
 from domain.cancellation import (
     ROUTE_EXPLANATIONS,
     CancelRoute,
@@ -20,6 +19,7 @@ from domain.coupons import CouponKind, amounts_paid, coupon_comes_back
 from domain.money import format_cents
 from domain.payments import REFUND_WINDOWS, PaymentMethod, refund_window
 from domain.statuses import OrderStatus
+from domain.wording import refund_days_explained
 
 YES = "Yes"
 NO = "No"
@@ -108,7 +108,6 @@ def _refund_days_question(rng: random.Random) -> Question:
     window = refund_window(method)
     options = [w.describe() for w in REFUND_WINDOWS.values()]
     rng.shuffle(options)
-    day = "day" if refunds.PROCESSING_DAYS == 1 else "days"
     return Question(
         "refund-days",
         f"{rng.choice(CUSTOMERS)} paid with **{window.label}** and the order has just been"
@@ -116,9 +115,7 @@ def _refund_days_question(rng: random.Random) -> Question:
         "How long until the money is back?",
         tuple(options),
         window.describe(),
-        f"{window.label} refunds take {window.describe()}. The marketplace processes the"
-        f" refund within {refunds.PROCESSING_DAYS} {day}; the last dot of the tracker"
-        f" (\u201c{refunds.STAGES[-1]}\u201d) turns orange at the end of that range.",
+        refund_days_explained(window),
     )
 
 

@@ -4,8 +4,10 @@ import pytest
 
 from domain.cancellation import ROUTE_EXPLANATIONS, CancelRoute
 from domain.coupons import CouponKind
+from domain.paths import PathId as P
 from domain.payments import REFUND_WINDOWS, PaymentMethod
 from domain.scenarios import SCENARIOS
+from domain.scenarios import ScenarioName as N
 from domain.statuses import OrderStatus
 from guide.advice import CLOSED_EXPLANATION, COMPLETED_EXPLANATION, Situation, advise
 
@@ -16,17 +18,17 @@ PLATFORM, STORE = CouponKind.PLATFORM, CouponKind.STORE
 @pytest.mark.parametrize(
     ("status", "route", "path", "headline", "scenario"),
     [
-        (S.AWAITING_PAYMENT, CancelRoute.IMMEDIATE, "pre-verification", "Cancelled at once",
-         "payment-being-verified"),
-        (S.PAYMENT_BEING_VERIFIED, CancelRoute.IMMEDIATE, "pre-verification",
-         "Cancelled at once", "payment-being-verified"),
-        (S.AWAITING_SHIPMENT, CancelRoute.SELLER_DECIDES, "post-verification",
-         "The seller decides", "awaiting-shipment"),
-        (S.AWAITING_CANCELLATION, CancelRoute.REQUEST_PENDING, "post-verification",
-         "Waiting for the seller", "awaiting-shipment"),
-        (S.AWAITING_DELIVERY, CancelRoute.MESSAGE_SELLER, "post-verification",
-         "Ask the seller by message", "marked-shipped"),
-        (S.CLOSED, CancelRoute.NOT_POSSIBLE, "refund", "Already cancelled", "refund-methods"),
+        (S.AWAITING_PAYMENT, CancelRoute.IMMEDIATE, P.PRE_VERIFICATION, "Cancelled at once",
+         N.PAYMENT_BEING_VERIFIED),
+        (S.PAYMENT_BEING_VERIFIED, CancelRoute.IMMEDIATE, P.PRE_VERIFICATION,
+         "Cancelled at once", N.PAYMENT_BEING_VERIFIED),
+        (S.AWAITING_SHIPMENT, CancelRoute.SELLER_DECIDES, P.POST_VERIFICATION,
+         "The seller decides", N.AWAITING_SHIPMENT),
+        (S.AWAITING_CANCELLATION, CancelRoute.REQUEST_PENDING, P.POST_VERIFICATION,
+         "Waiting for the seller", N.AWAITING_SHIPMENT),
+        (S.AWAITING_DELIVERY, CancelRoute.MESSAGE_SELLER, P.POST_VERIFICATION,
+         "Ask the seller by message", N.MARKED_SHIPPED),
+        (S.CLOSED, CancelRoute.NOT_POSSIBLE, P.REFUND, "Already cancelled", N.REFUND_METHODS),
         (S.COMPLETED, CancelRoute.NOT_POSSIBLE, None, "It can no longer be cancelled", None),
     ],
 )
@@ -50,7 +52,7 @@ def test_a_closed_order_is_told_to_follow_its_refund_and_coupons():
     assert any("Coupons" in line for line in advice.next_steps)
     # A Closed order was cancelled as a whole: its store coupon's verdict needs no more.
     assert [o.decision.returned for o in advice.coupons] == [True]
-    assert advice.also == ("coupon",)
+    assert advice.also == (P.COUPON,)
 
 
 def test_a_completed_order_is_pointed_to_the_seller_and_returns():
@@ -72,9 +74,9 @@ def test_an_unanswered_coupon_question_gets_no_verdict(every, expired):
     ("status", "refund_expected", "also"),
     [
         (S.AWAITING_PAYMENT, False, ()),
-        (S.PAYMENT_BEING_VERIFIED, True, ("refund",)),
-        (S.AWAITING_SHIPMENT, True, ("refund",)),
-        (S.AWAITING_DELIVERY, True, ("refund",)),
+        (S.PAYMENT_BEING_VERIFIED, True, (P.REFUND,)),
+        (S.AWAITING_SHIPMENT, True, (P.REFUND,)),
+        (S.AWAITING_DELIVERY, True, (P.REFUND,)),
         (S.CLOSED, True, ()),
         (S.COMPLETED, False, ()),
     ],
@@ -101,12 +103,12 @@ def test_unknown_payment_method_still_says_a_refund_follows():
 @pytest.mark.parametrize(
     ("kinds", "every", "expired", "returned", "coupon_scenario"),
     [
-        ({PLATFORM}, True, False, {PLATFORM: True}, "platform-coupon"),
-        ({PLATFORM}, False, False, {PLATFORM: False}, "platform-coupon"),
-        ({STORE}, True, False, {STORE: True}, "platform-coupon"),
-        ({STORE}, True, True, {STORE: False}, "store-coupon-expired"),
-        ({STORE}, False, False, {STORE: False}, "store-coupon"),
-        ({PLATFORM, STORE}, True, True, {PLATFORM: True, STORE: False}, "store-coupon-expired"),
+        ({PLATFORM}, True, False, {PLATFORM: True}, N.PLATFORM_COUPON),
+        ({PLATFORM}, False, False, {PLATFORM: False}, N.PLATFORM_COUPON),
+        ({STORE}, True, False, {STORE: True}, N.PLATFORM_COUPON),
+        ({STORE}, True, True, {STORE: False}, N.STORE_COUPON_EXPIRED),
+        ({STORE}, False, False, {STORE: False}, N.STORE_COUPON),
+        ({PLATFORM, STORE}, True, True, {PLATFORM: True, STORE: False}, N.STORE_COUPON_EXPIRED),
     ],
 )
 def test_coupons_come_back_by_the_coupon_rule(kinds, every, expired, returned, coupon_scenario):
@@ -115,7 +117,7 @@ def test_coupons_come_back_by_the_coupon_rule(kinds, every, expired, returned, c
                   every_covered_item_cancelled=every, store_coupon_expired=expired)
     )
     assert {o.kind: o.decision.returned for o in advice.coupons} == returned
-    assert "coupon" in advice.also
+    assert P.COUPON in advice.also
     assert advice.coupon_scenario == coupon_scenario
 
 
@@ -126,7 +128,7 @@ def test_no_coupons_no_coupon_advice():
 
 def test_completed_orders_get_no_coupon_advice():
     advice = advise(Situation(S.COMPLETED, coupons=frozenset({PLATFORM})))
-    assert advice.coupons == () and "coupon" not in advice.also
+    assert advice.coupons == () and P.COUPON not in advice.also
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,9 @@ class Labelled(StrEnum):
 
     label: str
 
-    def __new__(cls, value: str, label: str) -> "Labelled":
+    # ``label`` has a default only so that looking a member up by its value,
+    # ``CouponKind("store")``, type-checks; every member declares its label.
+    def __new__(cls, value: str, label: str = "") -> "Labelled":
         member = str.__new__(cls, value)
         member._value_ = value
         member.label = label
