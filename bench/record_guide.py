@@ -31,12 +31,22 @@ from typing import Any
 
 from playwright.sync_api import Browser, Page
 
-from bench.common import Figure, median, package_version, ratio, spread, write_results
+from bench.common import (
+    Figure,
+    add_quick_option,
+    median,
+    package_version,
+    ratio,
+    results_folder,
+    spread,
+    write_results,
+)
 from flows.report.manifest import image_name
 from flows.run.browser import Device, open_session
+from flows.run.flow_run import MASK_COLOR, MASKED
 from flows.run.live_server import live_storefront
 from flows.run.results import StepResult
-from flows.run.runner import MASK_COLOR, MASKED, run_flow
+from flows.run.runner import run_flow
 from flowspec import steps as model
 from flowspec.paths import load_flows
 from flowspec.steps import Flow, Target
@@ -97,7 +107,7 @@ def plain_ops(flow: Flow, values: dict[str, Any]) -> list[list[Op]]:
                 ops = [("check", target), shot]
             case model.Uncheck():
                 ops = [("uncheck", target), shot]
-            case model.SellerAction(order=order, action=verb, message=message):
+            case model.SellerAction(order=order, answer=verb, message=message):
                 url = f"/api/scenarios/{values['token']}/orders/{order}/seller"
                 ops = [("post", url, {"action": verb, "message": message}), ("reload",), shot]
             case model.AdvanceClock(days=days, hours=hours):
@@ -243,14 +253,14 @@ class Breakdown:
     """
 
     PARTS = (
-        ("flows.run.runner:_FlowRun.perform", "act (goto/click/fill/…)"),
-        ("flows.run.runner:_FlowRun.wait_visible", "wait for the target"),
-        ("flows.run.runner:_FlowRun.verify", "expectations"),
-        ("flows.run.runner:_FlowRun.capture", "capture (all of it)"),
+        ("flows.run.flow_run:FlowRun.perform", "act (goto/click/fill/…)"),
+        ("flows.run.flow_run:FlowRun.wait_visible", "wait for the target"),
+        ("flows.run.flow_run:FlowRun.verify", "expectations"),
+        ("flows.run.flow_run:FlowRun.capture", "capture (all of it)"),
         ("playwright.sync_api._generated:Locator.evaluate", "  scroll into view, box, viewport"),
         ("playwright.sync_api._generated:Locator.aria_snapshot", "  aria snapshot"),
         ("playwright.sync_api._generated:Page.screenshot", "  page.screenshot (masked)"),
-        ("flows.run.runner:_marked_png", "mark + PNG encode (background thread)"),
+        ("flows.run.flow_run:marked_pngs", "mark + PNG encode (background thread)"),
         ("flows.report.manifest:write_recording", "write files (waits for encoding)"),
         ("flows.run.runner:new_context", "new context"),
         ("playwright.sync_api._generated:BrowserContext.new_page", "new page"),
@@ -315,11 +325,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", action="store_true",
                         help="time the recorder's parts and run it under cProfile")
     parser.add_argument("--flows", nargs="*", metavar="FLOW", help="only these flows")
+    add_quick_option(parser)
     args = parser.parse_args(argv)
     started_at = datetime.now(UTC).replace(microsecond=0)
 
     flows = load_flows()
     selected = [flows[name] for name in args.flows] if args.flows else list(flows.values())
+    devices = DEVICES
+    if args.quick:  # the shortest flow, on desktop
+        selected, devices = [min(selected, key=lambda flow: len(flow.steps))], DEVICES[:1]
     totals = {variant: Totals() for variant in VARIANTS}
     failures: list[str] = []
     breakdown = Breakdown() if args.profile else None
@@ -357,7 +371,7 @@ def main(argv: list[str] | None = None) -> int:
         run_plain(session.browser, warm, session.devices["desktop"], base_url,
                   scratch_dir / "warm-plain")
 
-        pairs = [(flow, device) for flow in selected for device in DEVICES]
+        pairs = [(flow, device) for flow in selected for device in devices]
         for index, (flow, device_name) in enumerate(pairs):
             device = session.devices[device_name]
             key = f"{flow.id} [{device_name}]"
@@ -435,7 +449,7 @@ def main(argv: list[str] | None = None) -> int:
                          f"{label.strip()} {breakdown.seconds[label]:.1f} s"
                          for _, label in Breakdown.PARTS if breakdown.calls[label]))
     write_results(NAME, "Recording the guide: recorder vs plain Playwright", figures,
-                  details, notes, started_at)
+                  details, notes, started_at, folder=results_folder(args.quick))
     return 0
 
 

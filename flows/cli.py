@@ -19,11 +19,11 @@ from typing import TextIO
 from playwright.sync_api import Error as PlaywrightError
 from pydantic import ValidationError
 
+from flows.execute import DEFAULT_BASE_URL, DEVICE_CHOICES, UsageProblem, execute
 from flows.report.manifest import OUTPUT_DIR, RECORDINGS_DIR
 from flows.report.merge import merge_command
 from flows.report.review import ReviewProblem, approve_command
 from flows.run.browser import BrowserSetupError, Session
-from flows.run.execute import DEFAULT_BASE_URL, DEVICE_CHOICES, UsageProblem, execute
 from flows.run.live_server import ServerStartError
 from flows.run.pool import ShardError
 from flows.run.runner import DEFAULT_TIMEOUT_MS

@@ -9,368 +9,144 @@ scenario the runner creates (see ``PLACEHOLDERS``).
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, fields, replace
-from typing import Any, ClassVar
+from typing import Annotated, Any
 
-from domain.lifecycle import SellerAction as SellerActionName
-from flowspec.contract import ActionName
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from domain.paths import PathId
+from domain.scenarios import ScenarioName
+
+# Re-exported: path modules and page objects import the whole language from here.
+from flowspec.actions import (  # noqa: F401
+    CONTROL_ACTIONS,
+    Action,
+    AdvanceClock,
+    Check,
+    Click,
+    Fill,
+    Goto,
+    Observe,
+    Select,
+    SellerAction,
+    Uncheck,
+)
+from flowspec.expectations import (  # noqa: F401
+    Count,
+    Expectation,
+    HasText,
+    NotVisible,
+    UrlContains,
+    Visible,
+)
+from flowspec.language import FlowDefinitionError, NamedModel, explained  # noqa: F401
 from flowspec.placeholders import PLACEHOLDERS, fill_in, placeholder_problems  # noqa: F401
-
-# Re-exported: path modules and page objects import targets from here or from ``flows``.
 from flowspec.targets import Target, by_label, by_role, by_text  # noqa: F401
 
-PATHS = ("pre-verification", "post-verification", "refund", "coupon")
-SELLER_ACTIONS = tuple(SellerActionName)
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
-class FlowDefinitionError(ValueError):
-    """A flow that cannot run as written; the message names the flow and the step."""
+def _slug(value: str) -> str:
+    if not SLUG.fullmatch(value):
+        raise ValueError("must be a slug (lowercase letters, digits and hyphens)")
+    return value
 
 
-# --- actions -------------------------------------------------------------------------
+def _written(value: str) -> str:
+    if not value.strip():
+        raise ValueError("is empty")
+    return value
 
 
-@dataclass(frozen=True)
-class Action:
-    """What the shopper (or, for control actions, the trainer) does in a step."""
+Slug = Annotated[str, AfterValidator(_slug)]
+Text = Annotated[str, AfterValidator(_written)]
+_PARTS = {"action", "target", "expect"}  # where placeholders may be
 
-    name: ClassVar[str] = ""
-    needs_target: ClassVar[bool] = False
-    #: Capture the screenshot before acting (the click may leave the page) or after.
-    capture_before: ClassVar[bool] = False
-    #: Playwright waits for the target to be visible before doing it (fill, select,
-    #: check), so the runner need not wait again afterwards.
-    waits_for_target: ClassVar[bool] = False
 
-    def problem(self) -> str | None:
-        return None
-
-    def describe(self, target: Target | None) -> str:
-        on = f" {target.describe()}" if target else ""
-        return f"{self.name.capitalize()}{on}"
-
-
-@dataclass(frozen=True)
-class Goto(Action):
-    path: str | None = None
-    name: ClassVar[str] = ActionName.GOTO
-
-    def problem(self) -> str | None:
-        if not self.path:
-            return "goto needs a path"
-        if not self.path.startswith("/"):
-            return f'goto path "{self.path}" must start with "/"'
-        return None
-
-    def describe(self, target: Target | None) -> str:
-        return f"Go to {self.path}"
-
-
-@dataclass(frozen=True)
-class Click(Action):
-    name: ClassVar[str] = ActionName.CLICK
-    needs_target: ClassVar[bool] = True
-    capture_before: ClassVar[bool] = True
-
-
-@dataclass(frozen=True)
-class Fill(Action):
-    value: str | None = None
-    name: ClassVar[str] = ActionName.FILL
-    needs_target: ClassVar[bool] = True
-    waits_for_target: ClassVar[bool] = True
-
-    def problem(self) -> str | None:
-        return None if self.value else "fill needs a value"
-
-    def describe(self, target: Target | None) -> str:
-        return f'Fill {target.describe() if target else ""} with "{self.value}"'
-
-
-@dataclass(frozen=True)
-class Select(Action):
-    option: str | None = None
-    name: ClassVar[str] = ActionName.SELECT
-    needs_target: ClassVar[bool] = True
-    waits_for_target: ClassVar[bool] = True
-
-    def problem(self) -> str | None:
-        return None if self.option else "select needs an option"
-
-    def describe(self, target: Target | None) -> str:
-        return f'Select "{self.option}" in {target.describe() if target else ""}'
-
-
-@dataclass(frozen=True)
-class Check(Action):
-    name: ClassVar[str] = ActionName.CHECK
-    needs_target: ClassVar[bool] = True
-    waits_for_target: ClassVar[bool] = True
-
-
-@dataclass(frozen=True)
-class Uncheck(Action):
-    """Clear a ticked box; pictured after, so the screenshot shows the box cleared."""
-
-    name: ClassVar[str] = "uncheck"
-    needs_target: ClassVar[bool] = True
-    waits_for_target: ClassVar[bool] = True
-
-
-@dataclass(frozen=True)
-class Observe(Action):
-    """Nothing to do: the step points at something on the screen."""
-
-    name: ClassVar[str] = ActionName.OBSERVE
-
-    def describe(self, target: Target | None) -> str:
-        return f"Look at {target.describe()}" if target else "Look at the page"
-
-
-@dataclass(frozen=True)
-class SellerAction(Action):
-    """The seller answers, through the control API (as the trainer page would)."""
-
-    order: str | None = None
-    action: str | None = None
-    message: str = ""
-    name: ClassVar[str] = ActionName.SELLER
-
-    def problem(self) -> str | None:
-        if not self.order:
-            return "seller needs an order number"
-        if self.action not in SELLER_ACTIONS:
-            return f'seller action "{self.action}" is not one of {", ".join(SELLER_ACTIONS)}'
-        if self.action == SellerActionName.REPLY and not self.message:
-            return "seller reply needs a message"
-        return None
-
-    def describe(self, target: Target | None) -> str:
-        return f"Seller: {self.action} order {self.order}"
-
-
-@dataclass(frozen=True)
-class AdvanceClock(Action):
-    """Simulated time passes, through the control API."""
-
-    days: int = 0
-    hours: int = 0
-    name: ClassVar[str] = ActionName.ADVANCE_CLOCK
-
-    def problem(self) -> str | None:
-        if self.days < 0 or self.hours < 0 or self.days + self.hours == 0:
-            return "advance-clock needs a positive number of days or hours"
-        return None
-
-    def describe(self, target: Target | None) -> str:
-        return f"Advance the clock by {self.days} days {self.hours} hours"
-
-
-ACTIONS: dict[str, type[Action]] = {
-    a.name: a
-    for a in (Goto, Click, Fill, Select, Check, Uncheck, Observe, SellerAction, AdvanceClock)
-}
-
-
-# --- expectations --------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Expectation:
-    """Something that must be true after a step, checked with a web-first assertion."""
-
-    name: ClassVar[str] = ""
-
-    @property
-    def subject(self) -> Target | None:
-        """The element the expectation is about (None for page-level ones)."""
-        return getattr(self, "target", None)
-
-    def describe(self) -> str:
-        raise NotImplementedError
-
-
-@dataclass(frozen=True)
-class Visible(Expectation):
-    target: Target
-    name: ClassVar[str] = "visible"
-
-    def describe(self) -> str:
-        return f"{self.target.describe()} to be visible"
-
-
-@dataclass(frozen=True)
-class NotVisible(Expectation):
-    target: Target
-    name: ClassVar[str] = "not-visible"
-
-    def describe(self) -> str:
-        return f"{self.target.describe()} not to be visible"
-
-
-@dataclass(frozen=True)
-class HasText(Expectation):
-    """The target's text contains ``text`` (or equals it, with ``exact``)."""
-
-    target: Target
-    text: str
-    exact: bool = False
-    name: ClassVar[str] = "text"
-
-    def describe(self) -> str:
-        verb = "to have text" if self.exact else "to contain"
-        return f'{self.target.describe()} {verb} "{self.text}"'
-
-
-@dataclass(frozen=True)
-class Count(Expectation):
-    target: Target
-    count: int
-    name: ClassVar[str] = "count"
-
-    def describe(self) -> str:
-        return f"{self.target.describe()} to appear {self.count} times"
-
-
-@dataclass(frozen=True)
-class UrlContains(Expectation):
-    fragment: str
-    name: ClassVar[str] = "url"
-
-    def describe(self) -> str:
-        return f'the address to contain "{self.fragment}"'
-
-
-# --- steps and flows -----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Step:
+class Step(NamedModel):
     """One thing the shopper does, the element it concerns, and what must follow.
 
-    ``action`` is an Action, or the name of one that takes no arguments ("click").
+    ``action`` may be written as the name of an action that takes no arguments
+    (``"click"``), and ``expect`` as a single expectation.
     """
 
-    id: str
-    title: str
-    instruction: str
-    action: Action | str = "observe"
+    id: Slug
+    title: Text
+    instruction: Text
+    action: Action = Observe()
     target: Target | None = None
     expect: tuple[Expectation, ...] = ()
 
-    def __post_init__(self) -> None:
-        if isinstance(self.action, str) and self.action in ACTIONS:
-            object.__setattr__(self, "action", ACTIONS[self.action]())
-        if isinstance(self.expect, Expectation):
-            object.__setattr__(self, "expect", (self.expect,))
-        elif not isinstance(self.expect, tuple):
-            object.__setattr__(self, "expect", tuple(self.expect))
+    @field_validator("action", mode="before")
+    @classmethod
+    def _by_name(cls, value: Any) -> Any:
+        return {"action": value} if isinstance(value, str) else value
+
+    @field_validator("expect", mode="before")
+    @classmethod
+    def _one_or_more(cls, value: Any) -> Any:
+        return (value,) if isinstance(value, BaseModel) else value
+
+    @classmethod
+    def explain(cls, error: ValidationError, data: dict[str, Any]) -> str:
+        return explained(error, f'step "{data.get("id")}"')
 
     def describe(self) -> str:
         """``Click button "Cancel order"``: the step as a person would say it."""
-        action = self.action if isinstance(self.action, Action) else Observe()
-        return action.describe(self.target)
-
-    def to_json(self) -> dict[str, Any]:
-        """The step as plain JSON (a browser-side coach receives flows this way)."""
-        return {
-            "id": self.id,
-            "title": self.title,
-            "instruction": self.instruction,
-            "action": _tagged(self.action) if isinstance(self.action, Action) else self.action,
-            "target": asdict(self.target) if self.target else None,
-            "expect": [_tagged(expectation) for expectation in self.expect],
-        }
+        return self.action.describe(self.target)
 
     def filled_in(self, values: dict[str, Any]) -> Step:
         """This step with the scenario's values in place of its ``{placeholders}``."""
-        return replace(
-            self,
-            action=fill_in(self.action, values),
-            target=fill_in(self.target, values),
-            expect=fill_in(self.expect, values),
-        )
+        filled = fill_in(self.model_dump(include=_PARTS), values)
+        return Step.model_validate(self.model_dump() | filled)
 
-    def problems(self) -> list[str]:
-        """Everything wrong with this step on its own, in reading order."""
-        found = []
-        if not SLUG.fullmatch(self.id):
-            found.append("id must be a slug (lowercase letters, digits and hyphens)")
-        if not (self.title or "").strip():
-            found.append("title is empty")
-        if not (self.instruction or "").strip():
-            found.append("instruction is empty")
-        if not isinstance(self.action, Action):
-            found.append(f'unknown action "{self.action}" (known: {", ".join(ACTIONS)})')
-        else:
-            if self.action.needs_target and self.target is None:
-                found.append(f"{self.action.name} needs a target")
-            if problem := self.action.problem():
-                found.append(problem)
-        if self.target is not None and (problem := self.target.problem()):
-            found.append(problem)
-        for n, expectation in enumerate(self.expect, 1):
-            if not isinstance(expectation, Expectation):
-                found.append(f"expectation {n} is not an expectation: {expectation!r}")
-            elif hasattr(expectation, "target") and not isinstance(expectation.subject, Target):
-                found.append(f"expectation {n} ({expectation.name}) needs a target")
-            elif expectation.subject is not None and (problem := expectation.subject.problem()):
-                found.append(f"expectation {n} ({expectation.name}): {problem}")
-        found.extend(placeholder_problems(self))
-        return found
+    def problem(self) -> str | None:
+        """What stops this step running in a flow (its action's element, its placeholders)."""
+        if self.action.needs_target and self.target is None:
+            return f"{self.action.name} needs a target"
+        found = placeholder_problems(self.model_dump(mode="json", include=_PARTS))
+        return found[0] if found else None
 
 
-@dataclass(frozen=True)
-class Flow:
+class Flow(NamedModel):
     """One path through the storefront, run against a fresh copy of ``scenario``."""
 
-    id: str
-    path: str
-    title: str
-    when: str
-    next: str
-    scenario: str
-    steps: tuple[Step, ...]
+    id: Slug
+    path: PathId
+    title: Text
+    when: Text
+    next: Text
+    scenario: ScenarioName
+    steps: Annotated[tuple[Step, ...], Field(min_length=1)]
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "steps", tuple(self.steps))
-        validate(self)
+    @model_validator(mode="after")
+    def _runnable(self) -> Flow:
+        seen: dict[str, int] = {}
+        for number, step in enumerate(self.steps, 1):
+            if step.id in seen:
+                raise ValueError(
+                    f'step {number} "{step.id}": id already used by step {seen[step.id]}'
+                )
+            seen[step.id] = number
+            if problem := step.problem():
+                raise ValueError(f'step {number} "{step.id}": {problem}')
+        return self
 
-    def to_json(self) -> dict[str, Any]:
-        """The flow and its steps as plain JSON, placeholders still unfilled."""
-        plain = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "steps"}
-        return {**plain, "steps": [step.to_json() for step in self.steps]}
-
-
-def _tagged(part: Action | Expectation) -> dict[str, Any]:
-    """An action or expectation as JSON: its name plus its own fields."""
-    return {"name": str(part.name), **asdict(part)}
-
-
-def validate(flow: Flow) -> None:
-    """Raise FlowDefinitionError for the first thing that would stop ``flow`` running."""
-    where = f'flow "{flow.id}"'
-    if not SLUG.fullmatch(flow.id):
-        raise FlowDefinitionError(
-            f"{where}: id must be a slug (lowercase letters, digits and hyphens)"
-        )
-    if flow.path not in PATHS:
-        raise FlowDefinitionError(
-            f'{where}: unknown path "{flow.path}" (known: {", ".join(PATHS)})'
-        )
-    for field in ("title", "when", "next", "scenario"):
-        if not (getattr(flow, field) or "").strip():
-            raise FlowDefinitionError(f"{where}: {field} is empty")
-    if not flow.steps:
-        raise FlowDefinitionError(f"{where}: has no steps")
-    seen: dict[str, int] = {}
-    for number, step in enumerate(flow.steps, 1):
-        if not isinstance(step, Step):
-            raise FlowDefinitionError(f"{where}, step {number}: not a Step: {step!r}")
-        at = f'{where}, step {number} "{step.id}"'
-        if step.id in seen:
-            raise FlowDefinitionError(f"{at}: id already used by step {seen[step.id]}")
-        seen[step.id] = number
-        if problems := step.problems():
-            raise FlowDefinitionError(f"{at}: {problems[0]}")
+    @classmethod
+    def explain(cls, error: ValidationError, data: dict[str, Any]) -> str:
+        """``flow "refund", step 3 "open": <what is wrong>``."""
+        where, loc = f'flow "{data.get("id")}"', error.errors()[0]["loc"]
+        if len(loc) > 1 and loc[0] == "steps" and isinstance(loc[1], int):
+            steps = list(data.get("steps") or ())
+            step = steps[loc[1]] if loc[1] < len(steps) else {}
+            step_id = step.id if isinstance(step, Step) else dict(step).get("id")
+            return explained(error, f'{where}, step {loc[1] + 1} "{step_id}"', skip=2)
+        if not loc:  # the flow's own check, which names the step itself
+            return f"{where}, {error.errors()[0]['msg'].removeprefix('Value error, ')}"
+        return explained(error, where)

@@ -6,13 +6,12 @@ locator, and the guide or a browser-side coach can read one as JSON.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from pydantic import model_validator
 
-# --- targets -------------------------------------------------------------------------
+from flowspec.language import FlowModel
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(FlowModel):
     """How a shopper would find an element: by role and name, by label, or by text.
 
     Role-based first, so every run also checks that the storefront is accessible.
@@ -26,9 +25,18 @@ class Target:
     exact: bool = False
     scope: Target | None = None
 
+    @model_validator(mode="after")
+    def _one_way_to_find_it(self) -> Target:
+        kinds = [k for k in ("role", "label", "text") if getattr(self, k) is not None]
+        if len(kinds) != 1:
+            raise ValueError("a target needs exactly one of role, label or text")
+        if not getattr(self, kinds[0]):
+            raise ValueError(f"the target's {kinds[0]} is empty")
+        return self
+
     def inside(self, scope: Target) -> Target:
         """The same target, looked for only within ``scope``."""
-        return replace(self, scope=scope)
+        return self.model_copy(update={"scope": scope})
 
     def describe(self) -> str:
         """Short human wording used in messages and the manifest: ``button "Cancel order"``."""
@@ -39,15 +47,6 @@ class Target:
         else:
             own = f'text "{self.text}"'
         return f"{own} in {self.scope.describe()}" if self.scope else own
-
-    def problem(self) -> str | None:
-        """Why this target cannot be located, or None."""
-        kinds = [k for k in ("role", "label", "text") if getattr(self, k) is not None]
-        if len(kinds) != 1:
-            return "a target needs exactly one of role, label or text"
-        if not (self.role or self.label or self.text):
-            return f"the target's {kinds[0]} is empty"
-        return self.scope.problem() if self.scope else None
 
 
 def by_role(role: str, name: str | None = None, *, exact: bool = False) -> Target:

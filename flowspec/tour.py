@@ -1,7 +1,8 @@
 """A flow as a coach's tour: its steps as the plain JSON the storefront's coach reads.
 
-Nothing here re-describes a path: each step is the flow's own ``Step.to_json()`` (title,
-instruction, target, action, expectations) with the scenario's values in place of its
+Nothing here re-describes a path: each step is the flow's own model serialised with its
+aliases (title, instruction, target, action, expectations; an action's or expectation's
+kind is called ``name`` there) with the scenario's values in place of its
 ``{placeholders}``, plus the words a person reads: how each expectation is described
 and the label of the coach's button for a step the buyer cannot do in the page.
 """
@@ -10,23 +11,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from domain.lifecycle import SellerAction as SellerActionName
 from flowspec.steps import AdvanceClock, Flow, SellerAction, Step
 
-#: Steps the coach does for the trainee with a button (the others happen in the page).
-COACH_BUTTONS = (AdvanceClock, SellerAction)
+
+def coach_button(step: Step) -> str | None:
+    """The label of the coach's button for a step it does for the trainee: the seller
+    console's own words for a seller's answer, the step's description for time passing."""
+    if isinstance(step.action, SellerAction):
+        return step.action.answer.label
+    if isinstance(step.action, AdvanceClock):
+        return step.describe()
+    return None
 
 
 def step_json(number: int, step: Step) -> dict[str, Any]:
     """One filled-in step as the browser's coach shows and judges it."""
-    data = step.to_json()
+    data = step.model_dump(mode="json", by_alias=True)
     data["number"] = number
     data["action"]["describe"] = step.describe()
-    if isinstance(step.action, SellerAction):
-        # The seller console's own words for the action (its button reads the same).
-        data["action"]["button"] = SellerActionName(step.action.action).label
-    elif isinstance(step.action, AdvanceClock):
-        data["action"]["button"] = step.describe()
+    if (button := coach_button(step)) is not None:
+        data["action"]["button"] = button
     for plain, expectation in zip(data["expect"], step.expect, strict=True):
         plain["describe"] = expectation.describe()
     return data

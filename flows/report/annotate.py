@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-from typing import TypedDict
 
 from PIL import Image, ImageChops, ImageDraw, ImageFont
+
+from flowspec.contract import Box
 
 ORANGE = (255, 106, 0)
 WHITE = (255, 255, 255)
@@ -27,20 +28,13 @@ CROP_MIN = (480, 200)
 CROP_MAX = (560, 360)
 
 
-class Box(TypedDict):
-    x: float
-    y: float
-    width: float
-    height: float
-
-
 def outline_rectangle(box: Box, size: tuple[int, int]) -> tuple[int, int, int, int]:
     """Where the outline goes: around ``box`` plus padding, kept inside the image."""
     width, height = size
-    left = max(0, round(box["x"]) - PADDING)
-    top = max(0, round(box["y"]) - PADDING)
-    right = min(width - 1, round(box["x"] + box["width"]) + PADDING)
-    bottom = min(height - 1, round(box["y"] + box["height"]) + PADDING)
+    left = max(0, round(box.x) - PADDING)
+    top = max(0, round(box.y) - PADDING)
+    right = min(width - 1, round(box.x + box.width) + PADDING)
+    bottom = min(height - 1, round(box.y + box.height) + PADDING)
     return left, top, right, bottom
 
 
@@ -105,12 +99,12 @@ def crop_rectangle(box: Box, size: tuple[int, int]) -> tuple[int, int, int, int]
     it to recognise the place, at most ``CROP_MAX`` (so the guide never has to shrink it)."""
     width, height = size
     max_width, max_height = min(CROP_MAX[0], width), min(CROP_MAX[1], height)
-    want_width = min(max(box["width"] + 2 * CROP_MARGIN[0], CROP_MIN[0]), max_width)
-    want_height = min(max(box["height"] + 2 * CROP_MARGIN[1], CROP_MIN[1]), max_height)
-    centre_x = box["x"] + box["width"] / 2
+    want_width = min(max(box.width + 2 * CROP_MARGIN[0], CROP_MIN[0]), max_width)
+    want_height = min(max(box.height + 2 * CROP_MARGIN[1], CROP_MIN[1]), max_height)
+    centre_x = box.x + box.width / 2
     # A tall element is shown from its top, where its words start.
-    centre_y = (box["y"] + box["height"] / 2 if box["height"] + 2 * CROP_MARGIN[1] <= max_height
-                else box["y"] - CROP_MARGIN[1] + want_height / 2)
+    centre_y = (box.y + box.height / 2 if box.height + 2 * CROP_MARGIN[1] <= max_height
+                else box.y - CROP_MARGIN[1] + want_height / 2)
     left = round(min(max(centre_x - want_width / 2, 0), width - want_width))
     top = round(min(max(centre_y - want_height / 2, 0), height - want_height))
     return left, top, left + round(want_width), top + round(want_height)
@@ -118,7 +112,7 @@ def crop_rectangle(box: Box, size: tuple[int, int]) -> tuple[int, int, int, int]
 
 def crop(image: Image.Image, box: Box | None) -> Image.Image | None:
     """The marked screenshot's part around ``box`` (None when the step has no box)."""
-    if box is None or box["width"] <= 0 or box["height"] <= 0:
+    if box is None or box.width <= 0 or box.height <= 0:
         return None
     return image.crop(crop_rectangle(box, image.size))
 
@@ -133,7 +127,7 @@ def annotate(screenshot: bytes | Image.Image, box: Box | None, number: int) -> I
         screenshot if isinstance(screenshot, Image.Image) else Image.open(io.BytesIO(screenshot))
     )
     image = image.convert("RGB")
-    if box is None or box["width"] <= 0 or box["height"] <= 0:
+    if box is None or box.width <= 0 or box.height <= 0:
         return image
     left, top, right, bottom = outline_rectangle(box, image.size)
     if left >= right or top >= bottom:

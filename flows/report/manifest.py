@@ -14,9 +14,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from domain.paths import PathId
 from flowspec.contract import (
-    Box,
     DeviceInfo,
+    DeviceName,
     Manifest,
     RecordedFlow,
     RecordedStep,
@@ -27,7 +28,7 @@ from flowspec.contract import (
     read_manifest,
     write_json,
 )
-from flowspec.steps import PATHS, Step
+from flowspec.steps import Step
 
 if TYPE_CHECKING:
     from flows.run.results import FlowResult, StepResult
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).resolve().parents[2]
 RECORDINGS_DIR = ROOT / "flows" / "recordings"
 OUTPUT_DIR = ROOT / "output" / "flows"
+PATH_ORDER = [path.value for path in PathId]
 
 
 def image_name(number: int, step_id: str) -> str:
@@ -47,10 +49,11 @@ def crop_name(number: int, step_id: str) -> str:
     return f"crops/{image_name(number, step_id)}"
 
 
-def relative(path: Path | None, start: Path) -> str | None:
+def relative(path: Path | str | None, start: Path) -> str | None:
     """``path`` relative to ``start``, with forward slashes, as the contract wants."""
     if path is None:
         return None
+    path = Path(path)
     try:
         return path.resolve().relative_to(start.resolve()).as_posix()
     except ValueError:
@@ -77,8 +80,9 @@ def update_manifest(manifest: Manifest, result: FlowResult, recordings_dir: Path
     kept only while that step keeps its number and id (its image name depends on both).
     """
     flow, device = result.flow, result.device
+    name = DeviceName(device.name)
     viewport = Viewport(**device.viewport) if device.viewport else None
-    devices = {**manifest.devices, device.name: DeviceInfo(label=device.label, viewport=viewport)}
+    devices = {**manifest.devices, name: DeviceInfo(label=device.label, viewport=viewport)}
     old = manifest.flow(flow.id)
     old_steps = {(s.number, s.id): s for s in old.steps} if old else {}
     by_number = {step.number: step for step in result.steps}
@@ -87,41 +91,43 @@ def update_manifest(manifest: Manifest, result: FlowResult, recordings_dir: Path
         previous = old_steps.get((number, step.id))
         recorded = by_number.get(number)
         per_device = {
-            key: {name: getattr(previous, key).get(name) if previous else None for name in devices}
+            key: {d: getattr(previous, key).get(d) if previous else None for d in devices}
             for key in ("images", "crops", "boxes", "aria", "duration_ms")
         }
         # A fresh recording on this device supersedes what a reviewer accepted on it.
         accepted = (
-            {k: v for k, v in previous.accepted.items() if k != device.name} if previous else {}
+            {k: v for k, v in previous.accepted.items() if k != name} if previous else {}
         )
         if recorded is not None:
-            per_device["images"][device.name] = relative(recorded.image, recordings_dir)
-            per_device["crops"][device.name] = relative(recorded.crop, recordings_dir)
-            per_device["boxes"][device.name] = Box.rounded(recorded.box)
-            per_device["aria"][device.name] = recorded.aria
-            per_device["duration_ms"][device.name] = recorded.duration_ms
+            per_device["images"][name] = relative(recorded.image, recordings_dir)
+            per_device["crops"][name] = relative(recorded.crop, recordings_dir)
+            per_device["boxes"][name] = recorded.box.rounded() if recorded.box else None
+            per_device["aria"][name] = recorded.aria
+            per_device["duration_ms"][name] = recorded.duration_ms
         steps.append(
             RecordedStep(
                 number=number,
                 id=step.id,
                 title=step.title,
                 instruction=step.instruction,
-                action=step.action.name,  # type: ignore[union-attr]  # a declared flow is valid
+                action=step.action.name,
                 target=_target(step, recorded),
                 accepted=accepted,
                 **per_device,
             )
         )
-    recorded_at = {name: old.recorded_at.get(name) if old else None for name in devices}
-    recorded_at[device.name] = result.started_at
+    recorded_at = {d: old.recorded_at.get(d) if old else None for d in devices}
+    recorded_at[name] = result.started_at
     entry = RecordedFlow(
-        id=flow.id, path=flow.path, title=flow.title, when=flow.when, next=flow.next,
-        scenario=flow.scenario, recorded_at=recorded_at, steps=tuple(steps),
+        id=flow.id, path=flow.path.value, title=flow.title, when=flow.when, next=flow.next,
+        scenario=flow.scenario.value, recorded_at=recorded_at, steps=tuple(steps),
     )
     others = [f for f in manifest.flows if f.id != flow.id]
     ordered = sorted(
         [*others, entry],
-        key=lambda f: (PATHS.index(f.path) if f.path in PATHS else len(PATHS), f.id),
+        key=lambda f: (
+            PATH_ORDER.index(f.path) if f.path in PATH_ORDER else len(PATH_ORDER), f.id
+        ),
     )
     return Manifest(version=manifest.version, devices=devices, flows=tuple(ordered))
 
@@ -134,16 +140,15 @@ def _target(step: Step, recorded: StepResult | None) -> str | None:
 
 
 def outcome(step: StepResult, root: Path = ROOT) -> StepOutcome:
-    """One step's row of the latest-run report."""
-    return StepOutcome(
-        flow=step.flow, device=step.device, step=step.number, step_id=step.step_id,
-        status=step.status, message=step.message, duration_ms=step.duration_ms,
-        expected=relative(step.expected, root),
-        actual=relative(step.actual or step.image, root),
-        diff=relative(step.diff, root),
-        box=Box.rounded(step.box),
-        aria=step.aria,
-    )
+    """One step's row of the latest-run report: image paths relative to ``root``, the
+    box in whole pixels."""
+    row = step.model_dump(include=set(StepOutcome.model_fields))
+    return StepOutcome(**row | {
+        "expected": relative(step.expected, root),
+        "actual": relative(step.actual or step.image, root),
+        "diff": relative(step.diff, root),
+        "box": step.box.rounded() if step.box else None,
+    })
 
 
 def latest_run(
@@ -172,8 +177,9 @@ def write_recording(
             path = folder / image_name(step.number, step.step_id)
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(marked)
-            step.image = path
+            step.image = str(path)
             if part is not None:
-                step.crop = folder / crop_name(step.number, step.step_id)
-                step.crop.parent.mkdir(parents=True, exist_ok=True)
-                step.crop.write_bytes(part)
+                crop = folder / crop_name(step.number, step.step_id)
+                crop.parent.mkdir(parents=True, exist_ok=True)
+                crop.write_bytes(part)
+                step.crop = str(crop)

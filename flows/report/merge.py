@@ -13,10 +13,18 @@ from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 from typing import TextIO
 
+from flows.execute import UsageProblem, shown, write_outputs
 from flows.report.manifest import ROOT, relative
 from flows.report.outcomes import summary
-from flows.run.execute import UsageProblem, shown, write_outputs
-from flowspec.contract import LATEST_RUN_NAME, RunReport, parse_run_report, read_json, write_json
+from flowspec.contract import (
+    LATEST_RUN_NAME,
+    JobResult,
+    RunReport,
+    StepOutcome,
+    parse_run_report,
+    read_json,
+    write_json,
+)
 
 IMAGE_FIELDS = ("expected", "actual", "diff")
 
@@ -47,7 +55,9 @@ def merge_reports(folders: Sequence[Path], output_dir: Path, root: Path = ROOT) 
     if len(kinds) > 1:
         raise UsageProblem("the folders hold both recordings and runs; merge runs only")
     seen: dict[tuple[str, str], Path] = {}
-    results, jobs, shards = [], [], []
+    results: list[StepOutcome] = []
+    jobs: list[JobResult] = []
+    shards: list[str] = []
     for folder, report in reports:
         for job in report.jobs:
             key = (job.flow, job.device)

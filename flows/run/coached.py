@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page, expect
 
-from domain.lifecycle import SellerAction as SellerActionName
 from flows.run.playwright_steps import act_on, acts_on_element, locate
-from flowspec.steps import AdvanceClock, Flow, Goto, Observe, SellerAction, Step
+from flowspec.steps import CONTROL_ACTIONS, Flow, Goto, Observe, Step
+from flowspec.tour import coach_button
 
 STEP_TIMEOUT_MS = 5_000
 
@@ -103,17 +103,10 @@ class CoachedTrainee:
         highlight = self.assert_highlight(number, step) if step.target else None
         if isinstance(action, Observe):
             self.panel.get_by_role("button", name="Next").click()
-        elif isinstance(action, AdvanceClock | SellerAction):
-            button = self.panel.get_by_role("button", name=self.coach_button(step), exact=True)
+        elif isinstance(action, CONTROL_ACTIONS):
+            button = self.panel.get_by_role("button", name=coach_button(step), exact=True)
             button.click()
-        elif acts_on_element(action):
+        elif acts_on_element(action) and highlight is not None:
             act_on(highlight, action)
         else:
             raise CoachMismatch(f"{self.where(number, step)}: no way to do {step.describe()}")
-
-    @staticmethod
-    def coach_button(step: Step) -> str:
-        """The coach's button reads as the flow does: the step's action in its own words."""
-        if isinstance(step.action, SellerAction):
-            return SellerActionName(step.action.action).label
-        return step.describe()

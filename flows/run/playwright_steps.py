@@ -12,7 +12,7 @@ from typing import Any
 
 from playwright.sync_api import Error, Locator, Page, expect
 
-from flows.report.annotate import Box
+from flowspec.contract import Box
 from flowspec.steps import (
     Action,
     Check,
@@ -145,9 +145,9 @@ def on_screen(place: dict[str, Any]) -> Box | None:
     box, left, top, scale = place["box"], place["left"], place["top"], place["scale"]
     if box["width"] <= 0 and box["height"] <= 0:
         return None
-    return {
-        "x": round((box["x"] - left) * scale, 2),
-        "y": round((box["y"] - top) * scale, 2),
-        "width": round(box["width"] * scale, 2),
-        "height": round(box["height"] * scale, 2),
-    }
+    return Box(
+        x=round((box["x"] - left) * scale, 2),
+        y=round((box["y"] - top) * scale, 2),
+        width=round(box["width"] * scale, 2),
+        height=round(box["height"] * scale, 2),
+    )

@@ -1,7 +1,8 @@
 """What running a flow produced: one result per step, gathered per flow and device.
 
-Plain records (no Playwright): the runner fills them in, the CLI prints them and
-``flows.report.manifest`` turns them into the contract's files.
+No Playwright here: the runner fills them in, the CLI prints them and
+``flows.report.manifest`` turns them into the contract's files. A step's result is the
+run report's row (``StepOutcome``) as the run goes on, with what the recorder adds.
 """
 
 from __future__ import annotations
@@ -11,35 +12,32 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from flows.report.annotate import Box
-from flowspec.contract import StepStatus
-from flowspec.steps import Action, Flow, Step
+from pydantic import ConfigDict
+
+from flowspec.contract import StepOutcome, StepStatus
+from flowspec.steps import Flow
 
 if TYPE_CHECKING:
     from flows.run.browser import Device
 
 
-@dataclass
-class StepResult:
-    """What happened in one step; ``expected``/``actual``/``diff`` are image files."""
+class StepResult(StepOutcome):
+    """What happened in one step, filled in as it runs: ``expected``/``actual``/``diff``
+    are the image files as written (the report makes them relative), ``box`` as measured
+    (the report rounds it); ``total`` is the flow's number of steps."""
 
-    flow: str
-    device: str
-    number: int
+    model_config = ConfigDict(frozen=False)
+
     total: int
-    step_id: str
-    status: StepStatus
-    message: str = ""
-    duration_ms: int = 0
     action: str = ""
     target: str | None = None
-    box: Box | None = None
-    aria: str | None = None
-    image: Path | None = None
-    crop: Path | None = None  # the readable part around the step's element
-    expected: Path | None = None
-    actual: Path | None = None
-    diff: Path | None = None
+    image: str | None = None  # the recorded picture
+    crop: str | None = None  # the readable part around the step's element
+
+    @property
+    def number(self) -> int:
+        """The step's number in its flow, from 1 (0: the scenario could not be created)."""
+        return self.step
 
 
 @dataclass
@@ -78,7 +76,3 @@ class FlowResult:
 def utc_now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
-
-def action_name(step: Step) -> str:
-    """The manifest's word for a step's action (``click``), even for a bad definition."""
-    return step.action.name if isinstance(step.action, Action) else str(step.action)

@@ -19,8 +19,7 @@ from pydantic import (
     TypeAdapter,
     ValidationError,
 )
-
-from flowspec.contract.errors import explain
+from pydantic_core import ErrorDetails
 
 MANIFEST_NAME = "manifest.json"
 LATEST_RUN_NAME = "latest-run.json"
@@ -58,6 +57,9 @@ class ActionName(StrEnum):
     OBSERVE = "observe"
     SELLER = "seller"
     ADVANCE_CLOCK = "advance-clock"
+
+    def __repr__(self) -> str:
+        return repr(self.value)  # error messages list the known actions as plain words
 
 
 class StepStatus(StrEnum):
@@ -139,11 +141,56 @@ def write_json(path: Path, model: ContractModel) -> Path:
     path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return path
 
+
 def _validated(
     adapter: TypeAdapter, data: Any, name: str, error_class: type[ContractError] = ContractError
 ) -> Any:
+    """``data`` validated by ``adapter``; ``error_class`` with one line per problem."""
     try:
         return adapter.validate_python(data)
     except ValidationError as error:
-        lines = [explain(e, data, name) for e in error.errors(include_url=False)]
+        lines = [_explained(e, data, name) for e in error.errors(include_url=False)]
         raise error_class("\n".join(lines)) from None
+
+
+# Lists and maps whose items a message names by number (or key) and id.
+_ITEMS = {"devices": "device", "flows": "flow", "steps": "step", "results": "result", "jobs": "job"}
+_EVENTS = {"started", "step", "job", "note", "finished", "problem"}  # a progress event's kinds
+
+
+def _explained(error: ErrorDetails, data: Any, name: str) -> str:
+    """Pydantic's message with where it applies: ``manifest.json, flow 2 ("refund"), step 3
+    ("open"): number: Field required``."""
+    where: list[str] = [name]
+    fields: list[str] = []
+    node = data
+    loc = [part for part in error["loc"] if part != "[key]"]
+    if len(loc) > 1 and loc[0] in _EVENTS:
+        loc = loc[1:]  # the event's kind: its own "event" field says it already
+    while loc:
+        part = loc.pop(0)
+        if fields or part not in _ITEMS or not loc:
+            fields.append(str(part))
+            continue
+        key = loc.pop(0)
+        node = _child(_child(node, part), key)
+        label = f"{_ITEMS[str(part)]} {key + 1}" if isinstance(key, int) else (
+            f'{_ITEMS[str(part)]} "{key}"')
+        item_id = node.get("id") if isinstance(node, dict) else None
+        where.append(f'{label} ("{item_id}")' if isinstance(item_id, str) else label)
+    subject = f"{'.'.join(fields)}: " if fields else ""
+    message = str(error["msg"]).removeprefix("Value error, ")
+    given = error.get("input")
+    if error["type"] not in ("value_error", "extra_forbidden") and isinstance(
+        given, str | int | float
+    ):
+        message += f", not {json.dumps(given, ensure_ascii=False)}"
+    return f"{', '.join(where)}: {subject}{message}"
+
+
+def _child(node: Any, key: Any) -> Any:
+    if isinstance(node, dict):
+        return node.get(key)
+    if isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
+        return node[key]
+    return None

@@ -41,18 +41,25 @@ class DeviceInfo(ContractModel):
     viewport: Viewport | None = None
 
 
+# Whole numbers stay whole (the files hold them), fractions stay fractions (the runner
+# measures them, and the outline is drawn from them).
+Coordinate = Annotated[int, Strict()] | Annotated[float, Strict()]
+Size = Annotated[int, Strict(), Field(ge=0)] | Annotated[float, Strict(), Field(ge=0)]
+
+
 class Box(ContractModel):
-    """Where the step's element is on its screenshot, in whole screenshot pixels."""
+    """Where the step's element is on its screenshot, in screenshot pixels: as measured
+    while running, whole (``rounded``) in the manifest and the run report."""
 
-    x: Annotated[int, Strict()]
-    y: Annotated[int, Strict()]
-    width: Whole
-    height: Whole
+    x: Coordinate
+    y: Coordinate
+    width: Size
+    height: Size
 
-    @classmethod
-    def rounded(cls, box: dict[str, float] | None) -> Box | None:
-        """The runner's fractional box (``flows.report.annotate.Box``), rounded for the manifest."""
-        return cls(**{k: round(box[k]) for k in ("x", "y", "width", "height")}) if box else None
+    def rounded(self) -> Box:
+        """The box in whole pixels, as the files keep it."""
+        return Box(x=round(self.x), y=round(self.y), width=round(self.width),
+                   height=round(self.height))
 
 
 class Acceptance(ContractModel):

@@ -11,11 +11,14 @@ import pkgutil
 from collections.abc import Iterable
 from types import ModuleType
 
-from flowspec.steps import PATHS, Flow, FlowDefinitionError
+from domain.paths import PathId
+from flowspec.steps import Flow, FlowDefinitionError
+
+PATH_ORDER = list(PathId)
 
 
 def collect(modules: Iterable[ModuleType]) -> dict[str, Flow]:
-    """Flows from ``modules``, ordered by path (as in PATHS), then as declared."""
+    """Flows from ``modules``, ordered by path (as ``PathId`` lists them), then as declared."""
     found: list[tuple[Flow, str]] = []
     for module in modules:
         declared = [getattr(module, "FLOW", None), *getattr(module, "FLOWS", ())]
@@ -25,7 +28,7 @@ def collect(modules: Iterable[ModuleType]) -> dict[str, Flow]:
             found.append((flow, module.__name__))
     flows: dict[str, Flow] = {}
     where: dict[str, str] = {}
-    for flow, module_name in sorted(found, key=lambda pair: PATHS.index(pair[0].path)):
+    for flow, module_name in sorted(found, key=lambda pair: PATH_ORDER.index(pair[0].path)):
         if flow.id in flows:
             raise FlowDefinitionError(
                 f'flow "{flow.id}" is declared twice: in {where[flow.id]} and {module_name}'
@@ -37,8 +40,16 @@ def collect(modules: Iterable[ModuleType]) -> dict[str, Flow]:
 def load_flows() -> dict[str, Flow]:
     """Import every module of this package and collect its flows (validated on import)."""
     modules = [
-        importlib.import_module(f"{__name__}.{info.name}")
+        _imported(f"{__name__}.{info.name}")
         for info in pkgutil.iter_modules(__path__)
         if not info.name.startswith("_")
     ]
     return collect(modules)
+
+
+def _imported(name: str) -> ModuleType:
+    """The path module ``name``; a mistake in one of its steps names the module too."""
+    try:
+        return importlib.import_module(name)
+    except FlowDefinitionError as error:
+        raise FlowDefinitionError(f"{name}: {error}") from error

@@ -20,18 +20,18 @@ from flowspec.steps import Fill, Goto, HasText, Step, Visible, by_role
 def sign_in() -> tuple[Step, ...]:
     """The full sign-in, shown once in the first path."""
     return (
-        Step("open-sign-in", "Open the sign-in page",
-             "Go to the marketplace's Sign in page. It asks for your e-mail and password.",
-             Goto("/login"), SIGN_IN_HEADING, Visible(SignIn.submit)),
-        Step("enter-email", "Enter your e-mail",
-             "Type the e-mail address of your account in the Email box. (The picture shows"
+        Step(id="open-sign-in", title="Open the sign-in page",
+             instruction="Go to the marketplace's Sign in page. It asks for your e-mail and password.",
+             action=Goto(path="/login"), target=SIGN_IN_HEADING, expect=Visible(target=SignIn.submit)),
+        Step(id="enter-email", title="Enter your e-mail",
+             instruction="Type the e-mail address of your account in the Email box. (The picture shows"
              " a sample address in place of a real one.)",
-             Fill("{buyer_email}"), SignIn.email),
-        Step("enter-password", "Enter your password",
-             "Type your password in the Password box.", Fill("{buyer_password}"),
-             SignIn.password),
-        Step("sign-in", "Sign in", "Press Sign in. Your orders open.",
-             "click", SignIn.submit, Visible(MyOrders.heading)),
+             action=Fill(value="{buyer_email}"), target=SignIn.email),
+        Step(id="enter-password", title="Enter your password",
+             instruction="Type your password in the Password box.", action=Fill(value="{buyer_password}"),
+             target=SignIn.password),
+        Step(id="sign-in", title="Sign in", instruction="Press Sign in. Your orders open.",
+             action="click", target=SignIn.submit, expect=Visible(target=MyOrders.heading)),
     )
 
 
@@ -41,96 +41,96 @@ SIGN_IN_HEADING = by_role("heading", "Sign in")
 def open_my_orders() -> Step:
     """Signed in already (the trainer page's quick sign-in), pointing at the My Orders link."""
     return Step(
-        "open-my-orders", "Open My Orders",
-        "Sign in to your account, then press My Orders at the top of the page.",
-        Goto("/trainer/sign-in/{buyer_ticket}"), Header.my_orders, Visible(MyOrders.heading),
+        id="open-my-orders", title="Open My Orders",
+        instruction="Sign in to your account, then press My Orders at the top of the page.",
+        action=Goto(path="/trainer/sign-in/{buyer_ticket}"), target=Header.my_orders, expect=Visible(target=MyOrders.heading),
     )
 
 
 def find_order(status: str, order: str = "{orders[0]}") -> Step:
     return Step(
-        "find-order", "Find the order",
-        f"Look for the order you want to cancel. Its status reads “{status}”.",
-        "observe", MyOrders.order_card(order), HasText(MyOrders.order_card(order), status),
+        id="find-order", title="Find the order",
+        instruction=f"Look for the order you want to cancel. Its status reads “{status}”.",
+        action="observe", target=MyOrders.order_card(order), expect=HasText(target=MyOrders.order_card(order), text=status),
     )
 
 
 def view_details(order: str = "{orders[0]}") -> Step:
     return Step(
-        "view-details", "Open the order's details",
-        "Press View details on that order.",
-        "click", MyOrders.view_details(order), Visible(OrderDetails.heading),
+        id="view-details", title="Open the order's details",
+        instruction="Press View details on that order.",
+        action="click", target=MyOrders.view_details(order), expect=Visible(target=OrderDetails.heading),
     )
 
 
 def choose_cancel(reason: str) -> tuple[Step, ...]:
     """Cancel order, then a reason from the list (the submit is the caller's step)."""
     return (
-        Step("cancel-order", "Press Cancel order",
-             "On the order's page, press Cancel order.",
-             "click", OrderDetails.cancel_order, Visible(CancelForm.heading)),
-        Step("choose-reason", "Choose a reason",
-             f"Pick the reason that fits best; here, “{reason}”.",
-             "check", CancelForm.reason(reason)),
+        Step(id="cancel-order", title="Press Cancel order",
+             instruction="On the order's page, press Cancel order.",
+             action="click", target=OrderDetails.cancel_order, expect=Visible(target=CancelForm.heading)),
+        Step(id="choose-reason", title="Choose a reason",
+             instruction=f"Pick the reason that fits best; here, “{reason}”.",
+             action="check", target=CancelForm.reason(reason)),
     )
 
 
 def submit(status: str, title: str, instruction: str) -> Step:
-    return Step("submit", title, instruction, "click", CancelForm.submit,
-                HasText(OrderDetails.status, status))
+    return Step(id="submit", title=title, instruction=instruction, action="click", target=CancelForm.submit,
+                expect=HasText(target=OrderDetails.status, text=status))
 
 
 def open_finances(step_id: str, title: str, instruction: str, stage_text: str) -> Step:
-    return Step(step_id, title, instruction, "click", OrderDetails.finances,
-                HasText(Finances.tracker, stage_text))
+    return Step(id=step_id, title=title, instruction=instruction, action="click", target=OrderDetails.finances,
+                expect=HasText(target=Finances.tracker, text=stage_text))
 
 
 def seller_opens_order(order: str = "{orders[0]}") -> tuple[Step, ...]:
     """The store's side, as the store sees it in its seller console."""
     return (
-        Step("seller-console", "The store sees it",
-             "Meanwhile, on the store's side (this is the store's own screen, not yours), "
+        Step(id="seller-console", title="The store sees it",
+             instruction="Meanwhile, on the store's side (this is the store's own screen, not yours), "
              "your order appears flagged for attention, with an Open button.",
-             Goto("/trainer/sign-in/{seller_ticket}"), SellerConsole.open_order(order),
-             Visible(SellerConsole.heading)),
-        Step("seller-opens-order", "The store opens the order",
-             "The store presses Open on your order to read what you asked.",
-             "click", SellerConsole.open_order(order),
-             Visible(SellerConsole.order_heading(order))),
+             action=Goto(path="/trainer/sign-in/{seller_ticket}"), target=SellerConsole.open_order(order),
+             expect=Visible(target=SellerConsole.heading)),
+        Step(id="seller-opens-order", title="The store opens the order",
+             instruction="The store presses Open on your order to read what you asked.",
+             action="click", target=SellerConsole.open_order(order),
+             expect=Visible(target=SellerConsole.order_heading(order))),
     )
 
 
 def back_to_buyer(status: str, order: str = "{orders[0]}") -> tuple[Step, ...]:
     return (
-        Step("back-to-my-orders", "Check My Orders",
-             f"Back in your account, My Orders now shows the order as “{status}”.",
-             Goto("/trainer/sign-in/{buyer_ticket}"), MyOrders.order_card(order),
-             HasText(MyOrders.order_card(order), status)),
+        Step(id="back-to-my-orders", title="Check My Orders",
+             instruction=f"Back in your account, My Orders now shows the order as “{status}”.",
+             action=Goto(path="/trainer/sign-in/{buyer_ticket}"), target=MyOrders.order_card(order),
+             expect=HasText(target=MyOrders.order_card(order), text=status)),
     )
 
 
 def contact_seller(message: str) -> tuple[Step, ...]:
     return (
-        Step("contact-seller", "Press Contact seller",
-             "Press Contact seller to write to the store.",
-             "click", OrderDetails.contact_seller, Visible(ContactSeller.message)),
-        Step("write-message", "Explain why",
-             "In the Message box, write a short private message: ask the seller to cancel "
+        Step(id="contact-seller", title="Press Contact seller",
+             instruction="Press Contact seller to write to the store.",
+             action="click", target=OrderDetails.contact_seller, expect=Visible(target=ContactSeller.message)),
+        Step(id="write-message", title="Explain why",
+             instruction="In the Message box, write a short private message: ask the seller to cancel "
              "and say why.",
-             Fill(message), ContactSeller.message),
-        Step("send-message", "Send the message",
-             "Press Send. The store decides what happens next.",
-             "click", ContactSeller.send, HasText(ContactSeller.thread, message[:40])),
+             action=Fill(value=message), target=ContactSeller.message),
+        Step(id="send-message", title="Send the message",
+             instruction="Press Send. The store decides what happens next.",
+             action="click", target=ContactSeller.send, expect=HasText(target=ContactSeller.thread, text=message[:40])),
     )
 
 
 def open_wallet(code: str, status: str, note: str) -> tuple[Step, ...]:
     """Coupons at the top of the page, then the coupon that was used on the order."""
     return (
-        Step("open-coupons", "Open your coupons",
-             "Press Coupons at the top of the page.",
-             "click", Header.coupons, Visible(CouponWallet.heading)),
-        Step("check-coupon", f"The coupon is {status.lower()}",
-             f"Find {code}: it shows “{status}”. {note}",
-             "observe", CouponWallet.coupon(code), HasText(CouponWallet.coupon(code), status)),
+        Step(id="open-coupons", title="Open your coupons",
+             instruction="Press Coupons at the top of the page.",
+             action="click", target=Header.coupons, expect=Visible(target=CouponWallet.heading)),
+        Step(id="check-coupon", title=f"The coupon is {status.lower()}",
+             instruction=f"Find {code}: it shows “{status}”. {note}",
+             action="observe", target=CouponWallet.coupon(code), expect=HasText(target=CouponWallet.coupon(code), text=status)),
     )

@@ -1,5 +1,9 @@
 """Cancelling after the payment was verified: the seller decides."""
 
+from domain import wording
+from domain.cancellation import SELLER_RESPONSE_HOURS, days_to_lapse
+from domain.paths import PathId
+from domain.scenarios import ScenarioName
 from flowspec.pages import ContactSeller, Finances, OrderDetails, SellerConsole
 from flowspec.paths._steps import (
     back_to_buyer,
@@ -14,6 +18,9 @@ from flowspec.paths._steps import (
 from flowspec.steps import AdvanceClock, Fill, Flow, Goto, HasText, NotVisible, Step
 
 WAITING = "Awaiting cancellation"
+# The recorded storefront keeps the rule's own time limit; these whole days let it run out.
+LAPSE_DAYS = days_to_lapse(SELLER_RESPONSE_HOURS)
+WINDOW_PASSES = wording.flow_window_passes(LAPSE_DAYS)
 
 
 def request_cancellation() -> tuple[Step, ...]:
@@ -35,68 +42,63 @@ REQUEST_WHEN = (
 
 ACCEPTED = Flow(
     id="post-verification",
-    path="post-verification",
+    path=PathId.POST_VERIFICATION,
     title="Ask the seller to cancel (the seller accepts)",
     when=REQUEST_WHEN,
     next=(
         "Once the seller accepts, the order closes and the refund starts, as it would before "
         "verification. Follow it on the Finances tab."
     ),
-    scenario="awaiting-shipment",
+    scenario=ScenarioName.AWAITING_SHIPMENT,
     steps=(
         *request_cancellation(),
         *seller_opens_order(),
-        Step("seller-accepts", "The store accepts",
-             "The store answers: it agrees and presses Accept cancellation.",
-             "click", SellerConsole.accept, HasText(SellerConsole.status, "Closed")),
+        Step(id="seller-accepts", title="The store accepts",
+             instruction="The store answers: it agrees and presses Accept cancellation.",
+             action="click", target=SellerConsole.accept, expect=HasText(target=SellerConsole.status, text="Closed")),
         *back_to_buyer("Closed"),
     ),
 )
 
 DECLINED = Flow(
     id="post-verification-declined",
-    path="post-verification",
+    path=PathId.POST_VERIFICATION,
     title="Ask the seller to cancel (the seller declines)",
     when=REQUEST_WHEN,
     next=(
         "A declined request leaves the order as it was: Awaiting shipment, and it will be "
         "sent. You can message the seller, or return the item once it arrives."
     ),
-    scenario="awaiting-shipment",
+    scenario=ScenarioName.AWAITING_SHIPMENT,
     steps=(
         *request_cancellation(),
         *seller_opens_order(),
-        Step("seller-declines", "The store declines",
-             "The store answers: it may refuse, for example because the parcel is being "
+        Step(id="seller-declines", title="The store declines",
+             instruction="The store answers: it may refuse, for example because the parcel is being "
              "packed, and presses Decline cancellation.",
-             "click", SellerConsole.decline, HasText(SellerConsole.status, "Awaiting shipment")),
+             action="click", target=SellerConsole.decline, expect=HasText(target=SellerConsole.status, text="Awaiting shipment")),
         *back_to_buyer("Awaiting shipment"),
     ),
 )
 
 NO_ANSWER = Flow(
     id="post-verification-no-answer",
-    path="post-verification",
+    path=PathId.POST_VERIFICATION,
     title="Ask the seller to cancel (no answer in time)",
     when=REQUEST_WHEN,
-    next=(
-        "A seller who lets the answer window run out is taken as agreeing: the order closes "
-        "and the refund starts without anything more from you."
-    ),
-    scenario="awaiting-shipment",
+    next=wording.FLOW_NO_ANSWER_NEXT,
+    scenario=ScenarioName.AWAITING_SHIPMENT,
     steps=(
         *request_cancellation(),
-        Step("wait-for-seller", "Wait for the seller",
-             "The order page shows Awaiting cancellation and until when the seller can "
+        Step(id="wait-for-seller", title="Wait for the seller",
+             instruction="The order page shows Awaiting cancellation and until when the seller can "
              "answer.",
-             "observe", OrderDetails.status, HasText(OrderDetails.status, WAITING)),
-        Step("window-passes", "Two days pass without an answer",
-             "Two days pass and the store never answers, so the request counts as accepted: "
-             "the order is now Closed.",
-             AdvanceClock(days=2), OrderDetails.status, HasText(OrderDetails.status, "Closed")),
-        Step("refund-started", "The refund has started",
-             "Open the Finances tab: the refund was requested when the answer time ran out.",
-             "click", OrderDetails.finances, HasText(Finances.tracker, "Refund requested (done)")),
+             action="observe", target=OrderDetails.status, expect=HasText(target=OrderDetails.status, text=WAITING)),
+        Step(id="window-passes", title=WINDOW_PASSES[0], instruction=WINDOW_PASSES[1],
+             action=AdvanceClock(days=LAPSE_DAYS), target=OrderDetails.status, expect=HasText(target=OrderDetails.status, text="Closed")),
+        Step(id="refund-started", title="The refund has started",
+             instruction=wording.FLOW_REFUND_AT_LAPSE,
+             action="click", target=OrderDetails.finances, expect=HasText(target=Finances.tracker, text=wording.stage_as_read(0, True))),
     ),
 )
 
@@ -116,10 +118,10 @@ def message_the_seller() -> tuple[Step, ...]:
         open_my_orders(),
         find_order("Awaiting delivery"),
         view_details(),
-        Step("no-cancel-button", "No Cancel order button",
-             "The store marked the order shipped: it shows Awaiting delivery and there is no "
+        Step(id="no-cancel-button", title="No Cancel order button",
+             instruction="The store marked the order shipped: it shows Awaiting delivery and there is no "
              "Cancel order button.",
-             "observe", OrderDetails.status, NotVisible(OrderDetails.cancel_order)),
+             action="observe", target=OrderDetails.status, expect=NotVisible(target=OrderDetails.cancel_order)),
         *contact_seller(ASK),
         *seller_opens_order(),
     )
@@ -127,19 +129,19 @@ def message_the_seller() -> tuple[Step, ...]:
 
 SELLER_CANCELS = Flow(
     id="shipped-seller-cancels",
-    path="post-verification",
+    path=PathId.POST_VERIFICATION,
     title="Marked shipped: message the seller (the seller cancels)",
     when=SHIPPED_WHEN,
     next=(
         "If the parcel had not really left, the seller cancels the order: it closes and the "
         "refund starts, just as with any other cancellation."
     ),
-    scenario="marked-shipped",
+    scenario=ScenarioName.MARKED_SHIPPED,
     steps=(
         *message_the_seller(),
-        Step("seller-cancels", "The store cancels the order",
-             "The store answers: the parcel had not left yet, so it presses Cancel order.",
-             "click", SellerConsole.cancel_order, HasText(SellerConsole.status, "Closed")),
+        Step(id="seller-cancels", title="The store cancels the order",
+             instruction="The store answers: the parcel had not left yet, so it presses Cancel order.",
+             action="click", target=SellerConsole.cancel_order, expect=HasText(target=SellerConsole.status, text="Closed")),
         *back_to_buyer("Closed"),
     ),
 )
@@ -151,29 +153,29 @@ PARCEL_LEFT = (
 
 SELLER_REFUSES = Flow(
     id="shipped-parcel-left",
-    path="post-verification",
+    path=PathId.POST_VERIFICATION,
     title="Marked shipped: message the seller (the parcel has left)",
     when=SHIPPED_WHEN,
     next=(
         "When the parcel really is on its way the order cannot be cancelled; it stays "
         "Awaiting delivery. Once it arrives you can ask for a return instead."
     ),
-    scenario="marked-shipped",
+    scenario=ScenarioName.MARKED_SHIPPED,
     steps=(
         *message_the_seller(),
-        Step("seller-writes", "The store answers",
-             "The parcel has really been sent, so the store writes back in the Reply box "
+        Step(id="seller-writes", title="The store answers",
+             instruction="The parcel has really been sent, so the store writes back in the Reply box "
              "instead of cancelling.",
-             Fill(PARCEL_LEFT), SellerConsole.reply),
-        Step("seller-replies", "The store sends its reply",
-             "The store presses Send reply; the order stays Awaiting delivery.",
-             "click", SellerConsole.send_reply,
-             HasText(SellerConsole.status, "Awaiting delivery")),
+             action=Fill(value=PARCEL_LEFT), target=SellerConsole.reply),
+        Step(id="seller-replies", title="The store sends its reply",
+             instruction="The store presses Send reply; the order stays Awaiting delivery.",
+             action="click", target=SellerConsole.send_reply,
+             expect=HasText(target=SellerConsole.status, text="Awaiting delivery")),
         *back_to_buyer("Awaiting delivery"),
-        Step("read-reply", "Read the answer",
-             "Open the order's messages (Contact seller): the seller says the parcel has left.",
-             Goto("/orders/{orders[0]}/messages"), ContactSeller.thread,
-             HasText(ContactSeller.thread, "left our warehouse")),
+        Step(id="read-reply", title="Read the answer",
+             instruction="Open the order's messages (Contact seller): the seller says the parcel has left.",
+             action=Goto(path="/orders/{orders[0]}/messages"), target=ContactSeller.thread,
+             expect=HasText(target=ContactSeller.thread, text="left our warehouse")),
     ),
 )
 

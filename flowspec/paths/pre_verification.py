@@ -1,22 +1,22 @@
 """Cancelling while the payment is still being verified: the order closes at once."""
 
+from domain.paths import PathId
+from domain.scenarios import ScenarioName
+from domain.wording import FLOW_CLOSED_AT_ONCE, stage_as_read
 from flowspec.pages import Finances, OrderDetails
 from flowspec.paths._steps import choose_cancel, find_order, sign_in, submit, view_details
 from flowspec.steps import Flow, HasText, Step
 
 FLOW = Flow(
     id="pre-verification",
-    path="pre-verification",
+    path=PathId.PRE_VERIFICATION,
     title="Cancel while the payment is being verified",
     when=(
         "Your order says “Payment being verified”: you paid a moment ago and the marketplace "
         "is still checking the payment. This is the quickest moment to cancel."
     ),
-    next=(
-        "The order closes straight away; no seller has to agree. The refund starts at once "
-        "and reaches your payment method within 3 to 15 days, depending on how you paid."
-    ),
-    scenario="payment-being-verified",
+    next=FLOW_CLOSED_AT_ONCE,
+    scenario=ScenarioName.PAYMENT_BEING_VERIFIED,
     steps=(
         *sign_in(),
         find_order("Payment being verified"),
@@ -24,13 +24,13 @@ FLOW = Flow(
         *choose_cancel("I ordered by mistake"),
         submit("Closed", "Submit",
                "Press Submit. The cancellation takes effect immediately."),
-        Step("order-closed", "The order is closed",
-             "The status now reads Closed. Open the Finances tab to follow your money.",
-             "click", OrderDetails.finances,
-             HasText(Finances.tracker, "Refund requested (done)")),
-        Step("refund-started", "The refund has started",
-             "The first dot of the refund tracker is orange: the refund was requested.",
-             "observe", Finances.tracker,
-             HasText(Finances.tracker, "Processed by the marketplace (not yet)")),
+        Step(id="order-closed", title="The order is closed",
+             instruction="The status now reads Closed. Open the Finances tab to follow your money.",
+             action="click", target=OrderDetails.finances,
+             expect=HasText(target=Finances.tracker, text=stage_as_read(0, True))),
+        Step(id="refund-started", title="The refund has started",
+             instruction="The first dot of the refund tracker is orange: the refund was requested.",
+             action="observe", target=Finances.tracker,
+             expect=HasText(target=Finances.tracker, text=stage_as_read(1, False))),
     ),
 )

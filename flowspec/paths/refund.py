@@ -1,29 +1,20 @@
 """Following the refund on the Finances tab: day 0, part way, and paid back."""
 
+from domain import wording
+from domain.paths import PathId
 from domain.payments import PaymentMethod, refund_window
 from domain.refunds import PROCESSING_DAYS
+from domain.scenarios import ScenarioName
 from flowspec.pages import Finances, OrderDetails
 from flowspec.paths._steps import choose_cancel, find_order, open_my_orders, submit, view_details
 from flowspec.steps import AdvanceClock, Flow, HasText, Step
 
-REQUESTED = "Refund requested (done)"
-PROCESSED = "Processed by the marketplace (done)"
-PAID = "Paid to your payment method (done)"
+REQUESTED = wording.stage_as_read(0, True)
+PROCESSED = wording.stage_as_read(1, True)
+PAID = wording.stage_as_read(2, True)
 
 
 FINANCES_STEP = 7  # open-my-orders, find, view, cancel, reason, submit, then the Finances tab
-NUMBERS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-           "eleven", "twelve", "thirteen", "fourteen", "fifteen")
-
-
-def _days(count: int, more: str = "") -> str:
-    """``one day``, ``fourteen more days``: a shopper reads a count in words."""
-    word = NUMBERS[count] if count < len(NUMBERS) else str(count)
-    return f"{word} {more}day" if count == 1 else f"{word} {more}days"
-
-
-def _pass(count: int) -> str:
-    return "passes" if count == 1 else "pass"
 
 
 def refund_flow(flow_id: str, method: PaymentMethod, order: str) -> Flow:
@@ -32,7 +23,7 @@ def refund_flow(flow_id: str, method: PaymentMethod, order: str) -> Flow:
     part_way = PROCESSING_DAYS  # the day the marketplace has processed it (domain.refunds)
     return Flow(
         id=flow_id,
-        path="refund",
+        path=PathId.REFUND,
         title=f"Follow a refund to your {window.label}",
         when=(
             "You want to know where your money is after a cancellation. The marketplace held "
@@ -40,12 +31,8 @@ def refund_flow(flow_id: str, method: PaymentMethod, order: str) -> Flow:
             f"starts by cancelling an order; if yours is already Closed, go straight to step "
             f"{FINANCES_STEP}, Open the Finances tab."
         ),
-        next=(
-            f"Refunds to your {window.label} take {window.describe()}. When all three dots "
-            "are orange the money has left the marketplace; your bank may need a little "
-            "longer to show it."
-        ),
-        scenario="refund-methods",
+        next=wording.flow_refund_next(window),
+        scenario=ScenarioName.REFUND_METHODS,
         steps=(
             open_my_orders(),
             find_order("Payment being verified", order),
@@ -53,26 +40,23 @@ def refund_flow(flow_id: str, method: PaymentMethod, order: str) -> Flow:
             *choose_cancel("Found a better price"),
             submit("Closed", "Cancel the order",
                    "Press Submit. The order closes and the refund is requested."),
-            Step("open-finances", "Open the Finances tab",
-                 "On the order's page, open the Finances tab.",
-                 "click", OrderDetails.finances, HasText(Finances.tracker, REQUESTED)),
-            Step("day-0", "Day 0: refund requested",
-                 "The first dot is orange: the refund has been requested. The page also says "
+            Step(id="open-finances", title="Open the Finances tab",
+                 instruction="On the order's page, open the Finances tab.",
+                 action="click", target=OrderDetails.finances, expect=HasText(target=Finances.tracker, text=REQUESTED)),
+            Step(id="day-0", title="Day 0: refund requested",
+                 instruction="The first dot is orange: the refund has been requested. The page also says "
                  "by when to expect the money.",
-                 "observe", Finances.tracker,
-                 HasText(Finances.tracker, "Processed by the marketplace (not yet)")),
-            Step("part-way", f"Day {part_way}: processed",
-                 f"{_days(part_way).capitalize()} {_pass(part_way)}. The second dot is orange "
-                 "too: the marketplace has processed the refund.",
-                 AdvanceClock(days=part_way), Finances.tracker,
-                 (HasText(Finances.tracker, PROCESSED),
-                  HasText(Finances.tracker, "Paid to your payment method (not yet)"))),
-            Step("paid-back", f"Day {window.max_days}: paid back",
-                 f"{_days(window.max_days - part_way, 'more ').capitalize()} "
-                 f"{_pass(window.max_days - part_way)}. By day {window.max_days} all three "
-                 f"dots are orange: the money is back on your {window.label}.",
-                 AdvanceClock(days=window.max_days - part_way), Finances.tracker,
-                 HasText(Finances.tracker, PAID)),
+                 action="observe", target=Finances.tracker,
+                 expect=HasText(target=Finances.tracker, text=wording.stage_as_read(1, False))),
+            Step(id="part-way", title=f"Day {part_way}: processed",
+                 instruction=wording.flow_processed(part_way),
+                 action=AdvanceClock(days=part_way), target=Finances.tracker,
+                 expect=(HasText(target=Finances.tracker, text=PROCESSED),
+                  HasText(target=Finances.tracker, text=wording.stage_as_read(2, False)))),
+            Step(id="paid-back", title=f"Day {window.max_days}: paid back",
+                 instruction=wording.flow_paid_back(window, window.max_days - part_way),
+                 action=AdvanceClock(days=window.max_days - part_way), target=Finances.tracker,
+                 expect=HasText(target=Finances.tracker, text=PAID)),
         ),
     )
 

@@ -21,13 +21,16 @@ from sqlalchemy.orm import Session
 
 from domain import scenarios
 from domain.lifecycle import Role
+from flowspec import placeholders
 from flowspec.contract import CoachProgress, PracticeStep
 from flowspec.paths import load_flows
 from flowspec.steps import AdvanceClock, Flow, Goto, SellerAction
 from flowspec.tour import coach_step, tour_steps
-from mock_site import control, services, sign_ins
-from mock_site.models import CoachTour
-from mock_site.scenarios import create_scenario
+from mock_site import services
+from mock_site.core import sign_ins
+from mock_site.core.models import CoachTour
+from mock_site.services import clock, control
+from mock_site.services.scenarios import create_scenario
 from mock_site.web import deps
 from mock_site.web.deps import CONFIG, DB
 from mock_site.web.security import COACH_COOKIE, csrf_token, require_csrf
@@ -60,32 +63,20 @@ def scenario_values(session: Session, tour: CoachTour, *, tickets: bool = False)
     in, so no ticket is ever put in a page.
     """
     scenario = tour.scenario
-    buyer = control.scenario_account(session, scenario, Role.BUYER)
-    seller = control.scenario_account(session, scenario, Role.SELLER)
-    values = {
-        "token": scenario.token,
-        "buyer_email": buyer.email,
-        "buyer_password": scenarios.BUYER_PASSWORD,
-        "seller_email": seller.email,
-        "seller_password": scenarios.SELLER_PASSWORD,
-        "orders": [order.number for order in control.scenario_orders(session, scenario)],
-    }
-    if not tickets:
-        return values | {"buyer_ticket": "ticket", "seller_ticket": "ticket"}
-    return _WithTickets(values, session, {"buyer_ticket": buyer, "seller_ticket": seller})
+    accounts = {role: control.scenario_account(session, scenario, role) for role in Role}
 
+    def ticket(role: str) -> str:
+        return sign_ins.issue_ticket(session, accounts[Role(role)], sign_ins.utc_now())
 
-class _WithTickets(dict):
-    """Placeholder values whose ticket fields are issued on each use."""
-
-    def __init__(self, values: dict[str, Any], session: Session, accounts: dict) -> None:
-        super().__init__(values)
-        self._session, self._accounts = session, accounts
-
-    def __missing__(self, key: str) -> str:
-        if key in self._accounts:
-            return sign_ins.issue_ticket(self._session, self._accounts[key], sign_ins.utc_now())
-        raise KeyError(key)
+    return placeholders.scenario_values(
+        token=scenario.token,
+        buyer_email=accounts[Role.BUYER].email,
+        buyer_password=scenarios.BUYER_PASSWORD,
+        seller_email=accounts[Role.SELLER].email,
+        seller_password=scenarios.SELLER_PASSWORD,
+        orders=[order.number for order in control.scenario_orders(session, scenario)],
+        ticket=ticket if tickets else None,
+    )
 
 
 def _tour(session: Session, cookie: str | None) -> CoachTour:
@@ -173,12 +164,12 @@ def act_for_trainee(
         try:
             if isinstance(action, AdvanceClock):
                 delta = control.clock_step(action.days, action.hours)
-                services.advance_clock(session, tour.scenario, delta)
+                clock.advance_clock(session, tour.scenario, delta)
                 message = f"The clock is now {tour.scenario.now:%b %-d, %Y %H:%M}."
             elif isinstance(action, SellerAction):
-                seller = control.scenario_account(session, tour.scenario, "seller")
+                seller = control.scenario_account(session, tour.scenario, Role.SELLER)
                 message = control.act_as_seller(
-                    session, seller, action.order or "", action.action or "", action.message,
+                    session, seller, action.order, action.answer, action.message,
                     settings.message_max_length,
                 ).message
             else:
@@ -199,8 +190,9 @@ def go_for_trainee(
         declared = coach_step(_flow(tour.flow_id), step)
         if declared is None or not isinstance(declared.action, Goto):
             raise HTTPException(409, f"Step {step} does not go to another page.")
-        filled = declared.filled_in(scenario_values(session, tour, tickets=True))
-    return JSONResponse({"location": filled.action.path})
+        filled = declared.filled_in(scenario_values(session, tour, tickets=True)).action
+    assert isinstance(filled, Goto), "filling in a step keeps its action"
+    return JSONResponse({"location": filled.path})
 
 
 @router.post("/coach/tour/stop", dependencies=[Depends(require_csrf)])

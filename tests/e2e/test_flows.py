@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from flows.execute import progress_line
 from flows.report.manifest import RECORDINGS_DIR, image_name
 from flows.report.outcomes import run_report, summary
-from flows.run.execute import progress_line
 from flows.run.pool import Job, JobRun
 from flows.run.results import FlowResult
 from flows.run.runner import run_flow

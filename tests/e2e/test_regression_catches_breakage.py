@@ -108,7 +108,7 @@ def test_a_changed_page_fails_the_flow_at_the_step_it_breaks(
     failed = result.failures[0]
     assert (failed.number, failed.step_id) == (number, step_id)
     assert failed.message == message
-    assert failed.actual is not None and failed.actual.exists()
+    assert failed.actual is not None and Path(failed.actual).exists()
     assert result.trace is not None and result.trace.exists()
 
 
@@ -132,7 +132,7 @@ def test_a_restyled_button_fails_the_screenshot_comparison_with_a_diff(
         failed.message,
     ), failed.message
     assert failed.expected and failed.actual and failed.diff
-    assert all(path.exists() for path in (failed.expected, failed.actual, failed.diff))
+    assert all(Path(path).exists() for path in (failed.expected, failed.actual, failed.diff))
     with Image.open(failed.diff) as diff:
         colours = {colour: count for count, colour in diff.convert("RGB").getcolors(1 << 24)}
     assert colours.get(DIFF_RED, 0) > 25, "the diff image marks no differing pixels in red"

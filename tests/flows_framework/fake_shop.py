@@ -42,16 +42,25 @@ class FakeShop:
         self.scenarios += 1
         return {
             "token": f"tok{self.scenarios}",
+            "name": name,
             "buyer_email": f"buyer{self.scenarios}@example.com",
             "buyer_password": "practice-1234",
             "seller_email": f"seller{self.scenarios}@example.com",
             "seller_password": "seller-1234",
+            "buyer_sign_in_url": "/trainer/sign-in/buyer",
+            "seller_sign_in_url": "/trainer/sign-in/seller",
             "now": "2026-03-02T09:00:00",
             "orders": [
                 {"number": "1001", "status": self.status},
                 {"number": "1002", "status": "Awaiting payment"},
             ],
         }
+
+    def order_state(self, number: str) -> dict[str, Any]:
+        """An order as the control API describes it (``flowspec.contract.control``)."""
+        return {"number": number, "status": self.status, "payment_method": "bank_card",
+                "paid_cents": 0, "items": [], "cancellation": None, "messages": [],
+                "refunds": [], "coupons": []}
 
 
 def _handler(shop: FakeShop) -> type[BaseHTTPRequestHandler]:
@@ -85,12 +94,13 @@ def _handler(shop: FakeShop) -> type[BaseHTTPRequestHandler]:
                 return self.reply(200, json.dumps(shop.scenario(body["name"])))
             if match := re.fullmatch(r"/api/scenarios/(\w+)/clock", self.path):
                 shop.calls.append(("clock", {"token": match[1], **body}))
-                return self.reply(200, json.dumps({"now": "later"}))
+                later = {"token": match[1], "name": "demo", "now": "2026-03-03T09:00:00"}
+                return self.reply(200, json.dumps({**later, "orders": [], "lapsed": []}))
             if match := re.fullmatch(r"/api/scenarios/(\w+)/orders/(\w+)/seller", self.path):
                 shop.calls.append(("seller", {"token": match[1], "order": match[2], **body}))
                 if body.get("action") == "cancel":
                     shop.status = "Closed"
-                return self.reply(200, json.dumps({"status": shop.status}))
+                return self.reply(200, json.dumps(shop.order_state(match[2])))
             return self.reply(404, json.dumps({"detail": "no such endpoint"}))
 
     return Handler

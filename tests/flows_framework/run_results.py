@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from flows.run.pool import Job, JobRun
 from flows.run.results import FlowResult, StepResult
 from flowspec.contract import RunKind, RunReport
 
-from .shop_pages import DEMO_FLOW
+from .shop_pages import DEMO_FLOW, changed
 
 MONDAY = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 DEVICES = {
@@ -24,7 +23,7 @@ DEVICES = {
 
 
 def flow(flow_id: str):
-    return replace(DEMO_FLOW, id=flow_id)
+    return changed(DEMO_FLOW, id=flow_id)
 
 
 def picture(path: Path, colour: tuple[int, int, int]) -> Path:
@@ -44,15 +43,16 @@ def flow_result(
     result = FlowResult(definition, DEVICES[device], started_at=MONDAY, finished_at=MONDAY)
     for number, status in enumerate(statuses, 1):
         step = StepResult(
-            flow_id, device, number, len(statuses), f"step-{number}", status, duration_ms=100
+            flow=flow_id, device=device, step=number, total=len(statuses),
+            step_id=f"step-{number}", status=status, duration_ms=100,
         )
         if status in ("changed", "failed"):
             step.message = f'flow "{flow_id}" on {device}, step {number}: it went wrong'
         if status == "changed" and folder is not None:
             base = folder / flow_id / device / f"{number:02d}-step-{number}"
-            step.expected = picture(Path(f"{base}-expected.png"), (0, 0, 255))
-            step.actual = picture(Path(f"{base}-actual.png"), (0, 160, 0))
-            step.diff = picture(Path(f"{base}-diff.png"), (255, 0, 0))
+            step.expected = str(picture(Path(f"{base}-expected.png"), (0, 0, 255)))
+            step.actual = str(picture(Path(f"{base}-actual.png"), (0, 160, 0)))
+            step.diff = str(picture(Path(f"{base}-diff.png"), (255, 0, 0)))
         result.steps.append(step)
     return result
 

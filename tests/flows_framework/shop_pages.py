@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
 from flowspec.steps import (
     AdvanceClock,
     Click,
@@ -19,6 +23,8 @@ from flowspec.steps import (
 )
 
 from .fake_shop import FakeShop, Page, html
+
+Model = TypeVar("Model", bound=BaseModel)
 
 ORDERS = html(
     "My Orders",
@@ -52,6 +58,11 @@ BOX_PAGE = html(
 )
 
 
+def changed(model: Model, **changes: Any) -> Model:
+    """``model`` with ``changes``, checked again as if written that way."""
+    return type(model).model_validate(model.model_dump() | changes)
+
+
 def demo_pages(label: str = "Cancel order") -> dict[str, Page]:
     return {"/orders": ORDERS, "/orders/1001": order_detail(label), "/box": BOX_PAGE}
 
@@ -65,13 +76,13 @@ DEMO_FLOW = Flow(
     title="Cancel a demo order",
     when="The payment is being verified.",
     next="The order closes.",
-    scenario="demo",
+    scenario="showcase",
     steps=(
         Step(
             id="open-orders",
             title="Open My Orders",
             instruction="Open the list of your orders.",
-            action=Goto("/orders"),
+            action=Goto(path="/orders"),
             target=by_role("heading", "My Orders"),
         ),
         Step(
@@ -80,20 +91,23 @@ DEMO_FLOW = Flow(
             instruction="Choose View details on the order.",
             action="click",
             target=by_role("link", "View details").inside(ORDER_CARD),
-            expect=(UrlContains("/orders/{orders[0]}"), Visible(by_role("heading", "Order 1001"))),
+            expect=(
+                UrlContains(fragment="/orders/{orders[0]}"),
+                Visible(target=by_role("heading", "Order 1001")),
+            ),
         ),
         Step(
             id="choose-reason",
             title="Choose a reason",
             instruction="Pick the reason that fits.",
-            action=Select("I changed my mind"),
+            action=Select(option="I changed my mind"),
             target=by_label("Reason"),
         ),
         Step(
             id="add-note",
             title="Add a note",
             instruction="Write a note.",
-            action=Fill("{buyer_email}"),
+            action=Fill(value="{buyer_email}"),
             target=by_label("Note"),
         ),
         Step(
@@ -102,7 +116,7 @@ DEMO_FLOW = Flow(
             instruction="Press Cancel order.",
             action=Click(),
             target=CANCEL,
-            expect=HasText(by_role("strong"), "Closed"),
+            expect=HasText(target=by_role("strong"), text="Closed"),
         ),
     ),
 )
@@ -113,14 +127,14 @@ CONTROL_FLOW = Flow(
     title="The seller cancels",
     when="The order is awaiting shipment.",
     next="The refund starts.",
-    scenario="demo",
+    scenario="showcase",
     steps=(
         Step(
             id="open-order",
             title="Open the order",
             instruction="Open the order.",
-            action=Goto("/orders/{orders[0]}"),
-            expect=HasText(by_role("strong"), "Awaiting shipment"),
+            action=Goto(path="/orders/{orders[0]}"),
+            expect=HasText(target=by_role("strong"), text="Awaiting shipment"),
         ),
         Step(
             id="wait-two-days",
@@ -132,9 +146,9 @@ CONTROL_FLOW = Flow(
             id="seller-cancels",
             title="The seller cancels",
             instruction="The seller cancels the order.",
-            action=SellerAction(order="{orders[0]}", action="cancel", message="Sorry"),
+            action=SellerAction(order="{orders[0]}", answer="cancel", message="Sorry"),
             target=by_role("strong"),
-            expect=HasText(by_role("strong"), "Closed"),
+            expect=HasText(target=by_role("strong"), text="Closed"),
         ),
     ),
 )

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from flows.run.browser import (
+from flows.chromium import (
     SYSTEM_CHROMIUM,
     SYSTEM_HEADLESS_SHELL,
     BrowserSetupError,
-    connect,
     find_chromium,
-    new_context,
+    missing_packages,
 )
+from flows.chromium import main as chromium_main
+from flows.run.browser import connect, new_context
 from flows.run.live_server import free_port
+from flows.settings import FlowsSettings
 
 BUNDLED = "/cache/ms-playwright/chrome"
 
@@ -96,3 +98,29 @@ def test_an_http_endpoint_is_reached_over_the_devtools_protocol(
         remote.close()
     finally:
         local.close()
+
+
+def test_the_executable_settings_are_read_once_into_the_flows_settings(monkeypatch):
+    monkeypatch.setenv("CHROMIUM_PATH", "/opt/other")
+    monkeypatch.setenv("SHOP_CHROMIUM", "/opt/chrome")
+    executables = FlowsSettings().executables()
+
+    assert executables == {"SHOP_CHROMIUM": "/opt/chrome", "CHROMIUM_PATH": "/opt/other"}
+    assert find_chromium(executables, BUNDLED, exists=exists_only("/opt/chrome")) == "/opt/chrome"
+
+
+@pytest.mark.parametrize(("env", "present", "missing"), [
+    ({}, EVERY_KIND, []),
+    ({}, (SYSTEM_CHROMIUM,), ["chromium-headless-shell"]),
+    ({}, (), ["chromium-headless-shell", "chromium"]),
+    ({"SHOP_CHROMIUM": "/opt/chrome"}, (), []),
+])
+def test_setup_installs_only_the_system_browsers_that_are_missing(env, present, missing):
+    assert missing_packages(env, exists=exists_only(*present)) == missing
+
+
+def test_setup_asks_which_chromium_is_used(capsys):
+    assert chromium_main(["--headed"], {"SHOP_CHROMIUM": "/bin/sh"}) == 0
+    assert capsys.readouterr().out == "/bin/sh\n"
+    assert chromium_main([], {"SHOP_CHROMIUM": "/opt/none"}) == 1
+    assert capsys.readouterr().err == "SHOP_CHROMIUM is set to /opt/none, which does not exist\n"

@@ -36,6 +36,7 @@ from flowspec.contract import (
     read_event,
 )
 from flowspec.paths import load_flows
+from flowspec.steps import Flow
 
 MONDAY = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 STEP = RecordedStep(
@@ -97,14 +98,14 @@ def test_fields_added_later_keep_old_files_loading():
     [
         ("Recording 4 flows", "not a progress event: 'Recording 4 flows'"),
         ('{"event": "bogus"}',
-         "progress event: \"event\" must be one of 'started', 'step', 'job', 'note',"
-         " 'finished', 'problem', not \"bogus\"."),
-        ('{"kind": "run"}', 'progress event: "event" is missing.'),
+         "progress event: Input tag 'bogus' found using 'event' does not match any of the"
+         " expected tags: 'started', 'step', 'job', 'note', 'finished', 'problem'"),
+        ('{"kind": "run"}', "progress event: Unable to extract tag using discriminator 'event'"),
         ('{"event": "step", "flow": "a", "device": "tv", "step": 1, "total": 1,'
          ' "step_id": "x", "status": "passed"}',
-         "progress event: \"device\" must be 'desktop' or 'phone', not \"tv\"."),
+         "progress event: device: Input should be 'desktop' or 'phone', not \"tv\""),
         ('{"event": "started", "kind": "run", "flows": [], "devices": [], "steps": -1}',
-         'progress event: "steps" must be greater than or equal to 0.'),
+         "progress event: steps: Input should be greater than or equal to 0, not -1"),
     ],
 )
 def test_bad_progress_lines_are_named(line, message):
@@ -133,26 +134,26 @@ COACH_PROGRESS = (PRACTICE, parse_coach_progress, ContractError)
 @pytest.mark.parametrize(
     ("kind", "change", "message"),
     [
-        (RUN_REPORT, lambda r: r.pop("kind"), 'latest-run.json: "kind" is missing.'),
+        (RUN_REPORT, lambda r: r.pop("kind"), "latest-run.json: kind: Field required"),
         (RUN_REPORT, lambda r: r.update(kind="rerun"),
-         "latest-run.json: \"kind\" must be 'run' or 'record', not \"rerun\"."),
+         "latest-run.json: kind: Input should be 'run' or 'record', not \"rerun\""),
         (RUN_REPORT, lambda r: r["results"][0].update(status="flaky"),
-         'latest-run.json, result 1: "status" must be \'passed\', \'changed\', \'failed\' or'
-         ' \'skipped\', not "flaky".'),
+         "latest-run.json, result 1: status: Input should be 'passed', 'changed', 'failed' or"
+         " 'skipped', not \"flaky\""),
         (RUN_REPORT, lambda r: r["results"][0].update(step=True),
-         'latest-run.json, result 1: "step" must be a whole number, not true/false.'),
+         "latest-run.json, result 1: step: Input should be a valid integer, not true"),
         (RUN_REPORT, lambda r: r.update(started_at="Monday"),
-         'latest-run.json: "started_at" must be a date and time such as'
-         ' "2026-03-02T09:00:00+00:00", not "Monday".'),
+         "latest-run.json: started_at: Input should be a valid datetime or date, input is too"
+         ' short, not "Monday"'),
         (COACH_PROGRESS, lambda p: p.update(step="two"),
-         'coach progress: "step" must be a whole number, not text.'),
+         'coach progress: step: Input should be a valid integer, not "two"'),
         (COACH_PROGRESS, lambda p: p.update(step=0),
-         'coach progress: "step" must be greater than 0.'),
-        (COACH_PROGRESS, lambda p: p.pop("token"), 'coach progress: "token" is missing.'),
+         "coach progress: step: Input should be greater than 0, not 0"),
+        (COACH_PROGRESS, lambda p: p.pop("token"), "coach progress: token: Field required"),
         (COACH_PROGRESS, lambda p: p.update(done="yes"),
-         'coach progress: "done" must be true or false, not text.'),
+         'coach progress: done: Input should be a valid boolean, not "yes"'),
         (COACH_PROGRESS, lambda p: p["steps"][1].update(title=" "),
-         'coach progress, step 2 ("cancel"): "title" is empty.'),
+         'coach progress, step 2 ("cancel"): title: is empty'),
     ],
 )
 def test_a_broken_document_is_refused_word_for_word(kind, change, message):
@@ -166,17 +167,17 @@ def test_a_broken_document_is_refused_word_for_word(kind, change, message):
     assert str(raised.value) == message
 
 
-def test_every_declared_flow_serialises_to_json():
+def test_every_declared_flow_serialises_to_json_and_back():
     for flow in load_flows().values():
-        document = json.loads(json.dumps(flow.to_json()))
+        document = json.loads(flow.model_dump_json())
         assert [step["id"] for step in document["steps"]] == [step.id for step in flow.steps]
-        assert all(isinstance(step["action"], dict) for step in document["steps"])
+        assert Flow.model_validate(document) == flow
 
 
 def test_a_step_as_json_names_its_action_target_and_expectations():
     step = next(iter(load_flows().values())).steps[0]
 
-    document = step.to_json()
+    document = step.model_dump(mode="json", by_alias=True)
 
     assert document["action"] == {"name": "goto", "path": "/login"}
     assert document["target"] == {"role": "heading", "name": "Sign in", "label": None,
@@ -186,9 +187,10 @@ def test_a_step_as_json_names_its_action_target_and_expectations():
 
 def test_the_contract_and_the_plain_definitions_do_not_load_playwright():
     code = (
-        "import sys, flowspec.contract, flowspec.steps, flowspec.paths\n"
+        "import sys, flowspec.contract, flowspec.steps, flowspec.paths, flowspec.tour\n"
         "flowspec.paths.load_flows()\n"
-        "print(sorted(m for m in ('playwright', 'sqlalchemy', 'streamlit') if m in sys.modules))"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in\n"
+        "    {'playwright', 'sqlalchemy', 'fastapi', 'streamlit', 'flows', 'mock_site', 'guide'}))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
 

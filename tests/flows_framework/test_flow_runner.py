@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
 from flows.run.runner import run_flow
 from flowspec.steps import Click, HasText, Step, Visible, by_role
 
-from .shop_pages import CONTROL_FLOW, DEMO_FLOW
+from .shop_pages import CONTROL_FLOW, DEMO_FLOW, changed
 
 
 @pytest.mark.parametrize("device_name", ["desktop", "phone"])
@@ -42,7 +42,7 @@ def test_each_step_reports_its_target_box_and_accessible_tree(browser, desktop, 
     view = result.steps[1]
     assert view.target == 'link "View details" in article "Order 1001"'
     assert view.aria == '- link "View details":\n  - /url: /orders/1001'
-    assert view.box is not None and view.box["width"] > 0
+    assert view.box is not None and view.box.width > 0
     # the scenario's own e-mail (buyer1@example.com) is kept as the sample, as pictured
     assert result.steps[3].aria.startswith('- textbox "Note": you@example.com')
 
@@ -60,9 +60,9 @@ def test_control_steps_call_the_control_api_for_the_scenario(browser, desktop, s
 def test_a_missing_element_fails_the_step_by_name_and_skips_the_rest(
     browser, desktop, shop, tmp_path
 ):
-    missing = Step("press-missing", "Press a button that is not there", "Press it.",
-                   Click(), by_role("button", "Delete everything"))
-    flow = replace(DEMO_FLOW, steps=(DEMO_FLOW.steps[0], missing, DEMO_FLOW.steps[1]))
+    missing = Step(id="press-missing", title="Press a button that is not there", instruction="Press it.",
+                   action=Click(), target=by_role("button", "Delete everything"))
+    flow = changed(DEMO_FLOW, steps=(DEMO_FLOW.steps[0], missing, DEMO_FLOW.steps[1]))
 
     result = run_flow(browser, flow, desktop, shop.url, output_dir=tmp_path, timeout_ms=1000)
 
@@ -72,8 +72,8 @@ def test_a_missing_element_fails_the_step_by_name_and_skips_the_rest(
         'flow "demo" on desktop, step 2 "press-missing" (Click button "Delete everything"): '
         'button "Delete everything" was not found'
     )
-    assert failed.actual == tmp_path / "demo" / "desktop" / "02-press-missing-actual.png"
-    assert failed.actual.exists()
+    assert failed.actual == str(tmp_path / "demo" / "desktop" / "02-press-missing-actual.png")
+    assert Path(failed.actual).exists()
     assert result.trace is not None and result.trace.exists()
 
 
@@ -81,15 +81,15 @@ def test_a_missing_element_fails_the_step_by_name_and_skips_the_rest(
     ("expectation", "reason"),
     [
         (
-            Visible(by_role("heading", "Order closed")),
+            Visible(target=by_role("heading", "Order closed")),
             'expected heading "Order closed" to be visible, but it was not found',
         ),
         (
-            HasText(by_role("heading", "My Orders"), "Your orders"),
+            HasText(target=by_role("heading", "My Orders"), text="Your orders"),
             'expected heading "My Orders" to contain "Your orders", but found: My Orders',
         ),
         (
-            Visible(by_role("link", "View details")),
+            Visible(target=by_role("link", "View details")),
             'expected link "View details" to be visible, but link "View details" matches 2 elements',
         ),
     ],
@@ -97,8 +97,8 @@ def test_a_missing_element_fails_the_step_by_name_and_skips_the_rest(
 def test_an_unmet_expectation_says_what_was_expected_and_found(
     browser, desktop, shop, tmp_path, expectation, reason
 ):
-    step = replace(DEMO_FLOW.steps[0], expect=(expectation,))
-    flow = replace(DEMO_FLOW, steps=(step,))
+    step = changed(DEMO_FLOW.steps[0], expect=(expectation,))
+    flow = changed(DEMO_FLOW, steps=(step,))
 
     result = run_flow(browser, flow, desktop, shop.url, output_dir=tmp_path, timeout_ms=1000)
 
@@ -115,7 +115,7 @@ def test_an_ambiguous_target_is_reported_as_such(browser, desktop, shop, tmp_pat
         action="click",
         target=by_role("link", "View details"),
     )
-    flow = replace(DEMO_FLOW, steps=(DEMO_FLOW.steps[0], step))
+    flow = changed(DEMO_FLOW, steps=(DEMO_FLOW.steps[0], step))
 
     result = run_flow(browser, flow, desktop, shop.url, output_dir=tmp_path, timeout_ms=1000)
 
@@ -125,7 +125,7 @@ def test_an_ambiguous_target_is_reported_as_such(browser, desktop, shop, tmp_pat
 
 
 def test_an_unknown_scenario_fails_before_the_first_step(browser, desktop, shop, tmp_path):
-    flow = replace(DEMO_FLOW, scenario="missing")
+    flow = DEMO_FLOW.model_copy(update={"scenario": "missing"})  # one the shop does not have
 
     result = run_flow(browser, flow, desktop, shop.url, output_dir=tmp_path)
 
@@ -137,8 +137,8 @@ def test_an_unknown_scenario_fails_before_the_first_step(browser, desktop, shop,
 
 
 def test_a_page_answering_an_error_status_fails_the_goto(browser, desktop, shop, tmp_path):
-    step = replace(DEMO_FLOW.steps[0], action=replace(DEMO_FLOW.steps[0].action, path="/nowhere"))
-    flow = replace(DEMO_FLOW, steps=(step,))
+    step = changed(DEMO_FLOW.steps[0], action=changed(DEMO_FLOW.steps[0].action, path="/nowhere"))
+    flow = changed(DEMO_FLOW, steps=(step,))
 
     result = run_flow(browser, flow, desktop, shop.url, output_dir=tmp_path, timeout_ms=1000)
 

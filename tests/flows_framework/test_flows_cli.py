@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import json
-from dataclasses import replace
 
 import pytest
 
@@ -15,7 +14,7 @@ from flows.settings import FlowsSettings
 from flowspec.contract import Note, RunFinished, RunStarted, StepFinished, read_event
 from flowspec.steps import by_role
 
-from .shop_pages import CONTROL_FLOW, DEMO_FLOW, demo_pages
+from .shop_pages import CONTROL_FLOW, DEMO_FLOW, changed, demo_pages
 
 FLOWS = {"demo": DEMO_FLOW, "control": CONTROL_FLOW}
 
@@ -50,7 +49,7 @@ def test_list_shows_each_flow_and_its_steps(cli):
 
     assert status == 0
     assert output.splitlines()[:3] == [
-        "demo  [pre-verification]  Cancel a demo order  (scenario demo)",
+        "demo  [pre-verification]  Cancel a demo order  (scenario showcase)",
         "  1. open-orders: Go to /orders",
         '  2. view-details: Click link "View details" in article "Order {orders[0]}"',
     ]
@@ -200,7 +199,7 @@ def test_record_writes_images_and_the_manifest(cli, shop, tmp_path):
         "title": "Cancel a demo order",
         "when": "The payment is being verified.",
         "next": "The order closes.",
-        "scenario": "demo",
+        "scenario": "showcase",
     }
     assert set(flow["recorded_at"]) == {"desktop", "phone"}
     step = flow["steps"][1]
@@ -227,16 +226,16 @@ def test_record_writes_images_and_the_manifest(cli, shop, tmp_path):
 def test_a_changed_screen_fails_the_run_with_its_evidence(cli, shop, tmp_path):
     cli("record", "demo", "--device", "desktop", "--base-url", shop.url)
     shop.pages = demo_pages(label="Cancel the order")
-    changed = replace(
+    renamed = changed(
         DEMO_FLOW,
         steps=(
             *DEMO_FLOW.steps[:4],
-            replace(DEMO_FLOW.steps[4], target=by_role("button", "Cancel the order")),
+            changed(DEMO_FLOW.steps[4], target=by_role("button", "Cancel the order")),
         ),
     )
 
     status, output = cli(
-        "run", "--device", "desktop", "--base-url", shop.url, flows={"demo": changed}
+        "run", "--device", "desktop", "--base-url", shop.url, flows={"demo": renamed}
     )
 
     assert status == 1
@@ -251,9 +250,9 @@ def test_a_changed_screen_fails_the_run_with_its_evidence(cli, shop, tmp_path):
 
 
 def test_a_failed_run_keeps_a_trace_and_a_failed_record_only_when_asked(cli, shop, tmp_path):
-    missing = replace(
+    missing = changed(
         DEMO_FLOW,
-        steps=(*DEMO_FLOW.steps[:1], replace(DEMO_FLOW.steps[1], target=by_role("link", "Gone"))),
+        steps=(*DEMO_FLOW.steps[:1], changed(DEMO_FLOW.steps[1], target=by_role("link", "Gone"))),
     )
     trace = tmp_path / "output" / "demo" / "desktop" / "trace.zip"
     base = ("--device", "desktop", "--base-url", shop.url, "--timeout-ms", "1000")

@@ -4,7 +4,6 @@ and refuses a file it does not understand."""
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from flows.report.manifest import latest_run, load_or_empty, update_manifest, wr
 from flows.run.browser import Device
 from flows.run.results import FlowResult, StepResult
 from flowspec.contract import (
+    Box,
     Manifest,
     ManifestError,
     RunReport,
@@ -22,7 +22,7 @@ from flowspec.contract import (
     read_manifest,
 )
 
-from .shop_pages import DEMO_FLOW
+from .shop_pages import DEMO_FLOW, changed
 
 RECORDINGS = Path("recordings")
 DESKTOP = Device("desktop", "Desktop", {"viewport": {"width": 1280, "height": 800}})
@@ -37,18 +37,18 @@ def recorded(flow, device: Device) -> FlowResult:
         image = RECORDINGS / flow.id / device.name / f"{number:02d}-{step.id}.png"
         result.steps.append(
             StepResult(
-                flow.id,
-                device.name,
-                number,
-                len(flow.steps),
-                step.id,
-                "passed",
+                flow=flow.id,
+                device=device.name,
+                step=number,
+                total=len(flow.steps),
+                step_id=step.id,
+                status="passed",
                 duration_ms=100 + number,
                 action=step.action.name,
-                box={"x": 10.4, "y": 20.6, "width": 30, "height": 40},
+                box=Box(x=10.4, y=20.6, width=30, height=40),
                 aria=f"- aria {number}",
-                image=image,
-                crop=image.parent / "crops" / image.name,
+                image=str(image),
+                crop=str(image.parent / "crops" / image.name),
             )
         )
     return result
@@ -92,8 +92,8 @@ def test_each_device_adds_its_own_entries():
 def test_a_renamed_step_loses_the_other_devices_stale_entries():
     manifest = update_manifest(Manifest(), recorded(DEMO_FLOW, DESKTOP), RECORDINGS)
     manifest = update_manifest(manifest, recorded(DEMO_FLOW, PHONE), RECORDINGS)
-    renamed = replace(
-        DEMO_FLOW, steps=(*DEMO_FLOW.steps[:4], replace(DEMO_FLOW.steps[4], id="press-cancel"))
+    renamed = changed(
+        DEMO_FLOW, steps=(*DEMO_FLOW.steps[:4], changed(DEMO_FLOW.steps[4], id="press-cancel"))
     )
 
     manifest = update_manifest(manifest, recorded(renamed, PHONE), RECORDINGS)
@@ -106,7 +106,7 @@ def test_a_renamed_step_loses_the_other_devices_stale_entries():
 
 
 def test_flows_are_listed_in_path_order():
-    refund = replace(DEMO_FLOW, id="refund-stages", path="refund")
+    refund = changed(DEMO_FLOW, id="refund-stages", path="refund")
     manifest = update_manifest(Manifest(), recorded(refund, DESKTOP), RECORDINGS)
     manifest = update_manifest(manifest, recorded(DEMO_FLOW, DESKTOP), RECORDINGS)
 
@@ -128,7 +128,7 @@ def test_a_missing_or_foreign_manifest_is_refused(tmp_path):
     (tmp_path / "manifest.json").write_text(json.dumps({"version": 2}))
     with pytest.raises(ManifestError) as raised:
         read_manifest(tmp_path / "manifest.json")
-    assert str(raised.value) == 'manifest.json: "version" is 2; this code reads version 1.'
+    assert str(raised.value) == "manifest.json: version: is 2; this code reads version 1"
 
 
 def test_the_latest_run_lists_every_step_with_paths_from_the_root(tmp_path):

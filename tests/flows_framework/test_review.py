@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import json
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -15,14 +14,14 @@ from flows.cli import main
 from flows.run.browser import Session
 from flowspec.steps import by_role
 
-from .shop_pages import DEMO_FLOW, demo_pages
+from .shop_pages import DEMO_FLOW, changed, demo_pages
 
 # The shop's button is renamed; the flow follows the new name, so only pictures change.
-RENAMED = replace(
+RENAMED = changed(
     DEMO_FLOW,
     steps=(
         *DEMO_FLOW.steps[:4],
-        replace(DEMO_FLOW.steps[4], target=by_role("button", "Cancel the order")),
+        changed(DEMO_FLOW.steps[4], target=by_role("button", "Cancel the order")),
     ),
 )
 

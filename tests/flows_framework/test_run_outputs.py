@@ -8,6 +8,7 @@ import re
 import threading
 import xml.etree.ElementTree as ET
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -17,7 +18,8 @@ from flows.report.html import write_report
 from flows.report.junit import junit_tree
 from flows.report.merge import merge_reports
 from flows.report.outcomes import summary
-from flows.run.pool import ShardError, endpoints_from, parse_shard, plan, run_jobs, shard
+from flows.run.pool import ShardError, parse_shard, plan, run_jobs, shard
+from flows.settings import FlowsSettings
 from flowspec.contract import JobOutcome, read_run_report, write_json
 
 from .run_results import flow, flow_result, job_run, report_of
@@ -50,12 +52,13 @@ def test_a_bad_shard_is_refused_with_the_form_it_takes(text):
         parse_shard(text)
 
 
-def test_endpoints_come_from_the_option_or_the_variable_as_a_list():
-    env = {"FLOWS_BROWSER_ENDPOINT": "http://127.0.0.1:9222, ws://host:3000/pw ,"}
+def test_endpoints_come_from_the_option_or_the_variable_as_a_list(monkeypatch):
+    monkeypatch.setenv("FLOWS_BROWSER_ENDPOINT", "http://127.0.0.1:9222, ws://host:3000/pw ,")
+    settings = FlowsSettings()
 
-    assert endpoints_from(None, env) == ["http://127.0.0.1:9222", "ws://host:3000/pw"]
-    assert endpoints_from("http://a:1,http://b:2", env) == ["http://a:1", "http://b:2"]
-    assert endpoints_from(None, {}) == []
+    assert settings.endpoints() == ["http://127.0.0.1:9222", "ws://host:3000/pw"]
+    assert settings.endpoints("http://a:1,http://b:2") == ["http://a:1", "http://b:2"]
+    assert FlowsSettings(browser_endpoint="").endpoints() == []
 
 
 # --- the pool ---------------------------------------------------------------------------
@@ -223,8 +226,9 @@ def test_two_shards_merge_into_the_whole_run(tmp_path):
         # the shard's evidence as CI hands it over: its own output folder, moved elsewhere
         for run in part:
             for step in run.final.steps:
-                for path in (step.expected, step.actual, step.diff):
-                    if path is not None:
+                for written in (step.expected, step.actual, step.diff):
+                    if written is not None:
+                        path = Path(written)
                         target = folder / path.relative_to(tmp_path / "run")
                         target.parent.mkdir(parents=True, exist_ok=True)
                         target.write_bytes(path.read_bytes())

@@ -3,30 +3,29 @@ changed label is caught against the baseline with a picture of the difference.""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from PIL import Image, ImageDraw
 
 from flows.report.annotate import ORANGE, annotate, save_png
 from flows.report.diff import compare
 from flows.run.runner import run_flow
+from flowspec.contract import Box
 from flowspec.steps import Goto, Observe, Step, by_role
 
-from .shop_pages import DEMO_FLOW, demo_pages
+from .shop_pages import DEMO_FLOW, changed, demo_pages
 
 WHITE = (255, 255, 255)
 RED = (255, 0, 0)
 
-OPEN_BOX = replace(DEMO_FLOW.steps[0], id="open-box", action=Goto("/box"), target=None)
-LOOK = Step("look-at-button", "Find the button", "Find the button.", Observe(),
-            by_role("button", "Press me"))
-BOX_FLOW = replace(DEMO_FLOW, id="box", steps=(OPEN_BOX, LOOK))
+OPEN_BOX = changed(DEMO_FLOW.steps[0], id="open-box", action=Goto(path="/box"), target=None)
+LOOK = Step(id="look-at-button", title="Find the button", instruction="Find the button.", action=Observe(),
+            target=by_role("button", "Press me"))
+BOX_FLOW = changed(DEMO_FLOW, id="box", steps=(OPEN_BOX, LOOK))
 
 
 def test_the_outline_surrounds_the_box_and_leaves_the_inside_alone():
     blank = Image.new("RGB", (400, 300), WHITE)
 
-    marked = annotate(blank, {"x": 100, "y": 200, "width": 120, "height": 40}, 1)
+    marked = annotate(blank, Box(x=100, y=200, width=120, height=40), 1)
 
     assert marked.getpixel((97, 220)) == ORANGE  # left edge, 3 px outside the box
     assert marked.getpixel((222, 220)) == ORANGE  # right edge
@@ -48,7 +47,7 @@ def test_the_runner_outlines_the_target_where_the_page_put_it(browser, desktop, 
     )
 
     assert result.passed, result.failures
-    assert result.steps[1].box == {"x": 100, "y": 200, "width": 120, "height": 40}
+    assert result.steps[1].box == Box(x=100, y=200, width=120, height=40)
     with Image.open(tmp_path / "box" / "desktop" / "02-look-at-button.png") as image:
         assert image.size == (1280, 800)
         rgb = image.convert("RGB")
@@ -63,9 +62,9 @@ def test_on_a_zoomed_out_phone_page_the_outline_follows_the_zoom(browser, device
     )
 
     box = result.steps[1].box
-    assert 45 < box["width"] < 55  # 120 CSS pixels shown at 412/980 of their size
+    assert 45 < box.width < 55  # 120 CSS pixels shown at 412/980 of their size
     with Image.open(tmp_path / "box" / "phone" / "02-look-at-button.png") as image:
-        left_edge = (round(box["x"]) - 3, round(box["y"] + box["height"] / 2))
+        left_edge = (round(box.x) - 3, round(box.y + box.height / 2))
         assert image.convert("RGB").getpixel(left_edge) == ORANGE
 
 
@@ -105,11 +104,11 @@ def test_a_changed_label_marks_every_changed_picture_and_leaves_diffs(
     )
     assert recorded.passed, recorded.failures
     shop.pages = demo_pages(label="Cancel the order")
-    flow = replace(
+    flow = changed(
         DEMO_FLOW,
         steps=(
             *DEMO_FLOW.steps[:4],
-            replace(DEMO_FLOW.steps[4], target=by_role("button", "Cancel the order")),
+            changed(DEMO_FLOW.steps[4], target=by_role("button", "Cancel the order")),
         ),
     )
 
@@ -125,9 +124,9 @@ def test_a_changed_label_marks_every_changed_picture_and_leaves_diffs(
     )
     folder = output / "demo" / "desktop"
     assert (failed.expected, failed.actual, failed.diff) == (
-        folder / "03-choose-reason-expected.png",
-        folder / "03-choose-reason-actual.png",
-        folder / "03-choose-reason-diff.png",
+        str(folder / "03-choose-reason-expected.png"),
+        str(folder / "03-choose-reason-actual.png"),
+        str(folder / "03-choose-reason-diff.png"),
     )
     with Image.open(failed.diff) as diff:
         assert RED in {color for _, color in diff.convert("RGB").getcolors(1 << 16)}

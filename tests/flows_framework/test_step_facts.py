@@ -15,11 +15,12 @@ import pytest
 from domain.payments import REFUND_WINDOWS
 from domain.refunds import STAGES, RefundTracker
 from domain.statuses import OrderStatus
+from domain.wording import NUMBERS
 from flows.report.manifest import RECORDINGS_DIR
 from flowspec.paths import load_flows
-from flowspec.paths.refund import FINANCES_STEP, NUMBERS
+from flowspec.paths.refund import FINANCES_STEP
 from flowspec.steps import AdvanceClock, HasText
-from mock_site.settings import Settings
+from mock_site.core.settings import Settings
 
 FLOWS = load_flows()
 MANIFEST = json.loads((RECORDINGS_DIR / "manifest.json").read_text(encoding="utf-8"))

@@ -55,7 +55,7 @@ def test_missing_recordings_are_explained_with_a_way_to_record(guide_env, open_p
     [
         ('{"version": 1, "devices": ', "is not valid JSON"),
         ("", "is empty"),
-        ('{"version": 2, "devices": {}, "flows": []}', '"version" is 2'),
+        ('{"version": 2, "devices": {}, "flows": []}', "version: is 2"),
         ('{"version": 1, "devices": {"desktop": {"label": "Desktop"}}, "flows": []}',
          "lists no flows"),
     ],
@@ -359,16 +359,16 @@ def test_export_offers_the_whole_guide_and_each_path(recorded_every_path, open_p
 
 
 def _path_infos():
-    from guide.paths import PATH_INFO
+    from domain.paths import PATHS
 
     present = {f.path for f in EVERY_PATH}
-    return [info for path, info in PATH_INFO.items() if path in present]
+    return [info for path, info in PATHS.items() if path in present]
 
 
 def test_every_path_fixture_covers_every_path():
-    from guide.paths import PATH_ORDER
+    from domain.paths import PathId
 
-    assert {f.path for f in EVERY_PATH} == set(PATH_ORDER)
+    assert {f.path for f in EVERY_PATH} == set(PathId)
 
 
 def test_write_recordings_is_loadable(guide_env):

@@ -64,33 +64,36 @@ def _broken(recorded, change):
 
 BROKEN = [
     (lambda m: m.pop("devices"), 'manifest.json: "devices" is empty.'),
-    (lambda m: m.update(flows={}), 'manifest.json: "flows" must be a list, not an object.'),
+    (lambda m: m.update(flows={}), "manifest.json: flows: Input should be a valid tuple"),
     (lambda m: m.update(flows=[]), "manifest.json lists no flows."),
-    (lambda m: m.update(version=2), 'manifest.json: "version" is 2; this code reads version 1.'),
+    (lambda m: m.update(version=2), "manifest.json: version: is 2; this code reads version 1"),
     (lambda m: m["flows"][1].pop("title"),
-     'manifest.json, flow 2 ("post-verification-request"): "title" is missing.'),
+     'manifest.json, flow 2 ("post-verification-request"): title: Field required'),
     (lambda m: m["flows"][0].update(steps=[]),
-     'manifest.json, flow 1 ("pre-verification"): "steps" is empty.'),
+     'manifest.json, flow 1 ("pre-verification"): steps: Tuple should have at least 1 item'
+     " after validation, not 0"),
     (lambda m: m["flows"][0]["steps"][2].update(number="3"),
-     'manifest.json, flow 1 ("pre-verification"), step 3 ("step-3"): "number" must be a whole'
-     " number, not text."),
+     'manifest.json, flow 1 ("pre-verification"), step 3 ("step-3"): number: Input should be'
+     ' a valid integer, not "3"'),
     (lambda m: m["flows"][0]["steps"][0].update(title="  "),
-     'manifest.json, flow 1 ("pre-verification"), step 1 ("step-1"): "title" is empty.'),
+     'manifest.json, flow 1 ("pre-verification"), step 1 ("step-1"): title: is empty'),
     (lambda m: m["flows"][0]["steps"][0].update(action="tap"),
-     'manifest.json, flow 1 ("pre-verification"), step 1 ("step-1"): "action" must be \'goto\','
-     " 'click', 'fill', 'select', 'check', 'uncheck', 'observe', 'seller' or 'advance-clock', not \"tap\"."),
+     'manifest.json, flow 1 ("pre-verification"), step 1 ("step-1"): action: Input should be'
+     " 'goto', 'click', 'fill', 'select', 'check', 'uncheck', 'observe', 'seller' or"
+     ' \'advance-clock\', not "tap"'),
     (lambda m: m["flows"][0]["steps"][0]["images"].update(desktop="../../secret.png"),
-     'manifest.json, flow 1 ("pre-verification"), step 1 ("step-1"): "images.desktop" must be'
-     ' a path inside the recordings folder, not "../../secret.png".'),
+     'manifest.json, flow 1 ("pre-verification"), step 1 ("step-1"): images.desktop: must be'
+     ' a path inside the recordings folder, not "../../secret.png"'),
     (lambda m: m["flows"][0]["steps"][0].update(crop="x.png"),
-     'manifest.json, flow 1 ("pre-verification"), step 1 ("step-1"): "crop" is not part of'
-     " the contract."),
+     'manifest.json, flow 1 ("pre-verification"), step 1 ("step-1"): crop: Extra inputs are not'
+     " permitted"),
     (lambda m: m["flows"][1].update(id="pre-verification"),
-     'manifest.json: the flow id "pre-verification" is used twice.'),
+     'manifest.json: the flow id "pre-verification" is used twice'),
     (lambda m: m["devices"].update(phone="Pixel"),
-     'manifest.json, device "phone": must be an object, not text.'),
+     'manifest.json, device "phone": Input should be a valid dictionary or instance of'
+     ' DeviceInfo, not "Pixel"'),
     (lambda m: m["devices"].update(tablet={"label": "Tablet"}),
-     'manifest.json, device "tablet": must be \'desktop\' or \'phone\', not "tablet".'),
+     "manifest.json, device \"tablet\": Input should be 'desktop' or 'phone', not \"tablet\""),
 ]
 
 
@@ -102,9 +105,9 @@ def test_every_problem_is_listed_one_per_line(recorded, guide_env):
     with pytest.raises(RecordingsError) as error:
         parse_manifest(_broken(recorded, two_problems), guide_env)
     assert str(error.value).splitlines() == [
-        'manifest.json, flow 1 ("pre-verification"): "title" is missing.',
-        'manifest.json, flow 2 ("post-verification-request"), step 1 ("step-1"): "number" must'
-        " be greater than 0.",
+        'manifest.json, flow 1 ("pre-verification"): title: Field required',
+        'manifest.json, flow 2 ("post-verification-request"), step 1 ("step-1"): number: Input'
+        " should be greater than 0, not 0",
     ]
 
 

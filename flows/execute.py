@@ -21,7 +21,6 @@ from flows.run.pool import (
     BrowserSource,
     Job,
     JobRun,
-    endpoints_from,
     parse_shard,
     plan,
     run_jobs,
@@ -144,21 +143,19 @@ def resolve_base_url(
 
 
 def browser_sources(
-    args: argparse.Namespace, session: Session | None, jobs: int
+    args: argparse.Namespace, session: Session | None, jobs: int, settings: FlowsSettings
 ) -> list[tuple[str, BrowserSource]]:
     """Where the jobs run: the given session, every endpoint, or ``--workers`` local ones."""
     if session is not None:
         return [("local", lambda: nullcontext(session))]
-    endpoints = endpoints_from(getattr(args, "endpoint", None))
+    endpoints = settings.endpoints(getattr(args, "endpoint", None))
     if endpoints:
-        return [(e, partial(open_session, endpoint=e)) for e in endpoints]
+        return [(e, partial(open_session, settings, endpoint=e)) for e in endpoints]
+    local = partial(open_session, settings, headed=args.headed, endpoint="")
     workers = max(1, min(getattr(args, "workers", 1), jobs))
     if workers == 1:
-        return [("local", partial(open_session, headed=args.headed, endpoint=""))]
-    return [
-        (f"local-{n}", partial(open_session, headed=args.headed, endpoint=""))
-        for n in range(1, workers + 1)
-    ]
+        return [("local", local)]
+    return [(f"local-{n}", local) for n in range(1, workers + 1)]
 
 
 def execute(
@@ -168,11 +165,10 @@ def execute(
     recordings_dir: Path,
     output_dir: Path,
     out: TextIO,
-    settings: FlowsSettings | None = None,
+    settings: FlowsSettings,
 ) -> int:
     """Run or record the selected flows on the selected devices; 1 if any flow failed."""
     progress = Progress(out, getattr(args, "progress", "text") == "json")
-    settings = settings or FlowsSettings()
     kind = RunKind(args.command)
     output_dir = Path(getattr(args, "output", None) or output_dir)
     selected = select_flows(flows, args.flows)
@@ -213,7 +209,7 @@ def execute(
 
         job_runs = run_jobs(
             jobs,
-            browser_sources(args, session, len(jobs)),
+            browser_sources(args, session, len(jobs), settings),
             run_one,
             retries=getattr(args, "retries", 0),
             on_job=progress.job,
