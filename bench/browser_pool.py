@@ -1,6 +1,6 @@
 """Every flow on every device shared among browser endpoints, and the HTML report's weight.
 
-``python -m bench.browser_pool [--rounds N]``
+``python -m bench.browser_pool [--rounds N] [--only-report] [--quick]``
 
 1. One storefront, two headless Chromiums listening for DevTools on loopback. Each round
    runs ``python -m flows run`` over all 22 flow × device jobs twice, in turn: with two
@@ -12,6 +12,8 @@
    marked changed (every expected, actual and diff picture included): folder size and
    the time a headless Chromium takes to open it from disk (navigation start to the
    load event). Targets: < 25 MB, < 1 s.
+
+``--quick``: one round of the shortest flow on desktop, and no heaviest report.
 """
 
 from __future__ import annotations
@@ -27,10 +29,20 @@ from typing import Any
 
 from playwright.sync_api import sync_playwright
 
-from bench.common import PYTHON, ROOT, Figure, median, ratio, write_results
+from bench.common import (
+    PYTHON,
+    ROOT,
+    Figure,
+    add_quick_option,
+    median,
+    ratio,
+    results_folder,
+    write_results,
+)
+from flows.chromium import find_chromium
+from flows.pictures.files import RECORDINGS_DIR, image_name
 from flows.report.html import write_report
-from flows.report.manifest import RECORDINGS_DIR, image_name
-from flows.run.browser import LAUNCH_ARGS, find_chromium
+from flows.run.browser import LAUNCH_ARGS
 from flows.run.live_server import answers, free_port, live_storefront, serve
 from flowspec.contract import (
     MANIFEST_NAME,
@@ -146,22 +158,30 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=1, help="rounds of both runs (default 1)")
     parser.add_argument("--only-report", action="store_true",
                         help="only the heaviest report (results in browser_pool_report.*)")
+    add_quick_option(parser)
     args = parser.parse_args(argv)
+    folder = results_folder(args.quick)
+    only: list[str] = []
+    if args.quick:
+        manifest = read_manifest(RECORDINGS_DIR / MANIFEST_NAME)
+        shortest = min(manifest.flows, key=lambda flow: len(flow.steps))
+        args.rounds, only = 1, [shortest.id, "--device", "desktop"]
     started_at = datetime.now(UTC).replace(microsecond=0)
     if args.only_report:
         with tempfile.TemporaryDirectory(prefix="browser-pool-") as scratch:
             figures = heavy_report_figures(Path(scratch))
         write_results(f"{NAME}_report", "The heaviest HTML report of a full run", figures,
                       started_at=started_at,
-                      command=".venv/bin/python -m bench.browser_pool --only-report")
+                      command=".venv/bin/python -m bench.browser_pool --only-report",
+                      folder=folder)
         return 0
     runs: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="browser-pool-") as scratch:
         work = Path(scratch)
         with live_storefront() as base_url, devtools_chromium(work) as first, \
                 devtools_chromium(work) as second:
-            modes = [("local, --workers 2", ["--workers", "2"]),
-                     ("2 endpoints", ["--endpoint", f"{first},{second}"])]
+            modes = [("local, --workers 2", ["--workers", "2", *only]),
+                     ("2 endpoints", ["--endpoint", f"{first},{second}", *only])]
             for round_number in range(args.rounds):
                 for label, extra in modes[round_number % 2:] + modes[:round_number % 2]:
                     output = work / f"{label.split(',')[0].replace(' ', '-')}-{round_number}"
@@ -178,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
         report_dir = last / "report"
         full_size = folder_size(report_dir)
         full_open = open_time(report_dir / "index.html")
-        heavy = heavy_report_figures(work)
+        heavy = [] if args.quick else heavy_report_figures(work)
     figures = [
         Figure("local parallel run (--workers 2), wall time", median(local), "s"),
         Figure("over 2 endpoints, wall time", median(pooled), "s",
@@ -206,7 +226,7 @@ def main(argv: list[str] | None = None) -> int:
                "job_seconds": {f"{j.flow}/{j.device}": j.duration_ms / 1000 for j in jobs},
                "on_paper_seconds": on_paper}
     write_results(NAME, "Flows over a browser pool, and the HTML report", figures, details,
-                  notes, started_at)
+                  notes, started_at, folder=folder)
     return 0
 
 

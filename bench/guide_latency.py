@@ -1,6 +1,6 @@
 """How fast the guide's tutorial answers "Next", against a bare Streamlit app.
 
-``python -m bench.guide_latency``
+``python -m bench.guide_latency [--quick]``
 
 Starts ``streamlit run app.py`` on a free loopback port (the real recordings in
 ``flows/recordings``) and drives it in headless Chromium: the time from clicking Next to
@@ -37,14 +37,16 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from bench.common import (
     ROOT,
     Figure,
+    add_quick_option,
     median,
     package_version,
     percentile,
     ratio,
+    results_folder,
     spread,
     write_results,
 )
-from flows.report.manifest import RECORDINGS_DIR
+from flows.pictures.files import RECORDINGS_DIR
 from flows.run.browser import launch
 from flows.run.live_server import free_port, serve
 from flowspec.contract import read_manifest
@@ -185,22 +187,17 @@ def open_at(browser: Browser, url: str, alt: str) -> Page:
     return page
 
 
-def guide_to_phone(page: Page, steps: dict, first: dict) -> None:
-    """Screen = phone (the tutorial keeps the step: the last one), then Start again."""
-    page.get_by_role("radio", name=steps["phone_label"]).or_(
-        page.get_by_role("button", name=steps["phone_label"])
-    ).first.click()
-    page.wait_for_function(IMAGE_SHOWN, arg=steps["phone"][-1], polling="raf")
-    settle(page)
-    page.get_by_role("button", name="Start again").click()
-    page.wait_for_function(IMAGE_SHOWN, arg=first["phone"], polling="raf")
+def guide_to_phone(page: Page, guide_url: str, flow_id: str, first: dict) -> None:
+    """The tutorial's first step on the phone, by its address (README: links into the guide)."""
+    page.goto(f"{guide_url}?flow={flow_id}&device=phone&step=1")
+    page.wait_for_function(IMAGE_SHOWN, arg=first["phone"], timeout=30_000, polling="raf")
     settle(page)
 
 
-def measure_next(browser: Browser, guide_url: str, bare_url: str, first: dict,
+def measure_next(browser: Browser, guide_url: str, bare_url: str, flow_id: str, first: dict,
                  steps: dict) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
-    """Next on the tutorial (desktop steps 1→11, Screen = phone and Start again, steps
-    1→11) and on the bare app (the same images in one sequence), click for click: the two
+    """Next on the tutorial (desktop steps 1→11, then the phone's first step opened by its
+    address, steps 1→11) and on the bare app (the same images in one sequence), click for click: the two
     alternate, each going first in turn. The moves between devices are not counted."""
     guide: dict[str, list[float]] = {"desktop": [], "phone": []}
     bare: dict[str, list[float]] = {"desktop": [], "phone": []}
@@ -210,10 +207,10 @@ def measure_next(browser: Browser, guide_url: str, bare_url: str, first: dict,
         clicks = 0
         for device in ("desktop", "phone"):
             if device == "phone":
-                guide_to_phone(guide_page, steps, first)
+                guide_to_phone(guide_page, guide_url, flow_id, first)
                 click_next(bare_page, first["phone"])  # the bare app's desktop→phone jump
                 settle(bare_page)
-            for alt in steps[device][1:CLICKS_PER_DEVICE + 1]:
+            for alt in steps[device][1:]:
                 order = [(guide_page, guide), (bare_page, bare)]
                 for page, timings in order if clicks % 2 == 0 else order[::-1]:
                     timings[device].append(click_next(page, alt))
@@ -227,20 +224,22 @@ def measure_next(browser: Browser, guide_url: str, bare_url: str, first: dict,
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.guide_latency", description=__doc__)
-    parser.parse_args(argv)
+    add_quick_option(parser)
+    args = parser.parse_args(argv)
+    clicks_per_device = 2 if args.quick else CLICKS_PER_DEVICE
     started_at = datetime.now(UTC).replace(microsecond=0)
 
     manifest = read_manifest(RECORDINGS_DIR / "manifest.json")
     flow = manifest.flows[0]  # the tutorial opens on the first path's first flow
     labels = {name: device.label for name, device in manifest.devices.items()}
-    steps = flow.steps[: CLICKS_PER_DEVICE + 1]
+    steps = flow.steps[: clicks_per_device + 1]
     alts = {
         device: [f"Step {s.number}: {s.title} ({labels[device]})" for s in steps]
         for device in ("desktop", "phone")
     }
     sequence = [
         {"device": device, "alt": alt,
-         "file": str(RECORDINGS_DIR / step["images"][device])}
+         "file": str(RECORDINGS_DIR / str(step.images[device]))}
         for device in ("desktop", "phone")
         for step, alt in zip(steps, alts[device], strict=True)
     ]
@@ -266,10 +265,8 @@ def main(argv: list[str] | None = None) -> int:
                 bare_cold = first_page(browser, bare_url + "/", sequence[0]["alt"])
                 guide_warm = first_page(browser, guide_url + "/", first["desktop"])
                 bare_warm = first_page(browser, bare_url + "/", sequence[0]["alt"])
-                guide, bare = measure_next(
-                    browser, guide_url + "/", bare_url + "/", first,
-                    {**alts, "phone_label": labels["phone"]},
-                )
+                guide, bare = measure_next(browser, guide_url + "/", bare_url + "/", flow.id,
+                                           first, alts)
             for name, cold, warm, timings in (("guide", guide_cold, guide_warm, guide),
                                               ("bare ", bare_cold, bare_warm, bare)):
                 print(f"  {name}: first page {cold['first_s']:.2f} s cold, "
@@ -322,9 +319,9 @@ def main(argv: list[str] | None = None) -> int:
                f"{guide_warm['script_kb']:,} / {bare_warm['script_kb']:,} KB"),
     ]
     notes = [
-        f"Tutorial on its first path ({flow['id']}): Next through steps 1→"
-        f"{CLICKS_PER_DEVICE + 1} on desktop, then Screen = phone, Start again, and again "
-        "1→11; each time measured in the page from the click to the next screenshot "
+        f"Tutorial on its first path ({flow.id}): Next through steps 1→"
+        f"{clicks_per_device + 1} on desktop, then the phone's first step opened by its address, and again "
+        f"1→{clicks_per_device + 1}; each time measured in the page from the click to the next screenshot "
         "loaded and a frame painted.",
         "Bare app: a Next button, a counter in session state and `st.image` of the same "
         "files, same server settings; the desktop→phone jump is not counted. Both servers "
@@ -341,11 +338,13 @@ def main(argv: list[str] | None = None) -> int:
         "bare_spread_ms": spread(bare_all),
         "first_page": {"guide": {"cold": guide_cold, "warm": guide_warm},
                        "bare": {"cold": bare_cold, "warm": bare_warm}},
-        "flow": flow["id"],
+        "flow": flow.id,
         "streamlit": package_version("streamlit"),
     }
     write_results(NAME, "Guide: Next → screenshot latency and time to first page", figures,
-                  details, notes, started_at)
+                  details, notes, started_at,
+                  ".venv/bin/python -m bench.guide_latency" + (" --quick" if args.quick else ""),
+                  folder=results_folder(args.quick))
     return 0
 
 

@@ -41,7 +41,7 @@ from bench.common import (
     spread,
     write_results,
 )
-from flows.report.manifest import image_name
+from flows.pictures.files import image_name
 from flows.run.browser import Device, open_session
 from flows.run.flow_run import MASK_COLOR, MASKED
 from flows.run.live_server import live_storefront
@@ -261,7 +261,7 @@ class Breakdown:
         ("playwright.sync_api._generated:Locator.aria_snapshot", "  aria snapshot"),
         ("playwright.sync_api._generated:Page.screenshot", "  page.screenshot (masked)"),
         ("flows.run.flow_run:marked_pngs", "mark + PNG encode (background thread)"),
-        ("flows.report.manifest:write_recording", "write files (waits for encoding)"),
+        ("flows.run.runner:write_recording", "write files (waits for encoding)"),
         ("flows.run.runner:new_context", "new context"),
         ("playwright.sync_api._generated:BrowserContext.new_page", "new page"),
         ("flows.run.runner:create_scenario", "create scenario"),

@@ -6,10 +6,10 @@ Reads ``flows/recordings`` (never writes there): bytes per screenshot (min / med
 max, per device) and for the whole recording. Then, on copies (in memory or in a
 temporary folder), the encodings one could use instead:
 
-- Pillow at zlib level 6: what ``flows.report.annotate.save_png`` writes now;
+- Pillow at zlib level 6: what ``flows.pictures.annotate.save_png`` writes now;
 - Pillow ``optimize=True`` (zlib level 9): what wrote the committed files;
 - Pillow quantize to 256 colours (median cut, no dithering), lossy: bytes, how many
-  pixels change and by how much, and whether the regression diff (``flows.report.diff.compare``,
+  pixels change and by how much, and whether the regression diff (``flows.pictures.diff.compare``,
   pixelmatch at the runner's threshold) would still call the images equal, on a sample;
 - ``optipng -o2`` (Debian package ``optipng``), lossless, when installed.
 
@@ -31,10 +31,18 @@ from typing import Any
 
 from PIL import Image, ImageChops
 
-from bench.common import Figure, median, package_version, spread, write_results
-from flows.report.annotate import PNG_COMPRESS_LEVEL
-from flows.report.diff import compare
-from flows.report.manifest import RECORDINGS_DIR
+from bench.common import (
+    Figure,
+    add_quick_option,
+    median,
+    package_version,
+    results_folder,
+    spread,
+    write_results,
+)
+from flows.pictures.annotate import PNG_COMPRESS_LEVEL
+from flows.pictures.diff import compare
+from flows.pictures.files import RECORDINGS_DIR
 
 NAME = "recording_size"
 TARGET_KB = 150
@@ -80,10 +88,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.recording_size", description=__doc__)
     parser.add_argument("--sample", type=int, default=12,
                         help="images checked with the regression diff after quantizing")
+    add_quick_option(parser)
     args = parser.parse_args(argv)
     started_at = datetime.now(UTC).replace(microsecond=0)
 
     files = sorted(RECORDINGS_DIR.rglob("*.png"))
+    if args.quick:  # three images, one of them through the regression diff
+        files, args.sample = files[:3], 1
     if not files:
         print(f"no screenshots under {RECORDINGS_DIR.name}/")
         return 1
@@ -185,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
     notes = [
         "All variants measured on copies; flows/recordings is read only.",
         "Quantize = Pillow median cut to 256 colours without dithering, then "
-        "`optimize=True`; 'regression diff still equal' runs flows.report.diff.compare (pixelmatch "
+        "`optimize=True`; 'regression diff still equal' runs flows.pictures.diff.compare (pixelmatch "
         "threshold 0.1, 25 pixels allowed) between the original and the quantized image.",
         f"The recorder now writes zlib level {PNG_COMPRESS_LEVEL} instead of optimize: the "
         "committed files are unchanged until the next `python -m flows record`.",
@@ -208,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
         "pillow": package_version("pillow"),
     }
     write_results(NAME, "Recording size: bytes per screenshot and PNG optimisation", figures,
-                  details, notes, started_at)
+                  details, notes, started_at, folder=results_folder(args.quick))
     return 0
 
 

@@ -20,8 +20,8 @@ from playwright.sync_api import Error as PlaywrightError
 from pydantic import ValidationError
 
 from flows.execute import DEFAULT_BASE_URL, DEVICE_CHOICES, UsageProblem, execute
-from flows.report.manifest import OUTPUT_DIR, RECORDINGS_DIR
-from flows.report.merge import merge_command
+from flows.merge import merge_command
+from flows.pictures.files import OUTPUT_DIR, RECORDINGS_DIR
 from flows.report.review import ReviewProblem, approve_command
 from flows.run.browser import BrowserSetupError, Session
 from flows.run.live_server import ServerStartError
@@ -182,5 +182,6 @@ def _settings() -> FlowsSettings:
         return FlowsSettings()
     except ValidationError as error:
         first = error.errors(include_url=False)[0]
-        name = "FLOWS_" + "_".join(str(part) for part in first["loc"]).upper()
+        field = "_".join(str(part) for part in first["loc"])
+        name = field if field.isupper() else f"FLOWS_{field.upper()}"  # an alias is the name
         raise UsageProblem(f"{name}: {first['msg']}") from None

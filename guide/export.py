@@ -15,6 +15,7 @@ from datetime import datetime
 
 from PIL import Image
 
+from domain import refunds
 from flowspec.contract import RecordedFlow, RecordedStep
 from guide import paths
 from guide.recordings import ImageMissing, Recordings, crop_bytes, image_bytes
@@ -106,8 +107,8 @@ def build_html(
     for path, flows in groups:
         info = paths.path_info(path)
         out.append(f'<h2 id="{_anchor(path)}">{_e(info.label)}</h2>')
-        if info.blurb:
-            out.append(f'<p class="muted">{_md(info.blurb)}</p>')
+        if info.summary:
+            out.append(f'<p class="muted">{_md(info.summary)}</p>')
         for flow in flows:
             out.append(_flow(recordings, flow, devices, (read_image, read_crop)))
     out.append(_appendix())
@@ -193,7 +194,7 @@ def _appendix() -> str:
         '<h2 id="refunds-and-coupons">Refund times and coupons</h2>'
         f"<p>{_md(paths.refund_summary())}</p>"
         "<table><tr><th>Paid with</th><th>Money back within</th>"
-        f"<th>Processed by the marketplace</th></tr>{refund_rows}</table>"
+        f"<th>{_e(refunds.STAGES[1])}</th></tr>{refund_rows}</table>"
         f'<p class="muted">The refund tracker on the Finances tab: {stages}.</p>'
         "<table><tr><th>Coupon</th><th>When you cancel</th><th>What happens</th></tr>"
         f"{coupon_rows}</table>"

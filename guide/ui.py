@@ -9,6 +9,8 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from domain import refunds
+from domain.paths import PathId
 from flowspec.contract import RecordedStep, StepFinished
 from guide import config, paths
 from guide.address import Address
@@ -225,7 +227,7 @@ def refund_table() -> None:
         {
             "Paid with": [row.method for row in rows],
             "Money back within": [row.days for row in rows],
-            "Processed by the marketplace": [f"after {row.processed_after}" for row in rows],
+            refunds.STAGES[1]: [f"after {row.processed_after}" for row in rows],
         },
         hide_index=True,
     )
@@ -251,7 +253,7 @@ def what_happens_next(flow_next: str, path: str) -> None:
     st.markdown(f"**How long the refund takes.** {paths.refund_summary()}")
     refund_table()
     st.caption("Tracker stages: " + " → ".join(paths.tracker_stages()))
-    if path == paths.COUPON:
+    if path == PathId.COUPON:
         st.markdown("**What becomes of your coupons.**")
         coupon_table()
         st.caption(paths.PARTIAL_REFUND_NOTE)

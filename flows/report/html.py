@@ -17,7 +17,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from flows.report.manifest import ROOT
+from flows.pictures.files import ROOT
 from flowspec.contract import JobOutcome, JobResult, RunReport, StepOutcome, StepStatus
 
 ASSETS = Path(__file__).with_name("assets")

@@ -6,15 +6,13 @@ so they stay valid on any machine.
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterable
-from concurrent.futures import Future
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from domain.paths import PathId
+from flows.pictures.files import ROOT, relative
 from flowspec.contract import (
     DeviceInfo,
     DeviceName,
@@ -33,31 +31,7 @@ from flowspec.steps import Step
 if TYPE_CHECKING:
     from flows.run.results import FlowResult, StepResult
 
-ROOT = Path(__file__).resolve().parents[2]
-RECORDINGS_DIR = ROOT / "flows" / "recordings"
-OUTPUT_DIR = ROOT / "output" / "flows"
 PATH_ORDER = [path.value for path in PathId]
-
-
-def image_name(number: int, step_id: str) -> str:
-    """``03-choose-reason.png``: sorts in step order in any file browser."""
-    return f"{number:02d}-{step_id}.png"
-
-
-def crop_name(number: int, step_id: str) -> str:
-    """``crops/03-choose-reason.png``: the readable part beside the step's full picture."""
-    return f"crops/{image_name(number, step_id)}"
-
-
-def relative(path: Path | str | None, start: Path) -> str | None:
-    """``path`` relative to ``start``, with forward slashes, as the contract wants."""
-    if path is None:
-        return None
-    path = Path(path)
-    try:
-        return path.resolve().relative_to(start.resolve()).as_posix()
-    except ValueError:
-        return Path(os.path.relpath(path.resolve(), start.resolve())).as_posix()
 
 
 def load_or_empty(path: Path) -> Manifest:
@@ -163,23 +137,3 @@ def latest_run(
     return RunReport(
         kind=RunKind(kind), started_at=started_at, finished_at=finished_at, results=tuple(rows)
     )
-
-
-def write_recording(
-    result: FlowResult, folder: Path, encoded: dict[int, Future[tuple[bytes, bytes | None]]]
-) -> None:
-    """Replace the flow's images for this device, dropping those of removed steps."""
-    if folder.exists():
-        shutil.rmtree(folder)
-    for step in result.steps:
-        if step.number in encoded:
-            marked, part = encoded[step.number].result()
-            path = folder / image_name(step.number, step.step_id)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(marked)
-            step.image = str(path)
-            if part is not None:
-                crop = folder / crop_name(step.number, step.step_id)
-                crop.parent.mkdir(parents=True, exist_ok=True)
-                crop.write_bytes(part)
-                step.crop = str(crop)

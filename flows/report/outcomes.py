@@ -11,7 +11,8 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 
-from flows.report.manifest import ROOT, latest_run, relative
+from flows.pictures.files import ROOT, relative
+from flows.report.manifest import latest_run
 from flows.report.manifest import outcome as step_row
 from flows.run.pool import JobRun
 from flows.run.results import StepResult

@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
-from flows.report.manifest import ROOT, image_name
+from flows.pictures.files import ROOT, image_name
 from flows.run.results import utc_now
 from flowspec.contract import (
     LATEST_RUN_NAME,

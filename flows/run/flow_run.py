@@ -18,9 +18,9 @@ from typing import Any
 from PIL import Image
 from playwright.sync_api import Error, Locator, Page, expect
 
-from flows.report.annotate import Box, annotate, marked_pngs, pngs_with_crop, save_png
-from flows.report.diff import compare
-from flows.report.manifest import image_name
+from flows.pictures.annotate import Box, annotate, marked_pngs, pngs_with_crop, save_png
+from flows.pictures.diff import compare
+from flows.pictures.files import image_name
 from flows.run.control import Control, ControlError
 from flows.run.personal import text_with_samples, with_samples
 from flows.run.playwright_steps import (

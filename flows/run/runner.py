@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
+from concurrent.futures import Future
 from pathlib import Path
 
 from playwright.sync_api import Browser, BrowserContext, Error
 
-from flows.report.manifest import OUTPUT_DIR, write_recording
+from flows.pictures.files import OUTPUT_DIR, crop_name, image_name
 from flows.run.browser import Device, new_context
 from flows.run.control import Control, ControlError, create_scenario
 from flows.run.flow_run import FlowRun
@@ -114,3 +115,23 @@ def run_flow(
         write_recording(result, record_dir / flow.id / device.name, run.encoded)
     result.finished_at = utc_now()
     return result
+
+
+def write_recording(
+    result: FlowResult, folder: Path, encoded: dict[int, Future[tuple[bytes, bytes | None]]]
+) -> None:
+    """Replace the flow's images for this device, dropping those of removed steps."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    for step in result.steps:
+        if step.number in encoded:
+            marked, part = encoded[step.number].result()
+            path = folder / image_name(step.number, step.step_id)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(marked)
+            step.image = str(path)
+            if part is not None:
+                crop = folder / crop_name(step.number, step.step_id)
+                crop.parent.mkdir(parents=True, exist_ok=True)
+                crop.write_bytes(part)
+                step.crop = str(crop)

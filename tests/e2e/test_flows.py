@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from flows.execute import progress_line
-from flows.report.manifest import RECORDINGS_DIR, image_name
+from flows.pictures.files import RECORDINGS_DIR, image_name
 from flows.report.outcomes import run_report, summary
 from flows.run.pool import Job, JobRun
 from flows.run.results import FlowResult

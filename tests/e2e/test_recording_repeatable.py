@@ -16,8 +16,8 @@ from pathlib import Path
 
 from PIL import Image
 
-from flows.report.diff import compare
-from flows.report.manifest import RECORDINGS_DIR
+from flows.pictures.diff import compare
+from flows.pictures.files import RECORDINGS_DIR
 from flows.run.runner import run_flow
 from flowspec.paths import load_flows
 

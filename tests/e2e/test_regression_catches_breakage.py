@@ -14,7 +14,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import BrowserContext, Route
 
-from flows.report.manifest import RECORDINGS_DIR
+from flows.pictures.files import RECORDINGS_DIR
 from flows.run.runner import run_flow
 from flowspec.paths import load_flows
 from tests.support.order_numbers import order_number

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Playwright
 
-from flows.report.manifest import RECORDINGS_DIR
+from flows.pictures.files import RECORDINGS_DIR
 from flows.run.browser import launch
 from flows.run.runner import run_flow
 from flowspec.paths import load_flows

@@ -11,7 +11,7 @@ from pathlib import Path
 from test_regression_catches_breakage import RECOLOURED_CANCEL, STYLESHEET, rewrite
 
 from flows.cli import main
-from flows.report.manifest import RECORDINGS_DIR
+from flows.pictures.files import RECORDINGS_DIR
 from flows.report.outcomes import run_report
 from flows.run.pool import Job, JobRun
 from flows.run.results import utc_now

@@ -14,9 +14,9 @@ import pytest
 from PIL import Image
 from playwright.sync_api import Error
 
+from flows.merge import merge_reports
 from flows.report.html import write_report
 from flows.report.junit import junit_tree
-from flows.report.merge import merge_reports
 from flows.report.outcomes import summary
 from flows.run.pool import ShardError, parse_shard, plan, run_jobs, shard
 from flows.settings import FlowsSettings

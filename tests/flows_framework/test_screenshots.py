@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from PIL import Image, ImageDraw
 
-from flows.report.annotate import ORANGE, annotate, save_png
-from flows.report.diff import compare
+from flows.pictures.annotate import ORANGE, annotate, save_png
+from flows.pictures.diff import compare
 from flows.run.runner import run_flow
 from flowspec.contract import Box
 from flowspec.steps import Goto, Observe, Step, by_role

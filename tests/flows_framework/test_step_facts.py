@@ -16,7 +16,7 @@ from domain.payments import REFUND_WINDOWS
 from domain.refunds import STAGES, RefundTracker
 from domain.statuses import OrderStatus
 from domain.wording import NUMBERS
-from flows.report.manifest import RECORDINGS_DIR
+from flows.pictures.files import RECORDINGS_DIR
 from flowspec.paths import load_flows
 from flowspec.paths.refund import FINANCES_STEP
 from flowspec.steps import AdvanceClock, HasText

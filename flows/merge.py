@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 from typing import TextIO
 
 from flows.execute import UsageProblem, shown, write_outputs
-from flows.report.manifest import ROOT, relative
+from flows.pictures.files import ROOT, relative
 from flows.report.outcomes import summary
 from flowspec.contract import (
     LATEST_RUN_NAME,

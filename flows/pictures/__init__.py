@@ -1,0 +1,1 @@
+"""Pictures: annotating screenshots, comparing them with their baselines, their files."""
