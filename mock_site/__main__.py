@@ -11,8 +11,9 @@ import os
 
 import uvicorn
 
-from mock_site.db import Database
-from mock_site.settings import Settings
+from mock_site.core import models
+from mock_site.core.db import Database
+from mock_site.core.settings import Settings
 from mock_site.web.app import create_app, seed_demo
 
 
@@ -37,8 +38,7 @@ def main(argv: list[str] | None = None) -> None:
         return
     app = create_app(settings)
     # What exists now (modules, the app, its routes) lives as long as the process: keep it
-    # out of the garbage collector's full passes, which would otherwise walk some 110,000
-    # objects each time, stalling every request in flight (bench/README.md).
+    # out of the garbage collector's full passes, so they do not stall requests in flight.
     gc.collect()
     gc.freeze()
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
@@ -48,7 +48,7 @@ def serve_workers(settings: Settings, workers: int) -> None:
     """Serve with ``workers`` processes, each building the app from the environment."""
     # The database is made and seeded once, here, so the workers never race to do it.
     db = Database(settings.database_url)
-    db.create_schema()
+    db.create_schema(models.Base.metadata)
     seed_demo(db)
     db.dispose()
     # Each worker reads its settings from the environment, as this process did.

@@ -1,7 +1,7 @@
 """``create_app(settings)``: the storefront as one FastAPI application."""
 
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -24,15 +24,15 @@ from starlette.routing import compile_path
 from starlette.types import ASGIApp
 
 from domain.scenarios import DEMO_TOKEN, SHOWCASE
-from mock_site.attempt_counts import DatabaseStorage
-from mock_site.db import Database
-from mock_site.models import Scenario
-from mock_site.page_cache import PageCache, SignedInVersion
-from mock_site.scenarios import create_scenario
-from mock_site.settings import Settings
-from mock_site.web import api, buyer, coach, seller, trainer
+from mock_site.core import models
+from mock_site.core.attempt_counts import DatabaseStorage
+from mock_site.core.db import Database
+from mock_site.core.models import Scenario
+from mock_site.core.settings import Settings
+from mock_site.services.scenarios import create_scenario
+from mock_site.web import api, coach, seller, trainer
+from mock_site.web.buyer import cancel, messages, orders, pages, sign_in
 from mock_site.web.deps import OrderNotFound, SignInRequired
-from mock_site.web.fast_path import FastPath, SessionReader
 from mock_site.web.security import SESSION_COOKIE, SESSION_MAX_AGE, HeadAsGet, SecurityHeaders
 from mock_site.web.templating import render
 from mock_site.web.throttle import SignInThrottle
@@ -57,7 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the storefront for ``settings``; creates and seeds the database if new."""
     settings = settings or Settings()
     db = Database(settings.database_url)
-    db.create_schema()
+    db.create_schema(models.Base.metadata)
     seed_demo(db)
 
     @asynccontextmanager
@@ -87,21 +87,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         same_site="lax",
         https_only=settings.env == "production",
     )
-    if settings.page_cache_entries:
-        # Between the host check and the session: a kept page skips everything after it.
-        app.state.page_cache = PageCache(settings.page_cache_entries)
-        app.state.page_versions = SignedInVersion(db.engine)
-        app.add_middleware(
-            FastPath,
-            cache=app.state.page_cache,
-            versions=app.state.page_versions,
-            sessions=SessionReader(settings.session_secret(), SESSION_COOKIE, SESSION_MAX_AGE),
-            in_thread=db.engine.dialect.name != "sqlite",
-        )
     # Outermost: a request for any other host name is answered 400 before anything runs.
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.allowed_hosts)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
-    app.include_router(buyer.router)
+    for buyer_pages in (sign_in, orders, cancel, messages):
+        app.include_router(buyer_pages.router)
     app.include_router(seller.router)
     if settings.control_enabled:
         app.include_router(trainer.router)
@@ -111,7 +101,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return app
 
 
-def worker_threads(settings: Settings, default: int) -> int:
+def worker_threads(settings: Settings, default: float) -> float:
     """``settings.worker_threads``; unset, one on SQLite and ``default`` on other databases."""
     if settings.worker_threads is not None:
         return settings.worker_threads
@@ -147,8 +137,8 @@ def allowed_methods(app: FastAPI, path: str) -> list[str]:
     """Every method some route answers at ``path`` (HEAD with GET, OPTIONS always)."""
     table = getattr(app.state, "method_table", None)
     if table is None:
-        table = [(compile_path(route.path)[0], route.methods or set())
-                 for route in iter_route_contexts(app.routes) if route.methods]
+        table = [(compile_path(route.path)[0], route.methods)
+                 for route in iter_route_contexts(app.routes) if route.methods and route.path]
         app.state.method_table = table
     methods = {"OPTIONS"}
     for pattern, route_methods in table:
@@ -166,7 +156,7 @@ def _add_error_pages(app: FastAPI) -> None:
 
     @app.exception_handler(OrderNotFound)
     async def order_not_found(request: Request, exc: OrderNotFound):
-        return await anyio.to_thread.run_sync(buyer.order_not_found_page, request, app.state.db, exc)
+        return await anyio.to_thread.run_sync(pages.order_not_found_page, request, app.state.db, exc)
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException):
@@ -218,7 +208,8 @@ def _add_error_pages(app: FastAPI) -> None:
             return Response(status_code=204, headers=allow)
         return _error(request, 405, "This address does not accept that kind of request.", allow)
 
-    def _error(request: Request, status: int, message: str, headers: dict | None = None):
+    def _error(request: Request, status: int, message: str,
+               headers: Mapping[str, str] | None = None) -> Response:
         if _wants_json(request):
             return JSONResponse({"detail": message}, status_code=status, headers=headers)
         response = render(request, "error.html", status_code=status, status=status,

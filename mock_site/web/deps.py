@@ -18,14 +18,16 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from domain.lifecycle import Role
-from mock_site import services, sign_ins
-from mock_site.db import Database
-from mock_site.models import Account, Order
-from mock_site.settings import Settings
+from mock_site import services
+from mock_site.core import sign_ins
+from mock_site.core.db import Database
+from mock_site.core.models import Account, Order
+from mock_site.core.settings import Settings
+from mock_site.services import accounts, orders
 from mock_site.web.security import flash
 from mock_site.web.throttle import Attempt, SignInThrottle, too_many_attempts_message
 
-SIGN_IN_PAGES = {Role.BUYER: "/login", Role.SELLER: "/seller/login"}
+SIGN_IN_PAGES: dict[str, str] = {Role.BUYER: "/login", Role.SELLER: "/seller/login"}
 SESSION_KEY = "sign_in"
 SUBMISSION_FIELD = "submission"
 NEXT_MAX_LENGTH = 500
@@ -104,7 +106,7 @@ def sign_in_with_password(
     if (wait := throttle.retry_after(attempt)) is not None:
         return SignInRefused(429, too_many_attempts_message(wait), retry_after=wait)
     with db.transaction(write=False) as session:  # a wrong password changes nothing
-        account = services.authenticate(session, email, password, role)
+        account = accounts.authenticate(session, email, password, role)
     if account is None:
         throttle.failed(attempt)
         return SignInRefused(*wrong)
@@ -186,7 +188,7 @@ class BuyerOrder:
         """The order, row-locked when ``write`` (a change follows), with its buyer."""
         with self.buyer.transaction(write=write) as (session, buyer):
             try:
-                order = services.buyer_order(session, buyer, self.number, lock=write)
+                order = orders.buyer_order(session, buyer, self.number, lock=write)
             except services.NotFound:
                 raise OrderNotFound(buyer.id) from None
             yield OrderView(session, buyer, order)

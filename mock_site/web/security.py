@@ -8,8 +8,7 @@ from fastapi import HTTPException, Request
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from mock_site.page_cache import recorded
-from mock_site.sign_ins import SESSION_LIFETIME
+from mock_site.core.sign_ins import SESSION_LIFETIME
 
 CSRF_FIELD = "csrf_token"
 CSRF_REFUSED = ("This form has expired or did not come from this site. "
@@ -45,9 +44,8 @@ def csrf_token(request: Request) -> str:
 
 
 def submission_key() -> str:
-    """A fresh key per rendered form, so a double submit is known as one (``deps.Submission``);
-    a kept page gets a fresh one each time it is sent (``page_cache.recorded``)."""
-    return recorded(secrets.token_urlsafe(16))
+    """A fresh key per rendered form, so a double submit is known as one (``deps.Submission``)."""
+    return secrets.token_urlsafe(16)
 
 
 def _same_token(sent: object, expected: object) -> bool:

@@ -13,8 +13,12 @@ from domain.cancellation import REASONS
 from domain.lifecycle import Role, SellerAction
 from domain.payments import refund_window
 from domain.scenarios import DEMO_SELLER_EMAIL, SELLER_PASSWORD
-from mock_site import control, page_reads, services
-from mock_site.models import Account, Order
+from mock_site import services
+from mock_site.core.models import Account, Order
+from mock_site.services import control, page_reads
+from mock_site.services.clock import now_for
+from mock_site.services.seller import seller_actions, seller_order
+from mock_site.services.wallet import refund_tracker
 from mock_site.web import deps
 from mock_site.web.deps import CONFIG, DB, SELLER, SUBMISSION, THROTTLE, Submission
 from mock_site.web.security import flash, require_csrf
@@ -42,6 +46,8 @@ def seller_form(
 
 
 SELLER_FORM = Annotated[SellerForm, Depends(seller_form)]
+
+
 def _see_other(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
 
@@ -60,7 +66,7 @@ def refund_lines(order: Order, now) -> list[dict]:
     """Each refund of the order with how far its tracker has got at ``now``."""
     lines = []
     for refund in order.refunds:
-        tracker = services.refund_tracker(refund)
+        tracker = refund_tracker(refund)
         lines.append({
             "amount_cents": refund.amount_cents,
             "method": refund_window(refund.method).label,
@@ -124,7 +130,7 @@ def console(request: Request, signed_in: SELLER):
         return render(
             request, "seller_console.html", seller=seller, orders=orders,
             flags={order.number: order_flags(order) for order in orders},
-            now=services.now_for(session, seller),
+            now=now_for(session, seller),
         )
 
 
@@ -132,17 +138,17 @@ def console(request: Request, signed_in: SELLER):
 def order_page(request: Request, signed_in: SELLER, config: CONFIG, number: str):
     with signed_in.transaction(write=False) as (session, seller):
         try:
-            order = services.seller_order(session, seller, number, lock=False)
+            order = seller_order(session, seller, number, lock=False)
         except services.NotFound as error:
             raise HTTPException(404, str(error)) from error
         return render(
             request, "seller_order.html", seller=seller, order=order,
             request_pending=order.pending_cancellation, reasons=REASONS,
-            allowed=services.seller_actions(order), actions=SellerAction,
+            allowed=seller_actions(order), actions=SellerAction,
             max_length=config.message_max_length,
             method_label=refund_window(order.payment_method).label,
-            refunds=refund_lines(order, services.now_for(session, order)),
-            now=services.now_for(session, order),
+            refunds=refund_lines(order, now_for(session, order)),
+            now=now_for(session, order),
         )
 
 

@@ -5,6 +5,7 @@ from pathlib import Path
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
 
+from domain import wording
 from domain.money import format_cents
 from mock_site.web.coach import coach_on
 from mock_site.web.deps import SUBMISSION_FIELD
@@ -22,6 +23,8 @@ templates.env.globals["csrf_token"] = csrf_token
 templates.env.globals["pop_flashes"] = pop_flashes
 templates.env.globals["submission_field"] = SUBMISSION_FIELD
 templates.env.globals["submission_key"] = submission_key
+# The rules' sentences, spelled once for pages, the guide and the flows alike.
+templates.env.globals["wording"] = wording
 
 
 templates.env.globals["coach_on"] = coach_on

@@ -4,7 +4,7 @@ Only failures count, so people who type their password right are never slowed do
 Once either count is used up, every attempt for that account or from that client is
 answered 429 with ``Retry-After`` until the window has moved on, the right password
 included (answering it would confirm a guess). The storefront keeps the counts in its
-own database (``mock_site.attempt_counts``), so every worker process shares them and a
+own database (``mock_site.core.attempt_counts``), so every worker process shares them and a
 restart keeps them; without a storage given, they live in this process's memory.
 """
 
@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 
 from limits import RateLimitItem, parse
-from limits.storage import MemoryStorage, MovingWindowSupport, Storage
+from limits.storage import MemoryStorage, Storage
 from limits.strategies import MovingWindowRateLimiter
 
 # ASVS 2.2.1 asks for at most 100 failed attempts an hour on one account; this allows 10
@@ -33,7 +33,7 @@ class Attempt:
 
 
 class SignInThrottle:
-    def __init__(self, storage: MovingWindowSupport | Storage | None = None,
+    def __init__(self, storage: Storage | None = None,
                  per_account: RateLimitItem = PER_ACCOUNT,
                  per_client: RateLimitItem = PER_CLIENT):
         self._limiter = MovingWindowRateLimiter(storage or MemoryStorage())

@@ -11,9 +11,12 @@ from sqlalchemy.orm import Session
 from domain import scenarios
 from domain.cancellation import REASONS
 from domain.lifecycle import Role, SellerAction
-from mock_site import control, services, sign_ins
-from mock_site.models import Account
-from mock_site.scenarios import create_scenario
+from mock_site import services
+from mock_site.core import sign_ins
+from mock_site.core.models import Account
+from mock_site.services import clock, control
+from mock_site.services.scenarios import create_scenario
+from mock_site.services.seller import seller_actions
 from mock_site.web import deps
 from mock_site.web.deps import CONFIG, DB, SUBMISSION
 from mock_site.web.security import flash, require_csrf
@@ -37,7 +40,7 @@ def _see_other(url: str) -> RedirectResponse:
 
 def _scenario(session, token: str):
     try:
-        return services.get_scenario(session, token)
+        return control.get_scenario(session, token)
     except services.NotFound as error:
         raise HTTPException(404, "There is no practice scenario with that link.") from error
 
@@ -84,7 +87,7 @@ def scenario_page(request: Request, db: DB, config: CONFIG, token: str):
             buyer_password=scenarios.BUYER_PASSWORD,
             seller_password=scenarios.SELLER_PASSWORD,
             reasons=REASONS, actions=SellerAction,
-            allowed={order.number: services.seller_actions(order) for order in orders},
+            allowed={order.number: seller_actions(order) for order in orders},
             response_hours=config.seller_response_hours,
             max_days=control.MAX_DAYS, max_hours=control.MAX_HOURS,
             max_length=config.message_max_length,
@@ -143,7 +146,7 @@ def advance_clock(
                 return replayed
             scenario = _scenario(session, token)
             step = control.clock_step(days, hours)
-            lapsed = services.advance_clock(session, scenario, step)
+            lapsed = clock.advance_clock(session, scenario, step)
             note = f"The clock is now {scenario.now:%b %-d, %Y %H:%M}." + control.lapsed_note(
                 lapsed
             )

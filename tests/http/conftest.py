@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from mock_site.settings import Settings
+from mock_site.core.settings import Settings
 from mock_site.web.app import create_app
 from tests.support.databases import DatabaseServer
 from tests.support.worlds import World, create_world

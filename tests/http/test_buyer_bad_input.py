@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 import pytest
 from sqlalchemy import func, select
 
-from mock_site import services
-from mock_site.models import Cancellation, Message, Order, Refund
+from mock_site.core.models import Cancellation, Message, Order, Refund
+from mock_site.services.control import get_scenario, scenario_state
 from tests.support.forms import csrf_from
 from tests.support.order_numbers import HISTORY_ORDER as HISTORY
 from tests.support.order_numbers import order_number
@@ -28,7 +28,7 @@ NOT_FOUND = "Order not found"
 def world_state(app, token: str) -> dict:
     """Everything the buyer could have changed, as plain data."""
     with app.state.db.transaction() as session:
-        return services.scenario_state(session, services.get_scenario(session, token))
+        return scenario_state(session, get_scenario(session, token))
 
 
 def cancel_first(client, number: str) -> None:
@@ -178,7 +178,7 @@ def test_a_refused_message_keeps_the_draft(client, world_factory):
 
 def count_rows(app, model, order_number: str, token: str) -> int:
     with app.state.db.transaction() as session:
-        scenario = services.get_scenario(session, token)
+        scenario = get_scenario(session, token)
         order_id = session.scalar(
             select(Order.id).where(Order.scenario_id == scenario.id, Order.number == order_number)
         )

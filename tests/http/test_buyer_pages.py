@@ -8,8 +8,9 @@ from sqlalchemy import select
 
 from domain import scenarios
 from domain.payments import PaymentMethod
-from mock_site import services
-from mock_site.models import Order
+from mock_site.core.models import Order
+from mock_site.services import control
+from mock_site.services.clock import advance_clock
 from tests.support.forms import csrf_from, labels
 from tests.support.order_numbers import HISTORY_ORDER as HISTORY
 from tests.support.order_numbers import order_number
@@ -40,11 +41,11 @@ def cancel(client, number: str, reason: str = "changed_mind", **extra):
 def order_state(app, world, number: str) -> dict:
     """The order as plain data (status, items, refunds), read straight from the database."""
     with app.state.db.transaction() as session:
-        scenario = services.get_scenario(session, world.token)
+        scenario = control.get_scenario(session, world.token)
         order = session.scalar(
             select(Order).where(Order.scenario_id == scenario.id, Order.number == number)
         )
-        return services.order_state(order, scenario.now)
+        return control.order_state(order, scenario.now)
 
 
 def refunds_of(app, world, number: str) -> list[int]:
@@ -53,8 +54,8 @@ def refunds_of(app, world, number: str) -> list[int]:
 
 def advance(app, world, **delta) -> None:
     with app.state.db.transaction() as session:
-        services.advance_clock(session, services.get_scenario(session, world.token),
-                               timedelta(**delta))
+        advance_clock(session, control.get_scenario(session, world.token),
+                      timedelta(**delta))
 
 
 def reached_stages(html: str) -> int:

@@ -4,8 +4,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from domain import scenarios
-from mock_site import services
-from mock_site.settings import Settings
+from mock_site.core.settings import Settings
+from mock_site.services.control import get_scenario
 from mock_site.web import api, coach, trainer
 from mock_site.web.app import create_app
 from tests.support.forms import csrf_from
@@ -93,7 +93,7 @@ def test_nothing_changed_and_the_shop_still_works(app, client, csrf):
     client.post(f"/trainer/{DEMO}/clock", data={"days": "5", "csrf_token": csrf})
     client.post(f"/api/scenarios/{DEMO}/clock", json={"days": 5})
     with app.state.db.transaction() as session:
-        assert services.get_scenario(session, DEMO).now == scenarios.START
+        assert get_scenario(session, DEMO).now == scenarios.START
     page = client.get("/seller/login")
     assert page.status_code == 200
     assert 'href="/trainer"' not in page.text

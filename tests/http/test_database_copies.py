@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import MetaData, create_engine, text
 from sqlalchemy.pool import NullPool
 
-from mock_site.settings import Settings
+from mock_site.core.settings import Settings
 from mock_site.web.app import create_app
 from tests.support.databases import DatabaseKind, DatabaseServer
 from tests.support.worlds import create_world

@@ -10,8 +10,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import func, select
 
-from mock_site import services
-from mock_site.models import Cancellation, Message, Order, Refund
+from mock_site.core.models import Cancellation, Message, Order, Refund
+from mock_site.services.control import get_scenario
+from mock_site.services.orders import cancel_order
 from tests.support.forms import SUBMISSION, csrf_from, flashes, form_of
 from tests.support.order_numbers import order_number
 from tests.support.sign_in import sign_in_buyer, sign_in_seller
@@ -24,7 +25,7 @@ CANCELLED = "Your order was cancelled. The refund has started."
 
 def rows(app, model, token: str, number: str) -> int:
     with app.state.db.transaction() as session:
-        scenario = services.get_scenario(session, token)
+        scenario = get_scenario(session, token)
         return session.scalar(
             select(func.count()).select_from(model).join(Order, model.order_id == Order.id)
             .where(Order.scenario_id == scenario.id, Order.number == number))
@@ -115,10 +116,10 @@ def test_another_buyer_cannot_replay_someone_elses_form(app, client, world_facto
 def test_the_sellers_answer_sent_twice_shows_the_same_confirmation(app, client, world_factory):
     world = world_factory("awaiting-shipment")
     with app.state.db.transaction() as session:
-        scenario = services.get_scenario(session, world.token)
-        from mock_site import control
+        scenario = get_scenario(session, world.token)
+        from mock_site.services import control
         buyer = control.scenario_account(session, scenario, "buyer")
-        services.cancel_order(session, buyer, AWAITING_SHIPMENT, "changed_mind", None, 48)
+        cancel_order(session, buyer, AWAITING_SHIPMENT, "changed_mind", None, 48)
     sign_in_seller(client, world)
     page = f"/seller/orders/{AWAITING_SHIPMENT}"
     form = form_of(client, page, action="accept")

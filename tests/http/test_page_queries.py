@@ -1,8 +1,5 @@
 """Every page loads what it shows up front: no lazy relationship load, and a small, fixed
-number of SQL statements, whatever the order (bench/README.md: a lazy load cost ~10 % of
-a page's CPU each). A page sent again from the render cache costs one statement: the
-sign-in and data version check (mock_site/page_cache.py), run on the driver's own
-connection and counted apart."""
+number of SQL statements, whatever the order."""
 
 import re
 from collections.abc import Iterator
@@ -15,8 +12,7 @@ from sqlalchemy.orm import ORMExecuteState, Session
 from domain.scenarios import DEMO_SELLER_EMAIL
 from tests.support.sign_in import sign_in, sign_in_demo_buyer
 
-# The most statements any one page may run when rendered (sign-in check and scenario clock
-# included), besides the render cache's own check.
+# The most statements any one page may run (sign-in check and scenario clock included).
 MOST_STATEMENTS = {
     "/orders": 4,
     "/orders/{n}": 10,
@@ -31,15 +27,8 @@ MOST_STATEMENTS = {
 
 @contextmanager
 def counted(app) -> Iterator[dict]:
-    """Statements sent to the database, lazy loads, and the render cache's checks, while
-    the block runs."""
-    counts = {"statements": 0, "lazy": [], "checks": 0}
-    versions = app.state.page_versions
-    check = versions.version
-
-    def counted_check(*args):
-        counts["checks"] += 1
-        return check(*args)
+    """Statements sent to the database, and lazy loads, while the block runs."""
+    counts = {"statements": 0, "lazy": []}
 
     def statement(*_):
         counts["statements"] += 1
@@ -51,13 +40,11 @@ def counted(app) -> Iterator[dict]:
     engine = app.state.db.engine
     event.listen(engine, "before_cursor_execute", statement)
     event.listen(Session, "do_orm_execute", orm_execute)
-    versions.version = counted_check
     try:
         yield counts
     finally:
         event.remove(engine, "before_cursor_execute", statement)
         event.remove(Session, "do_orm_execute", orm_execute)
-        del versions.version
 
 
 def _numbers(html: str, prefix: str) -> list[str]:
@@ -66,19 +53,11 @@ def _numbers(html: str, prefix: str) -> list[str]:
 
 def _check(app, client, template: str, path: str) -> None:
     client.get(path)  # the first view may warm caches; the second is what every view costs
-    app.state.page_cache.clear()  # rendered again, not sent from the render cache
     with counted(app) as counts:
         answer = client.get(path, follow_redirects=False)
     assert answer.status_code in (200, 303), (path, answer.status_code)
     assert counts["lazy"] == [], f"{path} loaded lazily: {counts['lazy']}"
     assert counts["statements"] <= MOST_STATEMENTS[template], (path, counts["statements"])
-    assert counts["checks"] == 1, path
-    if answer.status_code != 200:
-        return
-    with counted(app) as counts:
-        again = client.get(path, follow_redirects=False)
-    assert again.status_code == 200
-    assert (counts["statements"], counts["checks"]) == (0, 1), (path, counts)
 
 
 def test_buyer_pages_load_everything_up_front(app, client):
@@ -106,7 +85,7 @@ def test_the_counter_sees_a_lazy_load(app, lazy):
     """The check above can fail: a relationship read after the query is counted."""
     from sqlalchemy import select
 
-    from mock_site.models import Order
+    from mock_site.core.models import Order
 
     with app.state.db.transaction(write=False) as session, counted(app) as counts:
         order = session.scalars(select(Order).limit(1)).one()

@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import event
 from sqlalchemy.exc import OperationalError
 
-from mock_site.settings import Settings
+from mock_site.core.settings import Settings
 from mock_site.web.app import create_app, worker_threads
 from tests.support.forms import csrf_from
 from tests.support.order_numbers import order_number
@@ -59,7 +59,7 @@ def test_page_views_answer_while_another_connection_holds_the_writer_lock(
     with writer_lock_held(settings):
         answers = {page: client.get(page) for page in pages}
         # the sign-in page too; a wrong password is a change now: its count is a row that
-        # every worker process shares (mock_site.attempt_counts)
+        # every worker process shares (mock_site.core.attempt_counts)
         answers["/login"] = client.get("/login")
 
     assert {page: answer.status_code for page, answer in answers.items()} == dict.fromkeys(

@@ -4,7 +4,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from domain import scenarios
-from mock_site.models import Account, Order, Refund, Scenario
+from mock_site.core.models import Account, Order, Refund, Scenario
 from mock_site.web.app import create_app
 from tests.support.forms import csrf_from
 from tests.support.order_numbers import order_number

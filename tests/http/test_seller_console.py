@@ -5,7 +5,9 @@ from markupsafe import escape
 
 from domain.lifecycle import Role
 from domain.scenarios import BUYER_PASSWORD
-from mock_site import control, services
+from mock_site.services import control
+from mock_site.services.control import get_scenario
+from mock_site.services.orders import buyer_order, cancel_order, send_message
 from tests.support.forms import csrf_from, labels
 from tests.support.order_numbers import HISTORY_ORDER, order_number
 from tests.support.sign_in import sign_in_buyer, sign_in_seller, try_sign_in
@@ -31,23 +33,23 @@ def act(client, number: str, action: str, message: str = "", token: str | None =
 def buyer_asks_to_cancel(app, world, number: str = SHIPMENT_ORDER) -> None:
     with app.state.db.transaction() as session:
         buyer = _buyer(session, world)
-        services.cancel_order(session, buyer, number, "shipping_too_slow", None, 48)
+        cancel_order(session, buyer, number, "shipping_too_slow", None, 48)
 
 
 def buyer_writes(app, world, number: str, body: str) -> None:
     with app.state.db.transaction() as session:
-        order = services.buyer_order(session, _buyer(session, world), number)
-        services.send_message(session, order, Role.BUYER, body, 1000)
+        order = buyer_order(session, _buyer(session, world), number)
+        send_message(session, order, Role.BUYER, body, 1000)
 
 
 def _buyer(session, world):
-    scenario = services.get_scenario(session, world.token)
+    scenario = get_scenario(session, world.token)
     return control.scenario_account(session, scenario, Role.BUYER)
 
 
 def order_row(app, world, number: str):
     with app.state.db.transaction() as session:
-        order = services.buyer_order(session, _buyer(session, world), number)
+        order = buyer_order(session, _buyer(session, world), number)
         return order.status, [r.amount_cents for r in order.refunds], [
             (m.sender, m.body) for m in order.messages
         ]

@@ -9,7 +9,9 @@ from markupsafe import escape
 
 from domain import scenarios
 from domain.lifecycle import Role
-from mock_site import control, services
+from mock_site.services import control
+from mock_site.services.control import get_scenario
+from mock_site.services.orders import cancel_order
 from tests.support.forms import csrf_from
 from tests.support.order_numbers import HISTORY_ORDER, order_number
 
@@ -20,9 +22,9 @@ START = "2026-03-02T09:00:00"
 
 def buyer_asks_to_cancel(app, token: str, number: str = SHIPMENT_ORDER) -> None:
     with app.state.db.transaction() as session:
-        scenario = services.get_scenario(session, token)
+        scenario = get_scenario(session, token)
         buyer = control.scenario_account(session, scenario, Role.BUYER)
-        services.cancel_order(session, buyer, number, "changed_mind", None,
+        cancel_order(session, buyer, number, "changed_mind", None,
                               app.state.settings.seller_response_hours)
 
 

@@ -27,7 +27,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from mock_site.settings import Settings
+from mock_site.core.settings import Settings
 from mock_site.web.app import create_app
 from tests.support.examples import examples
 from tests.support.worlds import create_world

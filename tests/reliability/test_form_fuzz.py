@@ -17,7 +17,7 @@ from fastapi import FastAPI
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mock_site.settings import Settings
+from mock_site.core.settings import Settings
 from mock_site.web.app import create_app
 from tests.security.shop import collected_routes, visitor
 from tests.support.databases import DatabaseServer

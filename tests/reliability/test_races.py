@@ -15,13 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import pytest
 
-from tests.support.live_clients import (
-    client,
-    same_browser,
-    signed_in,
-    start_scenario,
-    state,
-)
+from tests.support.live_clients import control, same_browser, signed_in
 
 SUBMITS = 20
 ROUNDS = 8
@@ -57,11 +51,11 @@ def seller_call(http: httpx.Client, number: str, action: str, token: str):
 ])
 def test_twenty_simultaneous_cancel_submits_make_exactly_one_cancellation(
         storefront, shared_storefront, scenario, cancellation, status):
-    with client(storefront) as api:
-        world = start_scenario(api, scenario)
-        before = state(api, world["token"])["orders"][0]
-    number = world["orders"][0]["number"]
-    buyer, csrf = signed_in(storefront, world["token"], "buyer")
+    shop = control(storefront)
+    world = shop.start_scenario(scenario)
+    before = shop.scenario_state(world.token).orders[0]
+    number = world.orders[0].number
+    buyer, csrf = signed_in(storefront, world.token, "buyer")
     tabs = [same_browser(storefront, buyer) for _ in range(SUBMITS)]
 
     answers = all_at_once([cancel_call(tab, number, csrf) for tab in tabs])
@@ -69,20 +63,19 @@ def test_twenty_simultaneous_cancel_submits_make_exactly_one_cancellation(
     codes = Counter(response.status_code for response in answers)
     assert codes[303] == 1, codes
     assert codes[409] == SUBMITS - 1, codes  # "this order can no longer be cancelled"
-    with client(storefront) as api:
-        after = state(api, world["token"])["orders"][0]
-    assert after["status"] == status
-    assert after["cancellation"]["status"] == cancellation
+    after = control(storefront).scenario_state(world.token).orders[0]
+    assert after.status == status
+    assert after.cancellation.status == cancellation
     order_id = shared_storefront.sql(
         "SELECT o.id FROM orders o JOIN scenarios s ON s.id = o.scenario_id"
-        " WHERE s.token = :token AND o.number = :number", token=world["token"], number=number)[0][0]
+        " WHERE s.token = :token AND o.number = :number", token=world.token, number=number)[0][0]
     [(cancellations,)] = shared_storefront.sql(
         "SELECT count(*) FROM cancellations WHERE order_id = :id", id=order_id)
     assert cancellations == 1
-    refunds = after["refunds"]
+    refunds = after.refunds
     if cancellation == "immediate":
-        assert [r["amount_cents"] for r in refunds] == [before["paid_cents"]]
-        assert [c["wallet_status"] for c in after["coupons"]] == ["Returned"]
+        assert [r.amount_cents for r in refunds] == [before.paid_cents]
+        assert [c.wallet_status for c in after.coupons] == ["Returned"]
         [(refund_lines,)] = shared_storefront.sql(
             "SELECT count(*) FROM order_events WHERE order_id = :id AND text LIKE 'Refund of%'",
             id=order_id)
@@ -90,30 +83,28 @@ def test_twenty_simultaneous_cancel_submits_make_exactly_one_cancellation(
     else:
         assert refunds == []
     # the coupon rows are the ones the order had: none made, none returned twice
-    assert len(after["coupons"]) == len(before["coupons"])
+    assert len(after.coupons) == len(before.coupons)
     for tab in [buyer, *tabs]:
         tab.close()
 
 
 def test_twenty_simultaneous_seller_accepts_start_one_refund(storefront):
-    with client(storefront) as api:
-        world = start_scenario(api, "awaiting-shipment")
-    number = world["orders"][0]["number"]
-    buyer, csrf = signed_in(storefront, world["token"], "buyer")
+    world = control(storefront).start_scenario("awaiting-shipment")
+    number = world.orders[0].number
+    buyer, csrf = signed_in(storefront, world.token, "buyer")
     assert cancel_call(buyer, number, csrf)().status_code == 303
-    seller, seller_csrf = signed_in(storefront, world["token"], "seller")
+    seller, seller_csrf = signed_in(storefront, world.token, "seller")
     tabs = [same_browser(storefront, seller) for _ in range(SUBMITS)]
 
     answers = all_at_once([seller_call(tab, number, "accept", seller_csrf) for tab in tabs])
     accepted = [a for a in answers if "flash-success" in a.text]
     assert len(accepted) == 1, [a.status_code for a in answers]
 
-    with client(storefront) as api:
-        order = state(api, world["token"])["orders"][0]
-    assert order["status"] == "Closed"
-    assert order["cancellation"]["status"] == "accepted"
-    assert len(order["refunds"]) == 1
-    assert order["refunds"][0]["amount_cents"] == order["paid_cents"]
+    order = control(storefront).scenario_state(world.token).orders[0]
+    assert order.status == "Closed"
+    assert order.cancellation.status == "accepted"
+    assert len(order.refunds) == 1
+    assert order.refunds[0].amount_cents == order.paid_cents
     for tab in [buyer, seller, *tabs]:
         tab.close()
 
@@ -125,38 +116,36 @@ def test_a_buyer_cancelling_while_the_seller_acts_ends_exactly_one_way(
     presses Mark as shipped (or Cancel order): one wins, the other is refused."""
     outcomes = Counter()
     for _ in range(ROUNDS):
-        with client(storefront) as api:
-            world = start_scenario(api, "awaiting-shipment")
-        number = world["orders"][0]["number"]
-        buyer, buyer_csrf = signed_in(storefront, world["token"], "buyer")
-        seller, seller_csrf = signed_in(storefront, world["token"], "seller")
+        world = control(storefront).start_scenario("awaiting-shipment")
+        number = world.orders[0].number
+        buyer, buyer_csrf = signed_in(storefront, world.token, "buyer")
+        seller, seller_csrf = signed_in(storefront, world.token, "seller")
 
         buyer_answer, seller_answer = all_at_once([
             cancel_call(buyer, number, buyer_csrf),
             seller_call(seller, number, seller_action, seller_csrf),
         ])
 
-        with client(storefront) as api:
-            order = state(api, world["token"])["orders"][0]
+        order = control(storefront).scenario_state(world.token).orders[0]
         buyer_won = buyer_answer.status_code == 303
         seller_won = seller_answer.status_code == 200 and "flash-success" in seller_answer.text
         assert buyer_won != seller_won, (buyer_answer.status_code, seller_answer.text[:200])
         if buyer_won:
             assert buyer_answer.status_code == 303
-            assert order["status"] == "Awaiting cancellation"
-            assert order["cancellation"]["status"] == "pending"
-            assert order["refunds"] == []
+            assert order.status == "Awaiting cancellation"
+            assert order.cancellation.status == "pending"
+            assert order.refunds == []
             assert "flash-error" in seller_answer.text
             outcomes["buyer first"] += 1
         else:
             assert buyer_answer.status_code == 409
-            assert order["cancellation"] is None or order["cancellation"]["status"] == "by_seller"
+            assert order.cancellation is None or order.cancellation.status == "by_seller"
             if seller_action == "ship":
-                assert order["status"] == "Awaiting delivery"
-                assert order["refunds"] == []
+                assert order.status == "Awaiting delivery"
+                assert order.refunds == []
             else:
-                assert order["status"] == "Closed"
-                assert [r["amount_cents"] for r in order["refunds"]] == [order["paid_cents"]]
+                assert order.status == "Closed"
+                assert [r.amount_cents for r in order.refunds] == [order.paid_cents]
             outcomes["seller first"] += 1
         buyer.close()
         seller.close()

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from tests.support.live_clients import client, csrf_of, start_scenario, state
+from flowspec.contract.control import OrderState
+from tests.support.live_clients import client, control, csrf_of
 
 CYCLES = 3
 ORDERS_PER_KIND = 6  # per cycle
@@ -83,20 +84,20 @@ def worker(base_url: str, jobs: list[Work], run: Run, kill_after: int) -> None:
                 run.enough.set()
 
 
-def check_whole(order: dict) -> str:
+def check_whole(order: OrderState) -> str:
     """"untouched" or "cancelled"; anything in between fails the test."""
-    items_cancelled = [item["cancelled"] for item in order["items"]]
-    if order["status"] == "Closed":
+    items_cancelled = [item.cancelled for item in order.items]
+    if order.status == "Closed":
         assert all(items_cancelled), order
-        assert len(order["refunds"]) == 1, order
-        assert order["refunds"][0]["amount_cents"] == order["paid_cents"], order
-        assert order["cancellation"]["status"] in ("immediate", "by_seller"), order
-        assert all(c["wallet_status"] == "Returned" for c in order["coupons"]), order
+        assert len(order.refunds) == 1, order
+        assert order.refunds[0].amount_cents == order.paid_cents, order
+        assert order.cancellation.status in ("immediate", "by_seller"), order
+        assert all(c.wallet_status == "Returned" for c in order.coupons), order
         return "cancelled"
-    assert order["status"] in ("Payment being verified", "Awaiting delivery"), order
+    assert order.status in ("Payment being verified", "Awaiting delivery"), order
     assert not any(items_cancelled), order
-    assert order["refunds"] == [] and order["cancellation"] is None, order
-    assert all(c["wallet_status"] == "Used" for c in order["coupons"]), order
+    assert order.refunds == [] and order.cancellation is None, order
+    assert all(c.wallet_status == "Used" for c in order.coupons), order
     return "untouched"
 
 
@@ -110,12 +111,12 @@ def test_acknowledged_actions_survive_a_kill_and_nothing_is_half_done(storefront
     acknowledged: list[Work] = []
     killed_with_wal = []
     for cycle in range(CYCLES):
-        with client(base_url) as api:
-            buyer_jobs = [start_scenario(api, "platform-coupon") for _ in range(ORDERS_PER_KIND)]
-            seller_jobs = [start_scenario(api, "marked-shipped") for _ in range(ORDERS_PER_KIND)]
+        shop = control(base_url)
+        buyer_jobs = [shop.start_scenario("platform-coupon") for _ in range(ORDERS_PER_KIND)]
+        seller_jobs = [shop.start_scenario("marked-shipped") for _ in range(ORDERS_PER_KIND)]
         lanes = [
-            [Work(w["token"], w["orders"][0]["number"], "buyer") for w in buyer_jobs],
-            [Work(w["token"], w["orders"][0]["number"], "seller") for w in seller_jobs],
+            [Work(w.token, w.orders[0].number, "buyer") for w in buyer_jobs],
+            [Work(w.token, w.orders[0].number, "seller") for w in seller_jobs],
         ]
         everything += lanes[0] + lanes[1]
         run = Run(lanes_left=len(lanes))
@@ -140,11 +141,10 @@ def test_acknowledged_actions_survive_a_kill_and_nothing_is_half_done(storefront
         if database_file:
             [(mode,)] = storefront_process.sql("PRAGMA journal_mode")
             assert mode == "wal"
-        with client(base_url) as api:
-            seen = {}
-            for job in everything:
-                orders = {o["number"]: o for o in state(api, job.token)["orders"]}
-                seen[(job.token, job.number)] = check_whole(orders[job.number])
+        seen = {}
+        for job in everything:
+            orders = {o.number: o for o in control(base_url).scenario_state(job.token).orders}
+            seen[(job.token, job.number)] = check_whole(orders[job.number])
         for job in acknowledged:
             assert seen[(job.token, job.number)] == "cancelled", job
     if database_file:

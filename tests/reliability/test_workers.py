@@ -1,6 +1,6 @@
 """Two worker processes (``python -m mock_site --workers 2``), one storefront: whichever
 process answers, the session, the form token, the sign-in throttle, the simulated clock
-and the pages each keeps rendered (their data version) are the same.
+and the pages are the same.
 
 Each request goes on a new connection, so the kernel hands it to either worker; the test
 reads which one answered from /proc and repeats a check until both have answered it.
@@ -14,15 +14,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import httpx
 import pytest
 
+from flowspec.contract.control import StartedScenario
 from mock_site.web.throttle import PER_ACCOUNT
 from tests.support.databases import DatabaseServer
 from tests.support.forms import csrf_from
-from tests.support.kept_pages import status_on
-from tests.support.live_clients import client, start_scenario
+from tests.support.live_clients import client, control
+from tests.support.page_text import status_on
 from tests.support.storefront_process import (
     StorefrontProcess,
     child_pids,
@@ -98,9 +100,8 @@ def two_workers(database_server: DatabaseServer, tmp_path_factory) -> Iterator[S
 
 
 @pytest.fixture
-def world(two_workers) -> dict:
-    with client(two_workers.base_url) as api:
-        return start_scenario(api, "awaiting-shipment")
+def world(two_workers) -> StartedScenario:
+    return control(two_workers.base_url).start_scenario("awaiting-shipment")
 
 
 def test_a_session_and_its_form_token_hold_on_either_worker(two_workers, world):
@@ -112,7 +113,7 @@ def test_a_session_and_its_form_token_hold_on_either_worker(two_workers, world):
             browser.cookies.clear()
             form, form_worker = browser.send("GET", "/login")
             signed_in, worker = browser.send("POST", "/login", data={
-                "email": world["buyer_email"], "password": world["buyer_password"],
+                "email": world.buyer_email, "password": world.buyer_password,
                 "csrf_token": csrf_from(form.text)})
             assert signed_in.status_code == 303, signed_in.text
             if worker != form_worker:
@@ -120,7 +121,7 @@ def test_a_session_and_its_form_token_hold_on_either_worker(two_workers, world):
         pytest.fail("every sign-in landed on the worker that gave the form")
 
     signs_in_across_workers()
-    number = world["orders"][0]["number"]
+    number = world.orders[0].number
 
     def shows_the_buyers_order() -> int:
         page, worker = browser.send("GET", "/orders")
@@ -145,7 +146,7 @@ def test_the_sign_in_limit_holds_whichever_worker_answers(two_workers, world):
         # The second attempt goes to the worker the first did not reach, so the attempts
         # counted against the limit come from both.
         wrong, worker = browser.sign_in_form(lambda page: {
-            "email": world["buyer_email"], "password": "wrong", "csrf_token": csrf_from(page)},
+            "email": world.buyer_email, "password": "wrong", "csrf_token": csrf_from(page)},
             not_on=answered_by[0] if attempt == 1 else None)
         assert wrong.status_code == 400, wrong.status_code
         answered_by.append(worker)
@@ -154,7 +155,7 @@ def test_the_sign_in_limit_holds_whichever_worker_answers(two_workers, world):
     def refuses_even_the_right_password() -> int:
         form, _ = browser.send("GET", "/login")
         refused, worker = browser.send("POST", "/login", data={
-            "email": world["buyer_email"], "password": world["buyer_password"],
+            "email": world.buyer_email, "password": world.buyer_password,
             "csrf_token": csrf_from(form.text)})
         assert refused.status_code == 429, refused.status_code
         assert 0 < int(refused.headers["retry-after"]) <= 15 * 60
@@ -165,10 +166,10 @@ def test_the_sign_in_limit_holds_whichever_worker_answers(two_workers, world):
 
 def test_every_worker_shows_the_clock_where_it_was_moved(two_workers, world):
     browser = Browser(two_workers)
-    token = world["token"]
+    token = world.token
     moved, _ = browser.send("POST", f"/api/scenarios/{token}/clock", json={"days": 3})
     assert moved.status_code == 200, moved.text
-    assert moved.json()["now"] != world["now"]
+    assert datetime.fromisoformat(moved.json()["now"]) != world.now
 
     def shows_the_moved_clock() -> int:
         state, worker = browser.send("GET", f"/api/scenarios/{token}")
@@ -198,25 +199,22 @@ def shows_status(browser: Browser, page: str, status: str) -> Callable[[], int]:
 
 
 def test_a_change_through_one_worker_is_seen_through_the_other(two_workers, world):
-    """Each worker keeps its own rendered pages; the version they check is the database's."""
-    browser = signed_in_buyer(two_workers, world["token"])
-    number = world["orders"][0]["number"]
+    browser = signed_in_buyer(two_workers, world.token)
+    number = world.orders[0].number
     page = f"/orders/{number}"
-    for _ in range(2):  # rendered, then kept, by each worker
-        on_every_worker(shows_status(browser, page, "Awaiting shipment"))
+    on_every_worker(shows_status(browser, page, "Awaiting shipment"))
 
-    shipped, _ = browser.send("POST", f"/api/scenarios/{world['token']}/orders/{number}/seller",
+    shipped, _ = browser.send("POST", f"/api/scenarios/{world.token}/orders/{number}/seller",
                               json={"action": "ship"})
 
     assert shipped.status_code == 200, shipped.text
     on_every_worker(shows_status(browser, page, "Awaiting delivery"))
 
 
-def test_signing_out_through_one_worker_ends_the_kept_pages_of_both(two_workers, world):
-    browser = signed_in_buyer(two_workers, world["token"])
-    page = f"/orders/{world['orders'][0]['number']}"
-    for _ in range(2):
-        on_every_worker(shows_status(browser, page, "Awaiting shipment"))
+def test_signing_out_through_one_worker_ends_the_session_on_both(two_workers, world):
+    browser = signed_in_buyer(two_workers, world.token)
+    page = f"/orders/{world.orders[0].number}"
+    on_every_worker(shows_status(browser, page, "Awaiting shipment"))
     copy = Browser(two_workers, httpx.Cookies(browser.cookies))
     form, _ = browser.send("GET", page)
 

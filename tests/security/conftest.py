@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 from fastapi import FastAPI
 
-from mock_site.settings import Settings
+from mock_site.core.settings import Settings
 from mock_site.web.app import create_app
 
 

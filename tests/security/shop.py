@@ -20,9 +20,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from starlette.routing import Mount
 
-from mock_site.db import Base
-from mock_site.models import Scenario
-from mock_site.settings import Settings
+from mock_site.core.models import Base, Scenario
+from mock_site.core.settings import Settings
 from mock_site.web.app import create_app
 from tests.support.forms import csrf_from
 from tests.support.sign_in import SIGN_IN_PAGES, sign_in

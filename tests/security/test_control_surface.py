@@ -14,7 +14,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from mock_site.settings import Settings
+from mock_site.core.settings import Settings
 from mock_site.web.app import create_app
 from tests.security.shop import collected_routes, routes_of, visitor
 from tests.support.worlds import create_world

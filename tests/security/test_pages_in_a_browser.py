@@ -19,10 +19,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-import httpx
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
 
+from tests.support.live_clients import control
 from tests.support.local_http import serve_in_thread
 
 pytestmark = pytest.mark.slow
@@ -43,18 +43,9 @@ def chromium(browser: Browser) -> Browser:
     return browser
 
 
-def start(storefront: str, name: str) -> dict:
-    response = httpx.post(f"{storefront}/api/scenarios", json={"name": name}, timeout=30)
-    response.raise_for_status()
-    return response.json()
-
-
 def sign_in_link(storefront: str, token: str, role: str) -> str:
     """A new one-time link that signs the browser in as the scenario's buyer or seller."""
-    response = httpx.post(f"{storefront}/api/scenarios/{token}/sign-in-links",
-                          json={"role": role}, timeout=30)
-    response.raise_for_status()
-    return response.json()["url"]
+    return control(storefront).sign_in_link(token, role).url
 
 
 @dataclass
@@ -127,9 +118,9 @@ def post_in_page(page: Page, url: str, fields: dict[str, str | list[str]]) -> No
 
 def test_every_buyer_seller_and_trainer_page_passes_the_content_security_policy(
         chromium, storefront):
-    world = start(storefront, "showcase")
-    token = world["token"]
-    one_per_status = {order["status"]: order["number"] for order in reversed(world["orders"])}
+    world = control(storefront).start_scenario("showcase")
+    token = world.token
+    one_per_status = {order.status: order.number for order in reversed(world.orders)}
     numbers = list(one_per_status.values())
     context = chromium.new_context(base_url=storefront, viewport={"width": 412, "height": 839})
     watched = watch(context)
@@ -178,8 +169,8 @@ def test_every_buyer_seller_and_trainer_page_passes_the_content_security_policy(
 @pytest.mark.parametrize("policy", ["enforced", "ignored by the browser"])
 def test_injected_markup_never_runs_in_a_real_browser(chromium, storefront, policy):
     payload = PAYLOAD
-    shipped = start(storefront, "marked-shipped")
-    coupon = start(storefront, "store-coupon")
+    shipped = control(storefront).start_scenario("marked-shipped")
+    coupon = control(storefront).start_scenario("store-coupon")
     context = chromium.new_context(base_url=storefront, bypass_csp=policy != "enforced")
     watched = watch(context)
     page = watched.page
@@ -194,7 +185,7 @@ def test_injected_markup_never_runs_in_a_real_browser(chromium, storefront, poli
     def write_as(role: str, path: str, field: str, button: str) -> None:
         """Sign in to the shipped order's scenario as ``role``, send the payload from the
         form on ``path``, and wait for the page to come back."""
-        page.goto(sign_in_link(storefront, shipped["token"], role))
+        page.goto(sign_in_link(storefront, shipped.token, role))
         page.goto(path)
         page.get_by_label(field).fill(payload)
         page.get_by_role("button", name=button).click()
@@ -208,12 +199,12 @@ def test_injected_markup_never_runs_in_a_real_browser(chromium, storefront, poli
         page.get_by_role("button", name="Sign in").click()
         look("sign-in page", "Email")
         # a buyer's message, through the page's own form
-        number = shipped["orders"][0]["number"]
+        number = shipped.orders[0].number
         write_as("buyer", f"/orders/{number}/messages", "Message", "Send")
         look("buyer's messages")
         # a reason and ticked items that are not on the form
-        coupon_number = coupon["orders"][0]["number"]
-        page.goto(sign_in_link(storefront, coupon['token'], "buyer"))
+        coupon_number = coupon.orders[0].number
+        page.goto(sign_in_link(storefront, coupon.token, "buyer"))
         page.goto(f"/orders/{coupon_number}/cancel")
         post_in_page(page, f"/orders/{coupon_number}/cancel",
                      {"reason": payload, "choosing_items": "1", "items": [payload]})
@@ -224,13 +215,13 @@ def test_injected_markup_never_runs_in_a_real_browser(chromium, storefront, poli
         post_in_page(page, f"/seller/orders/{number}/actions", {"action": payload})
         look("seller's order page after an unknown action")
         # the trainer's fields
-        page.goto(f"/trainer/{shipped['token']}")
-        post_in_page(page, f"/trainer/{shipped['token']}/clock",
+        page.goto(f"/trainer/{shipped.token}")
+        post_in_page(page, f"/trainer/{shipped.token}/clock",
                      {"days": payload, "hours": payload})
         look("trainer page after the clock")
         post_in_page(page, "/trainer/scenarios", {"name": payload})
         look("trainer page after an unknown scenario")
-        page.goto(sign_in_link(storefront, shipped['token'], "buyer"))
+        page.goto(sign_in_link(storefront, shipped.token, "buyer"))
         page.goto(f"/orders/{number}/messages")
         look("buyer's messages with both texts")
         page.goto("/orders?tab=" + payload)
@@ -276,11 +267,11 @@ def page_server(html: str) -> Iterator[str]:
 # --- cookies in the browser --------------------------------------------------------------
 
 def test_scripts_on_the_page_cannot_read_the_session_cookie(chromium, storefront):
-    world = start(storefront, "awaiting-shipment")
+    world = control(storefront).start_scenario("awaiting-shipment")
     context = chromium.new_context(base_url=storefront)
     try:
         page = context.new_page()
-        page.goto(sign_in_link(storefront, world['token'], "buyer"))
+        page.goto(sign_in_link(storefront, world.token, "buyer"))
         assert "shop_session" in {c["name"] for c in context.cookies()}
         assert "shop_session" not in page.evaluate("document.cookie")
     finally:
@@ -291,11 +282,11 @@ def test_a_page_on_another_site_cannot_show_the_shop_in_a_frame(chromium, storef
     """Only the guide's origin may frame the buyer's pages, and nothing frames the console
     (``frame-ancestors``, ``X-Frame-Options``), so no page elsewhere can lay the shop
     under its own and trick a signed-in person into pressing a button."""
-    world = start(storefront, "awaiting-shipment")
+    world = control(storefront).start_scenario("awaiting-shipment")
     context = chromium.new_context(base_url=storefront)
     try:
         page = context.new_page()
-        page.goto(sign_in_link(storefront, world['token'], "seller"))
+        page.goto(sign_in_link(storefront, world.token, "seller"))
         page.goto("/seller")
         assert page.get_by_label("Password").count() == 0, "signed in at the top level"
         for path in ("/seller", "/login"):

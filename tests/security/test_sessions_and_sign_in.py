@@ -15,9 +15,11 @@ from fastapi.testclient import TestClient
 from itsdangerous import TimestampSigner
 from sqlalchemy import select
 
-from mock_site import services, sign_ins
-from mock_site.models import Account
-from mock_site.settings import PUBLISHED_SECRET, Settings
+from mock_site.core import sign_ins
+from mock_site.core.models import Account
+from mock_site.core.settings import PUBLISHED_SECRET, Settings
+from mock_site.services import passwords
+from mock_site.services.accounts import authenticate, change_password
 from mock_site.web import throttle
 from mock_site.web.app import create_app
 from mock_site.web.deps import safe_next
@@ -115,12 +117,12 @@ def test_a_new_password_ends_every_session_of_the_account(app):
     other = visitor(app, "another buyer", "buyer", create_world(app.state.db, "awaiting-shipment"))
     with app.state.db.transaction() as session:
         buyer = session.scalar(select(Account).where(Account.email == world.buyer_email))
-        sign_ins.change_password(session, buyer, "a-new-password-1234")
+        change_password(session, buyer, "a-new-password-1234")
     assert laptop.send("GET", "/orders").status_code == 303
     assert phone.send("GET", "/orders").status_code == 303
     assert other.send("GET", "/orders").status_code == 200
     with app.state.db.transaction() as session:
-        assert services.authenticate(session, world.buyer_email, "a-new-password-1234", "buyer")
+        assert authenticate(session, world.buyer_email, "a-new-password-1234", "buyer")
 
 
 # --- 5. throttled sign-in, and the same work for unknown e-mails -----------------------------
@@ -181,15 +183,15 @@ def test_an_unknown_e_mail_costs_the_same_password_work_as_a_known_one(app, monk
     """Timing cannot tell which e-mails have an account: both hash the password once."""
     world = create_world(app.state.db, "awaiting-shipment")
     with app.state.db.transaction(write=False) as session:  # whatever is made once, made
-        services.authenticate(session, "warm-up@example.test", "x", "buyer")
+        authenticate(session, "warm-up@example.test", "x", "buyer")
     hashed = []
-    real = services.hash_password
-    monkeypatch.setattr(services, "hash_password",
+    real = passwords.hash_password
+    monkeypatch.setattr(passwords, "hash_password",
                         lambda password, salt=None: hashed.append(password) or real(password, salt))
     with app.state.db.transaction(write=False) as session:
         for email in (world.buyer_email, "nobody-here@example.test"):
             hashed.clear()
-            assert services.authenticate(session, email, "wrong", "buyer") is None
+            assert authenticate(session, email, "wrong", "buyer") is None
             assert hashed == ["wrong"], email
 
 

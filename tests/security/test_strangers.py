@@ -18,7 +18,7 @@ from fastapi import FastAPI
 from itsdangerous import TimestampSigner
 
 from domain.lifecycle import SellerAction
-from mock_site.settings import PUBLISHED_SECRET
+from mock_site.core.settings import PUBLISHED_SECRET
 from tests.security.shop import (
     Route,
     Visitor,
@@ -231,7 +231,7 @@ def test_the_published_development_key_is_refused_everywhere(env):
     """A cookie forged with the key this project once published never works anywhere."""
     from pydantic import ValidationError
 
-    from mock_site.settings import Settings
+    from mock_site.core.settings import Settings
 
     with pytest.raises(ValidationError, match="SHOP_SECRET_KEY"):
         Settings(env=env, secret_key=PUBLISHED_SECRET)

@@ -7,10 +7,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from domain.scenarios import scenario_spec
-from mock_site import services
-from mock_site.db import Database
-from mock_site.models import Account, Coupon, Order, Scenario
-from mock_site.scenarios import create_scenario
+from mock_site.core.db import Database
+from mock_site.core.models import Account, Coupon, Order, Scenario
+from mock_site.services.orders import buyer_order
+from mock_site.services.scenarios import create_scenario
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ class World:
 
     def order(self, session: Session, number: str | None = None) -> Order:
         """The buyer's order ``number`` (by default the scenario's first, the one it is about)."""
-        return services.buyer_order(session, self.buyer(session), number or self.numbers[0])
+        return buyer_order(session, self.buyer(session), number or self.numbers[0])
 
 
 def create_world(db: Database, name: str) -> World:

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event
 
-from mock_site.db import Database
+from mock_site.core.db import Database
+from mock_site.core.models import Base
 from tests.support.worlds import World, create_world
 
 
@@ -26,7 +27,7 @@ def open_database(folder: Path) -> Database:
     """The database in ``folder`` (made if missing), with the schema."""
     database = Database(f"sqlite:///{folder}/shop.db")
     event.listen(database.engine, "connect", skip_fsync)
-    database.create_schema()
+    database.create_schema(Base.metadata)
     return database
 
 

@@ -9,8 +9,9 @@ from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
 from sqlalchemy import func, select
 
-from mock_site.attempt_counts import AttemptWindow, DatabaseStorage
-from mock_site.db import Database
+from mock_site.core.attempt_counts import DatabaseStorage
+from mock_site.core.db import Database
+from mock_site.core.models import AttemptWindow
 from mock_site.web.throttle import PER_ACCOUNT, Attempt, SignInThrottle
 
 THREE_A_MINUTE = parse("3 per minute")

@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy import event
 
-from mock_site.db import ReadOnlyTransaction
+from mock_site.core.db import ReadOnlyTransaction
 from tests.support.worlds import create_world
 
 

@@ -25,8 +25,11 @@ from domain.cancellation import REASONS
 from domain.coupons import KEPT_EXPIRED, CouponKind
 from domain.statuses import ALLOWED_MOVES, OrderStatus, check_move
 from mock_site import services
-from mock_site.db import Database
-from mock_site.models import Coupon, Order
+from mock_site.core.db import Database
+from mock_site.core.models import Coupon, Order
+from mock_site.services.clock import advance_clock
+from mock_site.services.orders import cancel_order
+from mock_site.services.seller import seller_answer, seller_cancel, seller_mark_shipped
 from tests.support.examples import examples
 from tests.support.worlds import World
 
@@ -189,7 +192,7 @@ class CancellationMachine(RuleBasedStateMachine):
 
         def cancel(s):
             buyer = self.world.buyer(s)
-            services.cancel_order(s, buyer, number, reason, items, window)
+            cancel_order(s, buyer, number, reason, items, window)
 
         first = self.attempt(cancel)
         if twice:
@@ -203,7 +206,7 @@ class CancellationMachine(RuleBasedStateMachine):
         number = self.number(index)
 
         def answer(s):
-            services.seller_answer(s, self.world.seller(s), number, accept)
+            seller_answer(s, self.world.seller(s), number, accept)
 
         first = self.attempt(answer)
         if twice:
@@ -214,7 +217,7 @@ class CancellationMachine(RuleBasedStateMachine):
         number = self.number(index)
 
         def cancel(s):
-            services.seller_cancel(s, self.world.seller(s), number)
+            seller_cancel(s, self.world.seller(s), number)
 
         first = self.attempt(cancel)
         if twice:
@@ -223,13 +226,13 @@ class CancellationMachine(RuleBasedStateMachine):
     @rule(index=st.integers(0, 3))
     def seller_ships(self, index):
         number = self.number(index)
-        self.attempt(lambda s: services.seller_mark_shipped(s, self.world.seller(s), number))
+        self.attempt(lambda s: seller_mark_shipped(s, self.world.seller(s), number))
 
     # -- the clock -------------------------------------------------------------------------
 
     @rule(hours=st.sampled_from([0, 1, 24, 47, 48, 71, 72]) | st.integers(0, 24 * 12))
     def clock_moves_on(self, hours):
-        self.attempt(lambda s: services.advance_clock(
+        self.attempt(lambda s: advance_clock(
             s, self.world.scenario(s), timedelta(hours=hours)))
 
     # -- what always holds -----------------------------------------------------------------
@@ -277,9 +280,9 @@ def test_cancelling_in_any_groups_refunds_exactly_what_was_paid(
         # when each group is cancelled, the clock moving on in between
         for position, (group, hours) in enumerate(zip(groups, hours_between, strict=False)):
             with db.transaction() as s:
-                services.advance_clock(s, world.scenario(s), timedelta(hours=hours))
+                advance_clock(s, world.scenario(s), timedelta(hours=hours))
             with db.transaction() as s:
-                services.cancel_order(s, world.buyer(s), world.numbers[0], "other", group, 48)
+                cancel_order(s, world.buyer(s), world.numbers[0], "other", group, 48)
                 [coupon] = world.order(s).coupons
                 # then the coupon stays used while some of its items are still bought
                 if position < len(groups) - 1:

@@ -13,9 +13,20 @@ from domain.payments import PaymentMethod
 from domain.scenarios import BUYER_PASSWORD, SELLER_PASSWORD, UnknownScenario, scenario_catalogue
 from domain.statuses import OrderStatus, check_move
 from mock_site import services
-from mock_site.db import Database
-from mock_site.models import Cancellation, Coupon, Refund
-from mock_site.scenarios import create_scenario
+from mock_site.core.db import Database
+from mock_site.core.models import Base, Cancellation, Coupon, Refund
+from mock_site.services.accounts import authenticate
+from mock_site.services.clock import advance_clock
+from mock_site.services.control import order_state, scenario_state
+from mock_site.services.orders import buyer_order, cancel_order, list_orders, send_message
+from mock_site.services.scenarios import create_scenario
+from mock_site.services.seller import (
+    seller_answer,
+    seller_cancel,
+    seller_mark_shipped,
+    seller_order,
+)
+from mock_site.services.wallet import coupon_wallet_status, wallet
 from tests.support.order_numbers import HISTORY_ORDER, order_number
 from tests.support.worlds import World, create_world
 
@@ -37,22 +48,22 @@ HISTORY = (HISTORY_ORDER, "Completed", "paypal", 1)
 def cancel(db, world, items=None, reason="changed_mind", number=None, window=WINDOW):
     with db.transaction() as s:
         number = number or world.numbers[0]
-        return services.cancel_order(s, world.buyer(s), number, reason, items, window).id
+        return cancel_order(s, world.buyer(s), number, reason, items, window).id
 
 
 def answer(db, world, accept, number=None):
     with db.transaction() as s:
-        services.seller_answer(s, world.seller(s), number or world.numbers[0], accept)
+        seller_answer(s, world.seller(s), number or world.numbers[0], accept)
 
 
-def seller_cancel(db, world, number=None):
+def seller_cancels(db, world, number=None):
     with db.transaction() as s:
-        services.seller_cancel(s, world.seller(s), number or world.numbers[0])
+        seller_cancel(s, world.seller(s), number or world.numbers[0])
 
 
 def ship(db, world, number=None):
     with db.transaction() as s:
-        services.seller_mark_shipped(s, world.seller(s), number or world.numbers[0])
+        seller_mark_shipped(s, world.seller(s), number or world.numbers[0])
 
 
 def message(db, world, body, sender="buyer", number=None, max_length=MAX_LENGTH):
@@ -60,20 +71,20 @@ def message(db, world, body, sender="buyer", number=None, max_length=MAX_LENGTH)
         if sender == "buyer":
             order = world.order(s, number)
         else:
-            order = services.seller_order(s, world.seller(s), number or world.numbers[0])
-        services.send_message(s, order, sender, body, max_length)
+            order = seller_order(s, world.seller(s), number or world.numbers[0])
+        send_message(s, order, sender, body, max_length)
 
 
 def advance(db, world, **delta) -> list[str]:
     with db.transaction() as s:
-        lapsed = services.advance_clock(s, world.scenario(s), timedelta(**delta))
+        lapsed = advance_clock(s, world.scenario(s), timedelta(**delta))
         return [order.number for order in lapsed]
 
 
 def state(db, world, number=None) -> dict:
     """What the API shows of one order now."""
     with db.transaction() as s:
-        return services.order_state(world.order(s, number), world.scenario(s).now)
+        return order_state(world.order(s, number), world.scenario(s).now)
 
 
 def world_state(db, world) -> dict:
@@ -82,14 +93,14 @@ def world_state(db, world) -> dict:
         buyer = world.buyer(s)
         now = world.scenario(s).now
         return {
-            **services.scenario_state(s, world.scenario(s)),
+            **scenario_state(s, world.scenario(s)),
             "wallet": [
-                (c.code, services.coupon_wallet_status(c, now), c.returned_at, c.decision_note)
-                for c in services.wallet(s, buyer)
+                (c.code, coupon_wallet_status(c, now), c.returned_at, c.decision_note)
+                for c in wallet(s, buyer)
             ],
             "cancellations": s.scalar(
                 select(func.count(Cancellation.id)).where(
-                    Cancellation.order_id.in_([o.id for o in services.list_orders(s, buyer)])
+                    Cancellation.order_id.in_([o.id for o in list_orders(s, buyer)])
                 )
             ),
         }
@@ -109,13 +120,13 @@ def cancellations(db, world, number=None) -> list[Cancellation]:
         return list(world.order(s, number).cancellations)
 
 
-def wallet(db, world) -> dict[str, tuple[str, str | None]]:
+def wallet_of(db, world) -> dict[str, tuple[str, str | None]]:
     """Each coupon's code -> (wallet status, decision note)."""
     with db.transaction() as s:
         now = world.scenario(s).now
         return {
-            c.code: (services.coupon_wallet_status(c, now), c.decision_note)
-            for c in services.wallet(s, world.buyer(s))
+            c.code: (coupon_wallet_status(c, now), c.decision_note)
+            for c in wallet(s, world.buyer(s))
         }
 
 
@@ -162,13 +173,13 @@ def test_scenario_creates_the_orders_it_promises(db, make_world, name):
     world = make_world(name)
     # when its state is read
     with db.transaction() as s:
-        got = services.scenario_state(s, world.scenario(s))
+        got = scenario_state(s, world.scenario(s))
     # then it has exactly the promised orders, on the scenario clock's start
     orders = {(o["number"], o["status"], o["payment_method"], len(o["items"]))
               for o in got["orders"]}
     assert orders == PROMISED_ORDERS[name]
     assert got["now"] == START.isoformat()
-    assert wallet(db, world) == PROMISED_COUPONS[name]
+    assert wallet_of(db, world) == PROMISED_COUPONS[name]
 
 
 def test_every_scenario_is_listed_in_the_catalogue():
@@ -195,7 +206,7 @@ def fingerprint(db: Database, world: World) -> list:
                 [(c.code, c.discount_cents, c.expires_at) for c in o.coupons],
                 [(e.at, e.text) for e in o.events],
             )
-            for o in services.list_orders(s, world.buyer(s))
+            for o in list_orders(s, world.buyer(s))
         ]
 
 
@@ -224,14 +235,14 @@ def test_unknown_scenario_lists_the_known_ones(db):
 def test_scenario_accounts_sign_in_with_the_published_passwords(db, make_world):
     world = make_world("awaiting-shipment")
     with db.transaction() as s:
-        assert services.authenticate(
+        assert authenticate(
             s, world.buyer_email.upper(), BUYER_PASSWORD, Role.BUYER
         ).id == world.buyer_id
-        assert services.authenticate(
+        assert authenticate(
             s, world.seller_email, SELLER_PASSWORD, Role.SELLER
         ).id == world.seller_id
-        assert services.authenticate(s, world.buyer_email, "wrong", Role.BUYER) is None
-        assert services.authenticate(
+        assert authenticate(s, world.buyer_email, "wrong", Role.BUYER) is None
+        assert authenticate(
             s, world.buyer_email, BUYER_PASSWORD, Role.SELLER
         ) is None
 
@@ -407,7 +418,7 @@ def test_partial_request_accepted_keeps_the_rest_of_the_order_awaiting_shipment(
     assert order["status"] == "Awaiting shipment"
     assert [i["cancelled"] for i in order["items"]] == [False, True, False]
     assert [r["amount_cents"] for r in order["refunds"]] == [770]
-    assert wallet(db, world)["BRIGHT-6OFF"] == ("Used", KEPT_PARTIAL.reason)
+    assert wallet_of(db, world)["BRIGHT-6OFF"] == ("Used", KEPT_PARTIAL.reason)
 
 
 @pytest.mark.parametrize(
@@ -461,7 +472,7 @@ def test_seller_cancels_after_the_buyers_message(db, make_world):
     world = make_world("marked-shipped")
     # when the buyer explains in a message and the seller cancels
     message(db, world, "  Please cancel: the parcel has not moved for days.  ")
-    seller_cancel(db, world)
+    seller_cancels(db, world)
     # then the order closes and the refund starts
     order = state(db, world)
     assert order["messages"] == [
@@ -493,7 +504,7 @@ def test_message_of_exactly_the_longest_length_is_sent(db, make_world):
 def test_platform_coupon_comes_back_when_every_item_is_cancelled(db, make_world):
     world = make_world("platform-coupon")
     cancel(db, world)
-    assert wallet(db, world)["MKT-SPRING-5"] == ("Returned", RETURNED.reason)
+    assert wallet_of(db, world)["MKT-SPRING-5"] == ("Returned", RETURNED.reason)
     assert [r.amount_cents for r in refund_rows(db, world)] == [2176 + 1193]
     with db.transaction() as s:
         coupon = s.scalar(select(Coupon).where(Coupon.code == "MKT-SPRING-5"))
@@ -504,7 +515,7 @@ def test_platform_coupon_stays_used_after_a_partial_cancellation(db, make_world)
     world = make_world("platform-coupon")
     earbuds, _cases = item_ids(db, world)
     cancel(db, world, items=[earbuds])
-    assert wallet(db, world)["MKT-SPRING-5"] == ("Used", KEPT_PARTIAL.reason)
+    assert wallet_of(db, world)["MKT-SPRING-5"] == ("Used", KEPT_PARTIAL.reason)
     assert [r.amount_cents for r in refund_rows(db, world)] == [2176]
     assert state(db, world)["status"] == PBV
 
@@ -523,20 +534,20 @@ def test_partial_cancellation_refunds_the_price_less_the_coupon_share(
     cancel(db, world, items=[item_ids(db, world)[position]])
     # then its refund is its price less its share of the discount, and the coupon stays used
     assert [r.amount_cents for r in refund_rows(db, world)] == [refund]
-    assert wallet(db, world)["BRIGHT-6OFF"] == ("Used", KEPT_PARTIAL.reason)
+    assert wallet_of(db, world)["BRIGHT-6OFF"] == ("Used", KEPT_PARTIAL.reason)
 
 
 def test_store_coupon_comes_back_on_full_cancellation_before_it_expires(db, make_world):
     world = make_world("store-coupon")
     cancel(db, world)
-    assert wallet(db, world)["BRIGHT-6OFF"] == ("Returned", RETURNED.reason)
+    assert wallet_of(db, world)["BRIGHT-6OFF"] == ("Returned", RETURNED.reason)
     assert [r.amount_cents for r in refund_rows(db, world)] == [4385]
 
 
 def test_expired_store_coupon_is_not_returned(db, make_world):
     world = make_world("store-coupon-expired")
     cancel(db, world)
-    assert wallet(db, world)["BRIGHT-4OFF"] == ("Expired", KEPT_EXPIRED.reason)
+    assert wallet_of(db, world)["BRIGHT-4OFF"] == ("Expired", KEPT_EXPIRED.reason)
     assert [r.amount_cents for r in refund_rows(db, world)] == [4350 - 400]
     with db.transaction() as s:
         assert s.scalar(select(Coupon.returned_at).where(Coupon.code == "BRIGHT-4OFF")) is None
@@ -548,7 +559,7 @@ def test_store_coupon_expired_by_the_time_of_cancelling_is_not_returned(db, make
     advance(db, world, days=10)
     cancel(db, world)
     # then the whole order is refunded but the coupon does not come back
-    assert wallet(db, world)["BRIGHT-6OFF"] == ("Expired", KEPT_EXPIRED.reason)
+    assert wallet_of(db, world)["BRIGHT-6OFF"] == ("Expired", KEPT_EXPIRED.reason)
     assert [r.amount_cents for r in refund_rows(db, world)] == [4385]
 
 
@@ -561,7 +572,7 @@ def test_coupon_covered_items_cancelled_in_two_goes_returns_the_coupon(db, make_
     earbuds, cases = item_ids(db, world)
     cancel(db, world, items=[earbuds])
     cancel(db, world, items=[cases])
-    assert wallet(db, world)["MKT-SPRING-5"] == ("Returned", RETURNED.reason)
+    assert wallet_of(db, world)["MKT-SPRING-5"] == ("Returned", RETURNED.reason)
     assert state(db, world)["status"] == "Closed"
 
 
@@ -586,7 +597,7 @@ def test_wallet_shows_unused_and_returned_coupons_expiring(db, make_world, code,
     world = make_world("platform-coupon")
     cancel(db, world)
     advance(db, world, days=days)
-    assert wallet(db, world)[code][0] == status
+    assert wallet_of(db, world)[code][0] == status
 
 
 # --- bad input: a clear message, nothing changed ----------------------------------------
@@ -649,7 +660,7 @@ REFUSALS = [
     ("seller ships twice", "marked-shipped", nothing,
      lambda db, w: ship(db, w), "Only an order awaiting shipment can be marked shipped."),
     ("seller cancels a closed order", "payment-being-verified", buyer_cancelled_first,
-     lambda db, w: seller_cancel(db, w),
+     lambda db, w: seller_cancels(db, w),
      "This order's status is Closed: the store can cancel only orders awaiting shipment or"
      " awaiting delivery."),
     ("clock backwards", "awaiting-shipment", buyer_cancelled_first,
@@ -684,7 +695,7 @@ def test_another_buyers_order_is_not_found(db, make_world):
     before = world_state(db, theirs)
     # when I try to see, cancel or message their order
     with db.transaction() as s, pytest.raises(services.NotFound, match="^Order not found.$"):
-        services.buyer_order(s, mine.buyer(s), theirs.numbers[0])
+        buyer_order(s, mine.buyer(s), theirs.numbers[0])
     with pytest.raises(services.NotFound):
         cancel(db, mine, number=theirs.numbers[0])
     with pytest.raises(services.NotFound):
@@ -706,7 +717,7 @@ def test_same_order_number_in_another_copy_is_the_buyers_own(db, make_world):
 @pytest.mark.parametrize("act", [
     lambda db, w, n: answer(db, w, accept=True, number=n),
     lambda db, w, n: answer(db, w, accept=False, number=n),
-    lambda db, w, n: seller_cancel(db, w, number=n),
+    lambda db, w, n: seller_cancels(db, w, number=n),
     lambda db, w, n: ship(db, w, number=n),
     lambda db, w, n: message(db, w, "hello", sender="seller", number=n),
 ], ids=["accept", "decline", "cancel", "ship", "reply"])
@@ -771,14 +782,14 @@ def test_simultaneous_submits_make_one_cancellation(db, make_world, name):
 def test_nothing_is_lost_on_restart(tmp_path):
     url = f"sqlite:///{tmp_path}/shop.db"
     first = Database(url)
-    first.create_schema()
+    first.create_schema(Base.metadata)
     world = create_world(first, "awaiting-shipment")
     cancel(first, world)
     before = world_state(first, world)
     first.dispose()
 
     second = Database(url)
-    second.create_schema()
+    second.create_schema(Base.metadata)
     try:
         assert world_state(second, world) == before
         answer(second, world, accept=True)
@@ -794,7 +805,7 @@ def test_my_orders_tabs_list_the_orders_in_their_statuses(db, make_world):
         buyer = world.buyer(s)
 
         def numbers(tab):
-            return [o.number for o in services.list_orders(s, buyer, tab)]
+            return [o.number for o in list_orders(s, buyer, tab)]
 
         assert numbers("All") == list(world.numbers)  # newest first
         assert numbers("To ship") == [world.numbers[0]]

@@ -5,7 +5,7 @@ import os
 import pytest
 from pydantic import ValidationError
 
-from mock_site.settings import PUBLISHED_SECRET, SECRET_FILE, Settings, instance_secret
+from mock_site.core.settings import PUBLISHED_SECRET, SECRET_FILE, Settings, instance_secret
 
 STRONG_SECRET = "s" * 32
 

@@ -2,20 +2,20 @@
 
 Each collection of the order is one query with a bound parameter, put in place with
 ``set_committed_value``: no lazy load when a template reads it, and no cache key worked
-out again per request (a lazy load builds its statement anew each time, and
-``selectinload`` measured slower still: bench/README.md). The order of each collection
-is its relationship's ``order_by``, so pages read exactly as with the relationships.
+out again per request (a lazy load builds its statement anew each time). The order of
+each collection is its relationship's ``order_by``, so pages read exactly as with the
+relationships.
 """
 
 from collections.abc import Sequence
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import BindParameter, bindparam, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from mock_site.models import Account, Coupon, Order, OrderItem, coupon_items
+from mock_site.core.models import Account, Coupon, Order, OrderItem, coupon_items
 
-_ORDER_ID = bindparam("order_id")
+_ORDER_ID: BindParameter[int] = bindparam("order_id")
 _ORDER_COLLECTIONS = ("items", "coupons", "refunds", "cancellations", "events", "messages")
 
 
@@ -67,7 +67,7 @@ def load_order_page(session: Session, order: Order) -> Order:
         items = {item.id: item for item in found["items"]}
         applied: dict[int, list[OrderItem]] = {coupon.id: [] for coupon in found["coupons"]}
         for coupon_id, item_id in session.execute(_COUPON_ITEMS, {"order_id": order.id}):
-            applied[coupon_id].append(items.get(item_id) or session.get(OrderItem, item_id))
+            applied[coupon_id].append(items.get(item_id) or session.get_one(OrderItem, item_id))
         for coupon in found["coupons"]:
             set_committed_value(coupon, "items", applied[coupon.id])
     return order

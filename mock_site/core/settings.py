@@ -8,7 +8,9 @@ from typing import Annotated, Literal
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-ROOT = Path(__file__).resolve().parent.parent
+from domain.cancellation import SELLER_RESPONSE_HOURS
+
+ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_INSTANCE = ROOT / "instance"
 # The development key this project once shipped in its source. Anyone can read it, so a
 # session signed with it proves nothing: it is refused in every environment.
@@ -51,7 +53,7 @@ class Settings(BaseSettings):
         default_factory=lambda: list(GUIDE_ORIGINS)
     )
     control_enabled: bool = True
-    seller_response_hours: int = Field(48, ge=1, le=24 * 30)
+    seller_response_hours: int = Field(SELLER_RESPONSE_HOURS, ge=1, le=24 * 30)
     message_max_length: int = Field(1000, ge=10, le=10_000)
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
@@ -61,9 +63,6 @@ class Settings(BaseSettings):
     # (bench/README.md); AnyIO's 40 on a database server, where requests also wait on the
     # network.
     worker_threads: int | None = Field(None, ge=1, le=100)
-    # Signed-in pages kept rendered in each process, each good while its scenario's data
-    # is unchanged (mock_site/page_cache.py); ~15 KB each. 0 keeps none.
-    page_cache_entries: int = Field(1000, ge=0, le=100_000)
 
     _split_lists = field_validator("allowed_hosts", "frame_ancestors", mode="before")(
         _comma_separated

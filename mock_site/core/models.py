@@ -1,17 +1,34 @@
-"""The storefront's tables. Money is integer cents; times are the scenario's simulated time."""
+"""Every table of the storefront. Money is integer cents; an order's times are its
+scenario's simulated time, the sign-in and attempt tables' times real time."""
 
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, Column, Enum, ForeignKey, String, Table, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import (
+    JSON,
+    Column,
+    Enum,
+    Float,
+    ForeignKey,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from domain.cancellation import Reason
 from domain.coupons import CouponKind
 from domain.lifecycle import CancellationStatus, Role
 from domain.payments import PaymentMethod
 from domain.statuses import OrderStatus
-from mock_site.db import Base
+
+# Longest key a ``limits`` entry keeps (``attempt_counts``); longer keys are cut.
+ATTEMPT_KEY_MAX_LENGTH = 300
+
+
+class Base(DeclarativeBase):
+    """Every model below; ``Base.metadata`` is the whole schema."""
 
 
 def words(enum: type[StrEnum], length: int) -> Enum:
@@ -191,3 +208,48 @@ class CoachTour(Base):
     done: Mapped[bool] = mapped_column(default=False)
     hint: Mapped[str] = mapped_column(String(400), default="")
     scenario: Mapped[Scenario] = relationship()
+
+
+# --- who is signed in (``core.sign_ins``) ------------------------------------------------
+
+class SignIn(Base):
+    """One signed-in session; the cookie holds the key whose hash is ``key_hash``."""
+
+    __tablename__ = "sign_ins"
+    key_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
+    started_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+
+
+class SignInTicket(Base):
+    """A one-time, short-lived sign-in link the control API hands out."""
+
+    __tablename__ = "sign_in_tickets"
+    key_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+
+class AnsweredForm(Base):
+    """What a submitted form led to, so the same form sent again shows the same outcome."""
+
+    __tablename__ = "answered_forms"
+    key_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"), index=True)
+    answered_at: Mapped[datetime] = mapped_column(index=True)
+    redirect_to: Mapped[str] = mapped_column(String(300))
+    message: Mapped[str] = mapped_column(String(500))
+    kind: Mapped[str] = mapped_column(String(10))
+
+
+class AttemptWindow(Base):
+    """The recent entries of one limit key (``limits``' key: limit, role, e-mail or client)."""
+
+    __tablename__ = "attempt_windows"
+    key: Mapped[str] = mapped_column(String(ATTEMPT_KEY_MAX_LENGTH), primary_key=True)
+    # Entry times, newest first, space-separated; at most the limit's amount of them.
+    entries: Mapped[str] = mapped_column(String(4000))
+    # When the newest entry leaves its window: after that the row counts nothing.
+    expires_at: Mapped[float] = mapped_column(Float, index=True)

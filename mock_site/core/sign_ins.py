@@ -14,19 +14,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import ForeignKey, String, bindparam, delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Mapped, Session, joinedload, mapped_column
+from sqlalchemy.orm import Session, joinedload
 
-from mock_site.db import Base
-from mock_site.models import Account
-from mock_site.services import hash_password
+from flowspec.contract.control import SIGN_IN_LINK_LIFETIME
+from mock_site.core.models import Account, AnsweredForm, SignIn, SignInTicket
 
 # As long as the session cookie lives (Starlette's default); then sign in again.
 SESSION_LIFETIME = timedelta(days=14)
-# A sign-in link is opened within seconds of being handed out; ten minutes leave room
-# for a trainee who reads the guide before pressing its button.
-TICKET_LIFETIME = timedelta(minutes=10)
+# As long as the control API promises its sign-in links work.
+TICKET_LIFETIME = SIGN_IN_LINK_LIFETIME
 # How long the answer to a submitted form is kept to answer its double submit.
 ANSWER_LIFETIME = timedelta(days=1)
 KEY_MAX_LENGTH = 64
@@ -48,38 +46,6 @@ def key_digest(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8", "replace")).hexdigest()
 
 
-class SignIn(Base):
-    """One signed-in session; the cookie holds the key whose hash is ``key_hash``."""
-
-    __tablename__ = "sign_ins"
-    key_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
-    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
-    started_at: Mapped[datetime]
-    expires_at: Mapped[datetime]
-
-
-class SignInTicket(Base):
-    """A one-time, short-lived sign-in link the control API hands out."""
-
-    __tablename__ = "sign_in_tickets"
-    key_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
-    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
-    expires_at: Mapped[datetime]
-    used_at: Mapped[datetime | None]
-
-
-class AnsweredForm(Base):
-    """What a submitted form led to, so the same form sent again shows the same outcome."""
-
-    __tablename__ = "answered_forms"
-    key_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
-    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"), index=True)
-    answered_at: Mapped[datetime] = mapped_column(index=True)
-    redirect_to: Mapped[str] = mapped_column(String(300))
-    message: Mapped[str] = mapped_column(String(500))
-    kind: Mapped[str] = mapped_column(String(10))
-
-
 # --- sessions ---------------------------------------------------------------------------
 
 def start(session: Session, account: Account, now: datetime) -> str:
@@ -90,7 +56,7 @@ def start(session: Session, account: Account, now: datetime) -> str:
     return key
 
 
-# Built once with bound parameters: every signed-in page runs it (see services._ACCOUNT).
+# Built once with bound parameters: every signed-in page runs it.
 _SIGNED_IN = (
     select(Account)
     .join(SignIn, SignIn.account_id == Account.id)
@@ -114,13 +80,8 @@ def end(session: Session, key: str) -> None:
 
 
 def end_all(session: Session, account_id: int) -> None:
+    """Every session of the account ends, wherever it was opened."""
     session.execute(delete(SignIn).where(SignIn.account_id == account_id))
-
-
-def change_password(session: Session, account: Account, password: str) -> None:
-    """A new password ends every session of the account, wherever it was opened."""
-    account.password_hash = hash_password(password)
-    end_all(session, account.id)
 
 
 # --- sign-in tickets --------------------------------------------------------------------
@@ -151,7 +112,7 @@ def redeem_ticket(session: Session, key: str, now: datetime) -> Account:
         raise TicketRefused(ticket.account_id)
     ticket.used_at = now
     session.execute(delete(SignInTicket).where(SignInTicket.expires_at <= now))
-    return session.get(Account, ticket.account_id)
+    return session.get_one(Account, ticket.account_id)
 
 
 # --- answered forms ---------------------------------------------------------------------

@@ -9,26 +9,15 @@ real (``time.time()``), not a scenario's simulated clock.
 
 import time
 from collections.abc import Callable
+from typing import Any, cast
 
 from limits.storage import MovingWindowSupport, Storage
-from sqlalchemy import Float, String, delete, select
+from sqlalchemy import CursorResult, delete, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Session
 
-from mock_site.db import Base, Database
-
-KEY_MAX_LENGTH = 300
-
-
-class AttemptWindow(Base):
-    """The recent entries of one limit key (``limits``' key: limit, role, e-mail or client)."""
-
-    __tablename__ = "attempt_windows"
-    key: Mapped[str] = mapped_column(String(KEY_MAX_LENGTH), primary_key=True)
-    # Entry times, newest first, space-separated; at most the limit's amount of them.
-    entries: Mapped[str] = mapped_column(String(4000))
-    # When the newest entry leaves its window: after that the row counts nothing.
-    expires_at: Mapped[float] = mapped_column(Float, index=True)
+from mock_site.core.db import Database
+from mock_site.core.models import ATTEMPT_KEY_MAX_LENGTH, AttemptWindow
 
 
 def _times(window: AttemptWindow | None) -> list[float]:
@@ -53,7 +42,7 @@ class DatabaseStorage(Storage, MovingWindowSupport):
         """Add ``amount`` entries unless that would put more than ``limit`` in the window."""
         if amount > limit:
             return False
-        key = key[:KEY_MAX_LENGTH]
+        key = key[:ATTEMPT_KEY_MAX_LENGTH]
         now = self._clock()
         with self._db.transaction() as session:
             window = _locked_window(session, key)
@@ -71,17 +60,18 @@ class DatabaseStorage(Storage, MovingWindowSupport):
         """(the oldest entry still in the window, how many entries are in it)."""
         now = self._clock()
         with self._db.transaction(write=False) as session:
-            window = session.get(AttemptWindow, key[:KEY_MAX_LENGTH])
+            window = session.get(AttemptWindow, key[:ATTEMPT_KEY_MAX_LENGTH])
             recent = [at for at in _times(window) if at > now - expiry]
         return (recent[-1], len(recent)) if recent else (now, 0)
 
     def clear(self, key: str) -> None:
         with self._db.transaction() as session:
-            session.execute(delete(AttemptWindow).where(AttemptWindow.key == key[:KEY_MAX_LENGTH]))
+            session.execute(delete(AttemptWindow).where(AttemptWindow.key == key[:ATTEMPT_KEY_MAX_LENGTH]))
 
     def reset(self) -> int | None:
         with self._db.transaction() as session:
-            return session.execute(delete(AttemptWindow)).rowcount
+            result = cast(CursorResult[Any], session.execute(delete(AttemptWindow)))
+            return result.rowcount
 
     def check(self) -> bool:
         try:
@@ -117,4 +107,4 @@ def _locked_window(session: Session, key: str) -> AttemptWindow:
             session.add(AttemptWindow(key=key, entries="", expires_at=0.0))
     except IntegrityError:
         pass
-    return session.scalar(query.execution_options(populate_existing=True))
+    return session.execute(query.execution_options(populate_existing=True)).scalar_one()

@@ -1,8 +1,10 @@
-"""What the seller console, the trainer page and the JSON API share: seller actions,
-a scenario's accounts and the clock's bounds, each in words a user can read."""
+"""What the seller console, the trainer page, the coach and the JSON API share: seller
+actions, a scenario, its accounts and orders, and the clock's bounds, each in words a
+user can read."""
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -10,7 +12,15 @@ from sqlalchemy.orm import Session
 from domain import lifecycle
 from domain.lifecycle import Role, SellerAction
 from mock_site import services
-from mock_site.models import Account, Order, Scenario
+from mock_site.core.models import Account, Order, Scenario
+from mock_site.services.orders import send_message
+from mock_site.services.seller import (
+    seller_answer,
+    seller_cancel,
+    seller_mark_shipped,
+    seller_order,
+)
+from mock_site.services.wallet import coupon_wallet_status, refund_tracker
 
 MAX_DAYS = lifecycle.MAX_CLOCK_DAYS
 MAX_HOURS = MAX_DAYS * 24
@@ -24,6 +34,13 @@ class BadInput(ValueError):
 class ActionDone:
     order: Order
     message: str
+
+
+def get_scenario(session: Session, token: str) -> Scenario:
+    scenario = session.scalar(select(Scenario).where(Scenario.token == token))
+    if scenario is None:
+        raise services.NotFound("No such scenario.")
+    return scenario
 
 
 def scenario_account(session: Session, scenario: Scenario, role: Role) -> Account:
@@ -60,24 +77,24 @@ def act_as_seller(
     ``BadInput`` for an unknown action and ``services.ActionRefused`` for what the rules
     do not allow now.
     """
-    order = services.seller_order(session, seller, number)
+    order = seller_order(session, seller, number)
     match seller_action(action):
         case SellerAction.ACCEPT:
-            order = services.seller_answer(session, seller, number, accept=True)
+            order = seller_answer(session, seller, number, accept=True)
             return ActionDone(order, f"You accepted the cancellation. Order {number} is now "
                                      f"{order.status}{_refund_note(order)}.")
         case SellerAction.DECLINE:
-            order = services.seller_answer(session, seller, number, accept=False)
+            order = seller_answer(session, seller, number, accept=False)
             return ActionDone(order, f"You declined the cancellation. Order {number} is back "
                                      f"to {order.status}.")
         case SellerAction.SHIP:
-            order = services.seller_mark_shipped(session, seller, number)
+            order = seller_mark_shipped(session, seller, number)
             return ActionDone(order, f"Order {number} is marked as shipped.")
         case SellerAction.CANCEL:
-            order = services.seller_cancel(session, seller, number)
+            order = seller_cancel(session, seller, number)
             return ActionDone(order, f"You cancelled order {number}{_refund_note(order)}.")
         case SellerAction.REPLY:
-            services.send_message(session, order, Role.SELLER, message or "", max_length)
+            send_message(session, order, Role.SELLER, message or "", max_length)
             return ActionDone(order, f"Your reply on order {number} was sent to the buyer.")
 
 
@@ -128,3 +145,56 @@ def lapsed_note(orders: list[Order]) -> str:
     noun = "order" if len(orders) == 1 else "orders"
     return (f" The seller had not answered in time, so the cancellation was accepted"
             f" on {noun} {numbers}.")
+
+
+def scenario_state(session: Session, scenario: Scenario) -> dict[str, Any]:
+    """Everything about a scenario's orders, as plain data for the API and the guide."""
+    now = scenario.now
+    orders = session.scalars(
+        select(Order).where(Order.scenario_id == scenario.id).order_by(Order.id)
+    ).all()
+    return {
+        "token": scenario.token,
+        "name": scenario.name,
+        "now": now.isoformat(),
+        "orders": [order_state(order, now) for order in orders],
+    }
+
+
+def order_state(order: Order, now: datetime) -> dict[str, Any]:
+    latest = order.cancellations[-1] if order.cancellations else None
+    return {
+        "number": order.number,
+        "status": str(order.status),
+        "payment_method": order.payment_method,
+        "paid_cents": order.paid_cents,
+        "items": [
+            {"id": i.id, "title": i.title, "paid_cents": i.paid_cents, "cancelled": i.cancelled}
+            for i in order.items
+        ],
+        "cancellation": None if latest is None else {
+            "status": latest.status,
+            "reason": latest.reason_code,
+            "item_ids": latest.item_ids,
+        },
+        "messages": [{"sender": m.sender, "body": m.body} for m in order.messages],
+        "refunds": [
+            {
+                "amount_cents": r.amount_cents,
+                "method": r.method,
+                "stages_reached": refund_tracker(r).stages_reached(now),
+                "paid_at": refund_tracker(r).paid_at.isoformat(),
+            }
+            for r in order.refunds
+        ],
+        "coupons": [
+            {
+                "code": c.code,
+                "kind": c.kind,
+                "discount_cents": c.discount_cents,
+                "wallet_status": coupon_wallet_status(c, now),
+                "note": c.decision_note,
+            }
+            for c in order.coupons
+        ],
+    }

@@ -26,8 +26,8 @@ from domain.scenarios import (
     scenario_spec,
 )
 from domain.statuses import OrderStatus
-from mock_site.models import Account, Coupon, Order, OrderEvent, OrderItem, Scenario, Store
-from mock_site.services import hash_password
+from mock_site.core.models import Account, Coupon, Order, OrderEvent, OrderItem, Scenario, Store
+from mock_site.services.passwords import hash_password
 
 
 @cache
@@ -37,7 +37,7 @@ def practice_hash(password: str) -> str:
     Every scenario copy's accounts start with the password the trainer page and the
     sign-in page show to everyone, so a salt of their own would protect nothing; deriving
     the key once makes a copy (a trainee's practice, a test's world) quicker to start. A
-    password the account changes to gets its own salt (``services.hash_password``)."""
+    password the account changes to gets its own salt (``passwords.hash_password``)."""
     return hash_password(password)
 
 

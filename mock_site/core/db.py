@@ -4,16 +4,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import MetaData, create_engine, event
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 # Execution option that marks a connection's transaction as one that only reads.
 READ_ONLY = "shop_read_only"
-
-
-class Base(DeclarativeBase):
-    pass
 
 
 class ReadOnlyTransaction(RuntimeError):
@@ -63,14 +59,10 @@ class Database:
             self.engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False
         )
         event.listen(self._read_sessions, "before_flush", _refuse_flush)
-        from mock_site.data_versions import track_changes  # it imports the models
 
-        track_changes(self._sessions)
-
-    def create_schema(self) -> None:
-        from mock_site import attempt_counts, data_versions, models, sign_ins  # noqa: F401  (registers the tables)
-
-        Base.metadata.create_all(self.engine)
+    def create_schema(self, metadata: MetaData) -> None:
+        """Create the tables of ``metadata`` that do not exist yet (``core.models``)."""
+        metadata.create_all(self.engine)
 
     @contextmanager
     def transaction(self, *, write: bool = True) -> Iterator[Session]:
