@@ -10,20 +10,21 @@ from __future__ import annotations
 import json
 import os
 import platform
-import re
 import statistics
 import sys
+import tempfile
+from argparse import ArgumentParser
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from domain import scenarios
-
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS_DIR = ROOT / "bench" / "results"
 PYTHON = sys.executable
+# What the quick runs of the scripts that run tests run: one small file, no browser.
+QUICK_TESTS = "tests/bench/test_load_generator.py"
 
 
 @dataclass(frozen=True)
@@ -51,16 +52,23 @@ class Figure:
         return {True: "met", False: "NOT met", None: ""}[self.met]
 
 
-CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
+QUICK_HELP = ("the smallest honest run (seconds, not minutes), its results written to a "
+              "temporary folder instead of bench/results")
 
 
-def demo_sign_in_form(login_page: str) -> dict[str, str]:
-    """The sign-in form as the demo buyer fills it in, with the page's CSRF token."""
-    token = CSRF_FIELD.search(login_page)
-    if token is None:
-        raise RuntimeError("no CSRF token on the sign-in page")
-    return {"email": scenarios.DEMO_BUYER_EMAIL, "password": scenarios.BUYER_PASSWORD,
-            "next": "/orders", "csrf_token": token.group(1)}
+def add_quick_option(parser: ArgumentParser) -> None:
+    """``--quick``: what the quick-run test (and CI) runs to show the script still works."""
+    parser.add_argument("--quick", action="store_true", help=QUICK_HELP)
+
+
+def results_folder(quick: bool) -> Path:
+    """Where a run's results go: ``bench/results``, or a fresh temporary folder when quick."""
+    return Path(tempfile.mkdtemp(prefix="bench-quick-")) if quick else RESULTS_DIR
+
+
+def shown_path(path: Path) -> str:
+    """``path`` relative to the repository when inside it, as it is otherwise."""
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
 
 
 def median(values: Sequence[float]) -> float | None:
@@ -136,9 +144,10 @@ def write_results(
     notes: Sequence[str] = (),
     started_at: datetime | None = None,
     command: str | None = None,
+    folder: Path = RESULTS_DIR,
 ) -> tuple[Path, Path]:
-    """Write ``<name>.json`` and ``<name>.md`` in bench/results; print where they went."""
-    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    """Write ``<name>.json`` and ``<name>.md`` in ``folder``; print where they went."""
+    folder.mkdir(parents=True, exist_ok=True)
     finished = datetime.now(UTC).replace(microsecond=0)
     document = {
         "benchmark": name,
@@ -155,7 +164,7 @@ def write_results(
         "details": details or {},
         "notes": list(notes),
     }
-    json_path = RESULTS_DIR / f"{name}.json"
+    json_path = folder / f"{name}.json"
     json_path.write_text(json.dumps(document, indent=2, default=str) + "\n", encoding="utf-8")
 
     lines = [
@@ -172,11 +181,11 @@ def write_results(
         lines.append(f"| {figure.name} | {figure.shown()} | {figure.target} | {figure.verdict()} |")
     if notes:
         lines += ["", *[f"- {note}" for note in notes]]
-    md_path = RESULTS_DIR / f"{name}.md"
+    md_path = folder / f"{name}.md"
     md_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
     print_table(title, figures)
     for note in notes:
         print(f"  - {note}")
-    print(f"\nwritten: {json_path.relative_to(ROOT)}, {md_path.relative_to(ROOT)}")
+    print(f"\nwritten: {shown_path(json_path)}, {shown_path(md_path)}")
     return json_path, md_path

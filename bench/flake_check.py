@@ -1,6 +1,6 @@
 """How often does the end-to-end suite fail on its own? Run it N times and count.
 
-``python -m bench.flake_check [--runs N] [--tests PATH] [-- extra pytest arguments]``
+``python -m bench.flake_check [--runs N] [--tests PATH] [--quick] [-- extra pytest arguments]``
 
 Runs ``pytest tests/e2e -n auto -q -p no:randomly`` (or the folder given with
 ``--tests``) N times in a row, 20 by default, each a fresh pytest process on the same
@@ -11,7 +11,8 @@ run prints its assertion lines at once and keeps its screenshots, diffs and trac
 ``output/flake_check/run-NN/`` (add ``-- --tracing retain-on-failure`` for traces).
 
 Not part of CI: a suite that passes once can still fail one run in ten, and only
-repetition shows it. A run that collects no test counts as failed.
+repetition shows it. A run that collects no test counts as failed. ``--quick``: one run
+of one small test file, to show the script works.
 """
 
 from __future__ import annotations
@@ -26,7 +27,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from time import perf_counter
 
-from bench.common import PYTHON, ROOT, Figure, median, write_results
+from bench.common import (
+    PYTHON,
+    QUICK_TESTS,
+    ROOT,
+    Figure,
+    add_quick_option,
+    median,
+    results_folder,
+    write_results,
+)
 
 NAME = "flake_check"
 DEFAULT_RUNS = 20
@@ -81,7 +91,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tests", default=DEFAULT_TESTS,
                         help=f"the test folder or file to run (default {DEFAULT_TESTS})")
     parser.add_argument("pytest_args", nargs="*", help="more pytest arguments, after --")
+    add_quick_option(parser)
     args = parser.parse_args(argv)
+    if args.quick:
+        args.runs, args.tests = 1, QUICK_TESTS
     if args.runs < 1:
         parser.error("--runs must be at least 1")
 
@@ -122,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
         NAME, "Flakiness of the end-to-end suite", figures,
         details={"command": shown, "tests": args.tests, "runs": runs,
                  "failures_by_test": dict(flaky)},
-        notes=notes, started_at=started_at,
+        notes=notes, started_at=started_at, folder=results_folder(args.quick),
     )
     return 0 if failed == 0 else 1
 

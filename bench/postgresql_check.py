@@ -23,20 +23,21 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from time import perf_counter
-from typing import Any
 
 import httpx
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from bench.common import Figure, package_version, write_results
+from bench.common import Figure, add_quick_option, package_version, results_folder, write_results
 from flows.run.live_server import free_port, serve, storefront_command
+from flowspec.contract.control import OrderState
+from flowspec.control_client import ControlClient, ControlError
+from tests.support.forms import csrf_from
 
 NAME = "postgresql_check"
 REASON = "ordered_by_mistake"
@@ -51,22 +52,14 @@ def expect(condition: bool, message: str) -> None:
         raise CheckFailed(message)
 
 
-def create_scenario(api: httpx.Client, name: str) -> dict[str, Any]:
-    answer = api.post("/api/scenarios", json={"name": name})
-    expect(answer.status_code in (200, 201), f"POST /api/scenarios answered {answer.status_code}")
-    return answer.json()
-
-
-def order_state(api: httpx.Client, token: str, number: str) -> dict[str, Any]:
-    state = api.get(f"/api/scenarios/{token}").json()
-    return next(order for order in state["orders"] if order["number"] == number)
+def order_state(api: ControlClient, token: str, number: str) -> OrderState:
+    return next(order for order in api.scenario_state(token).orders if order.number == number)
 
 
 def signed_in(base_url: str, token: str) -> httpx.Client:
     """A browser-like client signed in as the scenario's buyer (a one-time sign-in link)."""
     client = httpx.Client(base_url=base_url, follow_redirects=False, timeout=15)
-    link = client.post(f"/api/scenarios/{token}/sign-in-links", json={"role": "buyer"})
-    answer = client.get(link.json()["url"])
+    answer = client.get(ControlClient(base_url).sign_in_link(token, "buyer").url)
     expect(answer.status_code in (302, 303, 307), f"trainer sign-in answered {answer.status_code}")
     expect(client.get("/orders").status_code == 200, "My Orders is not shown after sign-in")
     return client
@@ -84,42 +77,38 @@ def buyer(base_url: str, token: str) -> Iterator[httpx.Client]:
 def cancel_form(client: httpx.Client, number: str) -> str:
     page = client.get(f"/orders/{number}/cancel")
     expect(page.status_code == 200, f"cancel page answered {page.status_code}")
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
-    expect(token is not None, "no CSRF token on the cancel page")
-    return token.group(1)  # type: ignore[union-attr]
+    return csrf_from(page.text, "the cancel page")
 
 
 def submit_cancel(client: httpx.Client, number: str, csrf: str) -> httpx.Response:
     return client.post(f"/orders/{number}/cancel", data={"reason": REASON, "csrf_token": csrf})
 
 
-def check_immediate(base_url: str, api: httpx.Client, database_url: str) -> str:
-    scenario = create_scenario(api, "payment-being-verified")
-    number = scenario["orders"][0]["number"]
-    with buyer(base_url, scenario["token"]) as client:
+def check_immediate(base_url: str, api: ControlClient, database_url: str) -> str:
+    scenario = api.start_scenario("payment-being-verified")
+    number = scenario.orders[0].number
+    with buyer(base_url, scenario.token) as client:
         answer = submit_cancel(client, number, cancel_form(client, number))
         expect(answer.status_code == 303, f"cancel answered {answer.status_code}")
         details = client.get(f"/orders/{number}").text
         expect("Closed" in details, "the order page does not say Closed")
-    order = order_state(api, scenario["token"], number)
-    expect(order["status"] == "Closed", f"status is {order['status']}")
-    expect(bool(order["refunds"]), "no refund was started")
-    return f"order {number}: Closed, refund of {order['refunds'][0]['amount_cents']} cents started"
+    order = order_state(api, scenario.token, number)
+    expect(order.status == "Closed", f"status is {order.status}")
+    expect(bool(order.refunds), "no refund was started")
+    return f"order {number}: Closed, refund of {order.refunds[0].amount_cents} cents started"
 
 
-def check_seller_accepts(base_url: str, api: httpx.Client, database_url: str) -> str:
-    scenario = create_scenario(api, "awaiting-shipment")
-    token, number = scenario["token"], scenario["orders"][0]["number"]
+def check_seller_accepts(base_url: str, api: ControlClient, database_url: str) -> str:
+    scenario = api.start_scenario("awaiting-shipment")
+    token, number = scenario.token, scenario.orders[0].number
     with buyer(base_url, token) as client:
         answer = submit_cancel(client, number, cancel_form(client, number))
         expect(answer.status_code == 303, f"cancel request answered {answer.status_code}")
-    expect(order_state(api, token, number)["status"] == "Awaiting cancellation",
+    expect(order_state(api, token, number).status == "Awaiting cancellation",
            "the request did not put the order in Awaiting cancellation")
-    answer = api.post(f"/api/scenarios/{token}/orders/{number}/seller", json={"action": "accept"})
-    expect(answer.status_code == 200, f"seller accept answered {answer.status_code}")
-    order = order_state(api, token, number)
-    expect(order["status"] == "Closed", f"after the seller accepted, status is {order['status']}")
-    expect(bool(order["refunds"]), "no refund after the seller accepted")
+    order = api.seller_action(token, number, "accept")
+    expect(order.status == "Closed", f"after the seller accepted, status is {order.status}")
+    expect(bool(order.refunds), "no refund after the seller accepted")
     return f"order {number}: Awaiting cancellation → seller accepts → Closed, refunded"
 
 
@@ -137,9 +126,9 @@ def cancellations_recorded(database_url: str, token: str, number: str) -> int:
         engine.dispose()
 
 
-def check_race(base_url: str, api: httpx.Client, database_url: str) -> str:
-    scenario = create_scenario(api, "awaiting-shipment")
-    token, number = scenario["token"], scenario["orders"][0]["number"]
+def check_race(base_url: str, api: ControlClient, database_url: str) -> str:
+    scenario = api.start_scenario("awaiting-shipment")
+    token, number = scenario.token, scenario.orders[0].number
     clients = [signed_in(base_url, token), signed_in(base_url, token)]
     forms = [cancel_form(client, number) for client in clients]
     barrier = threading.Barrier(len(clients))
@@ -160,7 +149,7 @@ def check_race(base_url: str, api: httpx.Client, database_url: str) -> str:
     order = order_state(api, token, number)
     expect(sorted(codes)[0] == 303 and sorted(codes)[1] != 303,
            f"two simultaneous cancels answered {sorted(codes)}: exactly one should succeed")
-    expect(order["status"] == "Awaiting cancellation", f"status is {order['status']}")
+    expect(order.status == "Awaiting cancellation", f"status is {order.status}")
     rows = cancellations_recorded(database_url, token, number)
     expect(rows == 1, f"{rows} cancellation rows for one order")
     return (f"order {number}: two simultaneous cancel requests answered {sorted(codes)}; "
@@ -181,6 +170,7 @@ def main(argv: list[str] | None = None) -> int:
                                      description=__doc__)
     parser.add_argument("--database", default=os.environ.get("SHOP_DATABASE_URL"),
                         help="SQLAlchemy URL (default: SHOP_DATABASE_URL)")
+    add_quick_option(parser)  # already as small as it gets: the same checks
     args = parser.parse_args(argv)
     if not args.database or make_url(args.database).get_backend_name() != "postgresql":
         parser.error("give a postgresql+psycopg://… URL with --database or SHOP_DATABASE_URL")
@@ -194,7 +184,8 @@ def main(argv: list[str] | None = None) -> int:
     port = free_port()
     begun = perf_counter()
     with serve(storefront_command(port, args.database), f"http://127.0.0.1:{port}",
-               timeout_s=60) as base_url, httpx.Client(base_url=base_url, timeout=15) as api:
+               timeout_s=60) as base_url:
+        api = ControlClient(base_url, timeout=15)
         first_start = perf_counter() - begun
         for title, check in (
             ("cancel while payment is being verified (pages)", check_immediate),
@@ -204,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
             started = perf_counter()
             try:
                 outcome, ok = check(base_url, api, args.database), True
-            except (CheckFailed, httpx.HTTPError, KeyError, StopIteration) as error:
+            except (CheckFailed, ControlError, httpx.HTTPError, StopIteration) as error:
                 outcome, ok = f"FAILED: {error}", False
             results.append((title, ok, outcome, perf_counter() - started))
             print(f"  {'✓' if ok else '✗'} {title}: {outcome}", flush=True)
@@ -227,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
         "sqlalchemy": package_version("sqlalchemy"),
     }
     write_results(NAME, "Storefront on PostgreSQL: cancelling orders works", figures,
-                  details, notes, started_at)
+                  details, notes, started_at, folder=results_folder(args.quick))
     return 0 if all(ok for _, ok, _, _ in results) else 1
 
 

@@ -1,7 +1,7 @@
 """Wall time of the regression suite (and of every test), serially and with pytest-xdist.
 
 ``python -m bench.regression_suite [--suite regression|all|both] [--only serial|parallel]
-[-- extra pytest args]``
+[--quick] [-- extra pytest args]``
 
 The regression suite is ``tests/e2e/test_flows.py``: every flow on every device, each
 step asserted and its screenshot compared with the committed recording. It is what a QA
@@ -12,7 +12,8 @@ browser tests: minutes), ``both`` (the default) measures the two one after the o
 Each run is ``pytest <suite> -q -p no:cacheprovider``, once serially and once with
 ``-n auto``, from a clean start. Prints both wall times, the test counts pytest reported,
 and serial/parallel. Each run is bounded (one hour); the outcome is reported as it is,
-failures included: this measures, it does not judge.
+failures included: this measures, it does not judge. ``--quick`` times one small test
+file instead, serially and in parallel, to show the script works.
 """
 
 from __future__ import annotations
@@ -25,12 +26,23 @@ from datetime import UTC, datetime
 from time import perf_counter
 from typing import Any
 
-from bench.common import PYTHON, ROOT, Figure, package_version, ratio, write_results
+from bench.common import (
+    PYTHON,
+    QUICK_TESTS,
+    ROOT,
+    Figure,
+    add_quick_option,
+    package_version,
+    ratio,
+    results_folder,
+    write_results,
+)
 
 NAME = "regression_suite"
 BASE = ["-m", "pytest", "-q", "-p", "no:cacheprovider"]
-SUITES = {"regression": "tests/e2e/test_flows.py", "all": "tests"}
-SUITE_LABELS = {"regression": "regression suite (every flow × device)", "all": "every test"}
+SUITES = {"regression": "tests/e2e/test_flows.py", "all": "tests", "quick": QUICK_TESTS}
+SUITE_LABELS = {"regression": "regression suite (every flow × device)", "all": "every test",
+                "quick": f"one small file ({QUICK_TESTS})"}
 RUNS = {"serial": [], "parallel": ["-n", "auto"]}
 TARGET_S = 60
 LIMIT_S = 3600
@@ -64,14 +76,16 @@ def run(suite: str, extra: list[str], more: list[str]) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.regression_suite",
                                      description=__doc__)
-    parser.add_argument("--suite", choices=[*SUITES, "both"], default="both",
+    parser.add_argument("--suite", choices=["regression", "all", "both"], default="both",
                         help="what to time (default: both)")
     parser.add_argument("--only", choices=list(RUNS), help="run one of the two")
     parser.add_argument("pytest_args", nargs="*", help="extra pytest arguments (after --)")
+    add_quick_option(parser)
     args = parser.parse_args(argv)
     started_at = datetime.now(UTC).replace(microsecond=0)
 
-    suites = list(SUITES) if args.suite == "both" else [args.suite]
+    suites = (["quick"] if args.quick else ["regression", "all"] if args.suite == "both"
+              else [args.suite])
     results = {
         f"{suite}/{name}": run(suite, extra, args.pytest_args)
         for suite in suites
@@ -109,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     details = {"runs": results, "pytest": package_version("pytest"),
                "pytest_xdist": package_version("pytest-xdist")}
     write_results(NAME, "Regression suite: serial vs pytest-xdist", figures, details, notes,
-                  started_at)
+                  started_at, folder=results_folder(args.quick))
     return 0
 
 

@@ -1,15 +1,12 @@
-"""Where one storefront request's CPU goes, in process (``bench.storefront_load`` uses it).
-
-Each page is measured twice: sent again from the render cache (``kept``: what every view
-after the first costs while the scenario's data does not change) and rendered (the cache
-emptied before each request: what the first view after a change costs).
-"""
+"""Where one storefront request's CPU goes, in process (``bench.storefront_load`` uses it):
+the demo buyer's My Orders and first order's details, each rendered as every request is."""
 
 from __future__ import annotations
 
 import asyncio
 import cProfile
 import pstats
+import re
 from collections import defaultdict
 from time import process_time
 from typing import Any
@@ -20,9 +17,9 @@ import starlette.concurrency
 from sqlalchemy import event
 from sqlalchemy.orm import strategies
 
-from bench.common import demo_sign_in_form
-from mock_site.settings import Settings
+from mock_site.core.settings import Settings
 from mock_site.web.app import create_app
+from tests.support.sign_in import demo_buyer_form
 
 AREAS = (
     ("templates", ("/templates/",)),
@@ -37,7 +34,6 @@ AREAS = (
     ("storefront code", ("/mock_site/",)),
     ("test client (httpx)", ("/httpx/", "/h11/")),
 )
-MODES = ("kept", "rendered")
 
 
 def _area(filename: str, function: str) -> str:
@@ -48,24 +44,24 @@ def _area(filename: str, function: str) -> str:
     return "other (builtins, stdlib)"
 
 
-async def _inline(call, /, *args, **kwargs):
+async def run_inline(call, /, *args, **kwargs):
+    """In place of ``run_in_threadpool``: a sync endpoint runs in the caller's thread."""
     return call(*args, **kwargs)
 
 
-def profile_pages(paths: dict[str, str], database_url: str, rounds: int = 300) -> dict[str, Any]:
+def profile_pages(database_url: str, rounds: int = 300) -> dict[str, Any]:
     """CPU per request and where it goes, in process and in one thread, no concurrency:
-    ``{label: {"kept": {...}, "rendered": {...}}}``.
+    ``{"my_orders": {...}, "order_details": {...}}``.
 
     FastAPI runs sync endpoints in a worker thread, out of cProfile's sight; here they
     run inline (the thread hand-off patched out) and requests go through httpx's ASGI
     transport, so every function a request calls is profiled. The figures also count
-    SQL statements (the render cache's check, sent on the driver's own connection,
-    included) and lazy relationship loads per request.
+    SQL statements and lazy relationship loads per request.
     """
     patched = [(module, module.run_in_threadpool) for module in (starlette.concurrency,
                                                                 fastapi.routing)]
     for module, _ in patched:
-        module.run_in_threadpool = _inline
+        module.run_in_threadpool = run_inline
     counts = {"sql": 0, "lazy": 0}
     loader = getattr(strategies, "LazyLoader", None) or strategies._LazyLoader  # 2.0 / 2.1
     emit_lazyload = loader._emit_lazyload
@@ -79,15 +75,7 @@ def profile_pages(paths: dict[str, str], database_url: str, rounds: int = 300) -
         app = create_app(Settings(database_url=database_url))
         event.listen(app.state.db.engine, "before_cursor_execute",
                      lambda *_: counts.__setitem__("sql", counts["sql"] + 1))
-        versions = app.state.page_versions
-        check = versions.version
-
-        def counted_check(*args):
-            counts["sql"] += 1
-            return check(*args)
-
-        versions.version = counted_check
-        found = asyncio.run(_measure(app, paths, rounds, counts))
+        found = asyncio.run(_measure(app, rounds, counts))
         app.state.db.dispose()
     finally:
         for module, original in patched:
@@ -96,42 +84,35 @@ def profile_pages(paths: dict[str, str], database_url: str, rounds: int = 300) -
     return found
 
 
-async def _measure(app, paths: dict[str, str], rounds: int, counts: dict) -> dict[str, Any]:
+async def _measure(app, rounds: int, counts: dict) -> dict[str, Any]:
     found: dict[str, Any] = {}
-    cache = app.state.page_cache
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
         form = (await client.get("/login")).text
-        await client.post("/login", data=demo_sign_in_form(form))
-
-        async def get(path: str, mode: str) -> None:
-            if mode == "rendered":
-                cache.clear()
+        await client.post("/login", data=demo_buyer_form(form))
+        orders = (await client.get("/orders")).text
+        number = re.findall(r'href="/orders/([0-9A-Za-z-]+)"', orders)[0]
+        for label, path in (("my_orders", "/orders"), ("order_details", f"/orders/{number}")):
+            for _ in range(20):
+                await client.get(path)
+            counts.update(sql=0, lazy=0)
             await client.get(path)
-
-        for label, path in paths.items():
-            found[label] = {}
-            for mode in MODES:
-                for _ in range(20):
-                    await get(path, mode)
-                counts.update(sql=0, lazy=0)
-                await get(path, mode)
-                per_request = dict(counts)
-                started = process_time()  # CPU time: steadier than wall on a busy machine
-                for _ in range(rounds):
-                    await get(path, mode)
-                cpu_ms = 1000 * (process_time() - started) / rounds
-                profiler = cProfile.Profile()
-                profiler.enable()
-                for _ in range(rounds):
-                    await get(path, mode)
-                profiler.disable()
-                found[label][mode] = {
-                    "cpu_ms_per_request": round(cpu_ms, 2),
-                    "sql_statements_per_request": per_request["sql"],
-                    "lazy_loads_per_request": per_request["lazy"],
-                    "share_of_cpu_by_area_percent": _shares(pstats.Stats(profiler)),
-                }
+            per_request = dict(counts)
+            started = process_time()  # CPU time: steadier than wall on a busy machine
+            for _ in range(rounds):
+                await client.get(path)
+            cpu_ms = 1000 * (process_time() - started) / rounds
+            profiler = cProfile.Profile()
+            profiler.enable()
+            for _ in range(rounds):
+                await client.get(path)
+            profiler.disable()
+            found[label] = {
+                "cpu_ms_per_request": round(cpu_ms, 2),
+                "sql_statements_per_request": per_request["sql"],
+                "lazy_loads_per_request": per_request["lazy"],
+                "share_of_cpu_by_area_percent": _shares(pstats.Stats(profiler)),
+            }
     return found
 
 
