@@ -13,6 +13,7 @@ from typing import Any
 
 import streamlit as st
 
+from domain.paths import PathId
 from flowspec import contract
 from flowspec.contract import (
     MANIFEST_NAME,
@@ -24,7 +25,6 @@ from flowspec.contract import (
     RecordedStep,
 )
 from guide import config
-from guide.paths import PATH_ORDER
 
 # The guide shows the contract's own messages: a manifest it cannot use is a ManifestError.
 RecordingsError = ManifestError
@@ -63,8 +63,8 @@ class Recordings:
     def paths(self) -> list[str]:
         """The path groups present, in the guide's reading order (unknown ones last)."""
         present = list(dict.fromkeys(flow.path for flow in self.flows))
-        known = [p for p in PATH_ORDER if p in present]
-        return known + [p for p in present if p not in PATH_ORDER]
+        known = [p.value for p in PathId if p in present]
+        return known + [p for p in present if p not in known]
 
     def flows_in(self, path: str) -> list[RecordedFlow]:
         return [flow for flow in self.flows if flow.path == path]
@@ -93,12 +93,12 @@ class Recordings:
 
 
 def load_recordings(directory: Path | None = None) -> Recordings:
-    """The recordings in ``directory`` (default: ``config.recordings_dir()``).
+    """The recordings in ``directory`` (default: ``config.settings().recordings_dir``).
 
     Raises RecordingsMissing when there is no manifest and RecordingsError when it
     cannot be used.
     """
-    directory = Path(directory or config.recordings_dir())
+    directory = Path(directory or config.settings().recordings_dir)
     manifest = directory / MANIFEST_NAME
     try:
         stat = manifest.stat()

@@ -39,13 +39,13 @@ def accept_steps(report: RunReport, rows: list[StepOutcome], reviewer: str) -> i
     """Make each row's new picture its step's baseline; how many were accepted."""
     if any(not row.acceptable for row in rows):
         raise AcceptProblem("Only a changed picture can be accepted, not a failed expectation.")
-    path = config.recordings_dir() / MANIFEST_NAME
+    path = config.settings().recordings_dir / MANIFEST_NAME
     manifest, accepted = accept(
         read_manifest(path),
         rows,
         reviewer=reviewer,
         run_started_at=report.started_at,
-        recordings_dir=config.recordings_dir(),
+        recordings_dir=config.settings().recordings_dir,
         root=config.ROOT,
     )
     write_json(path, manifest)

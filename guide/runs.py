@@ -37,7 +37,7 @@ class RunReportMissing(FileNotFoundError):
 
 
 def load_run_report(path: Path | None = None) -> RunReport:
-    path = Path(path or config.run_report_path())
+    path = Path(path or config.settings().run_report)
     try:
         stat = path.stat()
     except FileNotFoundError:
@@ -65,9 +65,10 @@ def when(moment: datetime | str | None) -> str:
         return "unknown"
     if isinstance(moment, str):
         try:
-            moment = datetime.fromisoformat(moment)
+            parsed = datetime.fromisoformat(moment)
         except ValueError:
             return moment
+        moment = parsed
     zone = f" {moment.tzname()}" if moment.tzinfo else ""
     return f"{moment.day} {moment:%b %Y, %H:%M}{zone}"
 
@@ -144,7 +145,7 @@ class RunProgress:
 
 def run_folder() -> Path:
     """Where the guide keeps its run's lock and events: beside the run report."""
-    return config.run_report_path().parent / "guide-run"
+    return config.settings().run_report.parent / "guide-run"
 
 
 def _alive(pid: int) -> bool:
@@ -200,7 +201,7 @@ def start_run(
             f" {owner.get('pid')}): wait for it to finish, it is shown below."
         ) from None
     try:
-        output = config.run_report_path().parent
+        output = config.settings().run_report.parent
         argv = list(command or options.command(output))
         with (
             open(folder / EVENTS_NAME, "wb") as events,

@@ -40,24 +40,7 @@ apt_install() {
     quiet as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"
 }
 
-# 1. Chromium ---------------------------------------------------------------
-if [[ -n "${SHOP_CHROMIUM:-}" || -n "${CHROMIUM_PATH:-}" ]]; then
-    override="${SHOP_CHROMIUM:-$CHROMIUM_PATH}"
-    if [[ -x "$override" ]]; then
-        say "chromium: using $override (override)"
-    else
-        say "chromium: override $override is not an executable file (left as is)"
-    fi
-elif [[ -x /usr/bin/chromium && -x /usr/lib/chromium/chromium-headless-shell ]]; then
-    say "chromium: /usr/bin/chromium and chromium-headless-shell present"
-else
-    # The headless shell runs the tests and recordings (half the CPU of the full browser
-    # per page); the full browser is for --headed runs.
-    say "chromium: installing chromium, chromium-headless-shell and fonts-dejavu-core with apt-get"
-    apt_install chromium chromium-headless-shell fonts-dejavu-core
-fi
-
-# 2. Virtual environment ------------------------------------------------------
+# 1. Virtual environment ------------------------------------------------------
 if [[ -x "$VENV/bin/python" ]] && "$VENV/bin/python" -c 'import sys' >/dev/null 2>&1; then
     say "venv: $VENV present ($("$VENV/bin/python" -V 2>&1))"
 else
@@ -69,7 +52,7 @@ else
     quiet python3 -m venv --clear "$VENV"
 fi
 
-# 3. Requirements (only when requirements.txt changed since the last install) ---
+# 2. Requirements (only when requirements.txt changed since the last install) ---
 # A lock keeps two scripts started at once from installing into the venv together.
 if command -v flock >/dev/null 2>&1; then
     exec 9>"$VENV/.setup.lock"
@@ -83,4 +66,23 @@ else
     say "requirements: installing requirements.txt into $VENV"
     quiet "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r requirements.txt
     printf '%s\n' "$want" >"$STAMP"
+fi
+
+# 3. Chromium ---------------------------------------------------------------
+# The flows say which browser they launch (flows/chromium.py): SHOP_CHROMIUM or
+# CHROMIUM_PATH when set, else Debian's headless shell for headless runs (half the CPU of
+# the full browser per page) and /usr/bin/chromium for --headed ones.
+chromium() { "$VENV/bin/python" -m flows.chromium "$@"; }
+missing="$(chromium --missing)"
+if [[ -n "$missing" ]]; then
+    say "chromium: installing $missing and fonts-dejavu-core with apt-get"
+    # shellcheck disable=SC2086  # one word per package
+    apt_install $missing fonts-dejavu-core
+fi
+if ! headless="$(chromium 2>&1)"; then
+    say "chromium: $headless (left as is)"
+elif ! headed="$(chromium --headed 2>&1)"; then
+    say "chromium: $headed (left as is)"
+else
+    say "chromium: headless runs use $headless, headed runs $headed"
 fi

@@ -12,8 +12,9 @@ import pytest
 from hypothesis import settings
 from playwright.sync_api import Browser, BrowserType, Playwright
 
-from flows.run.browser import ENDPOINT_VARIABLE, Device, connect, device_profiles, launch_options
+from flows.run.browser import Device, connect, device_profiles, launch_options
 from flows.run.live_server import live_storefront
+from flows.settings import FlowsSettings
 from tests.support.browser_marker import refuse_browsers, starts_a_browser
 from tests.support.databases import (
     POSTGRESQL_URL_VARIABLE,
@@ -119,7 +120,7 @@ def browser_type_launch_args(browser_type_launch_args: dict, browser_type: Brows
 def browser(browser_type: BrowserType, launch_browser: Callable[[], Browser]) -> Iterator[Browser]:
     """One browser per worker for every folder: the one at ``FLOWS_BROWSER_ENDPOINT``
     (ws:// or http://) when set, else a local one with the flows' flags."""
-    endpoint = os.environ.get(ENDPOINT_VARIABLE)
+    endpoint = next(iter(FlowsSettings().endpoints()), None)
     browser = connect(browser_type, endpoint) if endpoint else launch_browser()
     yield browser
     browser.close()

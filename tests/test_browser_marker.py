@@ -11,7 +11,7 @@ import sys
 import pytest
 from playwright.sync_api import BrowserType
 
-from flows.run.browser import BrowserSetupError, find_chromium
+from flows.chromium import BrowserSetupError, find_chromium
 from flows.run.live_server import ROOT
 from tests.support.browser_marker import (
     UNMARKED_CHROMIUM,

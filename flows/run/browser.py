@@ -1,4 +1,5 @@
-"""Which Chromium to use, how to launch or reach it, and the devices flows run on.
+"""How to launch or reach a browser (``flows.chromium`` says which), and the devices flows
+run on.
 
 Everything that could make two runs of the same flow look different (animations,
 caret blink, time zone, locale, colour scheme) is pinned here, so a recording repeats
@@ -8,22 +9,16 @@ byte for byte and a regression run can compare screenshots pixel by pixel.
 from __future__ import annotations
 
 import json
-import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from playwright.sync_api import Browser, BrowserContext, BrowserType, Playwright, sync_playwright
 
-SYSTEM_CHROMIUM = "/usr/bin/chromium"
-# Debian's build of the headless-only browser Playwright itself runs headless: the same
-# engine and pictures without the windowed browser's layers, about half the CPU per page.
-# The binary itself: the package's /usr/bin script starts it as a child (no exec), which
-# stopping the script would leave running.
-SYSTEM_HEADLESS_SHELL = "/usr/lib/chromium/chromium-headless-shell"
-EXECUTABLE_VARIABLES = ("SHOP_CHROMIUM", "CHROMIUM_PATH")
-ENDPOINT_VARIABLE = "FLOWS_BROWSER_ENDPOINT"
+from flows.chromium import BrowserSetupError, find_chromium
+from flows.settings import FlowsSettings
+
 LAUNCH_ARGS = (
     "--no-sandbox",
     "--disable-gpu",
@@ -35,7 +30,7 @@ LAUNCH_ARGS = (
     # rounded border one colour level differently from run to run (a ticked choice).
     "--disable-partial-raster",
 )
-STEADY_CONTEXT = {
+STEADY_CONTEXT: dict[str, Any] = {
     "reduced_motion": "reduce",
     "timezone_id": "UTC",
     "locale": "en-US",
@@ -54,10 +49,6 @@ STEADY_SCRIPT = f"""(() => {{
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", add);
   else add();
 }})();"""
-
-
-class BrowserSetupError(RuntimeError):
-    """No usable browser; the message says what to set or install."""
 
 
 @dataclass(frozen=True)
@@ -84,44 +75,16 @@ def device_profiles(playwright: Playwright) -> dict[str, Device]:
     }
 
 
-def find_chromium(
-    env: Mapping[str, str],
-    bundled: str | None,
-    exists: Callable[[str], bool] = os.path.exists,
-    *,
-    headless: bool = True,
-) -> str | None:
-    """The Chromium executable to launch; None means Playwright's bundled one.
-
-    An explicit setting wins and must exist; then, for a headless browser, the system's
-    headless shell; then the system Chromium; then the browser ``playwright install``
-    put in place.
-    """
-    for variable in EXECUTABLE_VARIABLES:
-        if path := env.get(variable):
-            if not exists(path):
-                raise BrowserSetupError(f"{variable} is set to {path}, which does not exist")
-            return path
-    if headless and exists(SYSTEM_HEADLESS_SHELL):
-        return SYSTEM_HEADLESS_SHELL
-    if exists(SYSTEM_CHROMIUM):
-        return SYSTEM_CHROMIUM
-    if bundled and exists(bundled):
-        return None
-    raise BrowserSetupError(
-        "No Chromium found: set SHOP_CHROMIUM to a Chromium executable, install the "
-        f"system package ({SYSTEM_CHROMIUM}), or run `playwright install chromium`"
-    )
-
-
 def launch_options(
-    chromium: BrowserType, env: Mapping[str, str] = os.environ, *, headless: bool = True
+    chromium: BrowserType, settings: FlowsSettings | None = None, *, headless: bool = True
 ) -> dict[str, Any]:
     """Executable and arguments for ``chromium.launch``; headless is left to the caller,
     who says which it will be (a window needs the full browser)."""
+    settings = settings or FlowsSettings()
     options: dict[str, Any] = {"args": list(LAUNCH_ARGS)}
-    if executable := find_chromium(env, chromium.executable_path, headless=headless):
-        options["executable_path"] = executable
+    found = find_chromium(settings.executables(), chromium.executable_path, headless=headless)
+    if found:
+        options["executable_path"] = found
     return options
 
 
@@ -132,23 +95,27 @@ def connect(chromium: BrowserType, endpoint: str) -> Browser:
     if endpoint.startswith(("http://", "https://")):
         return chromium.connect_over_cdp(endpoint)
     raise BrowserSetupError(
-        f"{ENDPOINT_VARIABLE} must start with ws://, wss://, http:// or https://, not {endpoint}"
+        "FLOWS_BROWSER_ENDPOINT must start with ws://, wss://, http:// or https://,"
+        f" not {endpoint}"
     )
 
 
 def launch(
     playwright: Playwright,
+    settings: FlowsSettings | None = None,
     *,
     headed: bool = False,
     endpoint: str | None = None,
-    env: Mapping[str, str] = os.environ,
 ) -> Browser:
-    """A browser for flows: remote when an endpoint is given or set, else a local Chromium."""
-    endpoint = endpoint or env.get(ENDPOINT_VARIABLE)
+    """A browser for flows: the one at ``endpoint`` (None: the first configured one; "":
+    none), else a local Chromium."""
+    settings = settings or FlowsSettings()
+    if endpoint is None:
+        endpoint = next(iter(settings.endpoints()), "")
     if endpoint:
         return connect(playwright.chromium, endpoint)
     return playwright.chromium.launch(
-        headless=not headed, **launch_options(playwright.chromium, env, headless=not headed)
+        headless=not headed, **launch_options(playwright.chromium, settings, headless=not headed)
     )
 
 
@@ -168,10 +135,12 @@ class Session:
 
 
 @contextmanager
-def open_session(*, headed: bool = False, endpoint: str | None = None) -> Iterator[Session]:
-    """Start Playwright and a browser, and close both afterwards."""
+def open_session(
+    settings: FlowsSettings | None = None, *, headed: bool = False, endpoint: str | None = None
+) -> Iterator[Session]:
+    """Start Playwright and a browser (as ``launch`` chooses), and close both afterwards."""
     with sync_playwright() as playwright:
-        browser = launch(playwright, headed=headed, endpoint=endpoint)
+        browser = launch(playwright, settings, headed=headed, endpoint=endpoint)
         try:
             yield Session(browser, device_profiles(playwright))
         finally:

@@ -1,104 +1,107 @@
-"""The storefront's control API, as the trainer page uses it: scenarios, seller, clock.
+"""The storefront's control API as a flow uses it: a scenario, the seller, the clock.
 
 Requests go through the browser context's own request client, so they reach the
-storefront from wherever the browser runs (local or remote).
+storefront from wherever the browser runs (local or remote), at the context's base URL.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from http import HTTPStatus
 from typing import Any
 
-from playwright.sync_api import APIRequestContext, APIResponse
+import httpx
+from playwright.sync_api import APIRequestContext
+
+from flowspec.contract.control import StartedScenario
+from flowspec.control_client import ControlClient, ControlError
+from flowspec.placeholders import scenario_values
+
+# The context's base URL is prepended by Playwright; httpx only needs some absolute URL.
+CONTEXT_URL = "http://browser-context"
+# Playwright hands over the decoded body, so encoding and length headers would mislead httpx.
+_DROPPED_HEADERS = {"content-encoding", "content-length", "transfer-encoding"}
 
 
-class ControlError(RuntimeError):
-    """The control API refused a request; the message says which and why."""
+class BrowserTransport(httpx.BaseTransport):
+    """Sends a request through a Playwright context's request client (its errors pass
+    through as Playwright's, as a page's would)."""
+
+    def __init__(self, request: APIRequestContext) -> None:
+        self.request = request
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        answer = self.request.fetch(
+            request.url.raw_path.decode("ascii"),
+            method=request.method,
+            headers={"content-type": request.headers.get("content-type", "application/json")},
+            data=request.read() or None,
+        )
+        headers = {k: v for k, v in answer.headers.items() if k.lower() not in _DROPPED_HEADERS}
+        return httpx.Response(answer.status, headers=headers, content=answer.body(),
+                              request=request)
 
 
-def _checked(response: APIResponse, what: str) -> dict[str, Any]:
-    if not response.ok:
-        detail = response.text()[:200].strip()
-        raise ControlError(f"{what} failed: {response.status} {response.status_text} {detail}")
-    return response.json()
+def _client(request: APIRequestContext) -> ControlClient:
+    return ControlClient(CONTEXT_URL, transport=BrowserTransport(request))
 
 
-@dataclass(frozen=True)
-class Scenario:
-    """A fresh world the flow runs in; its fields fill a step's ``{placeholders}``."""
-
-    token: str
-    buyer_email: str
-    buyer_password: str
-    seller_email: str
-    seller_password: str
-    orders: tuple[str, ...]
-
-    def values(self) -> dict[str, Any]:
-        return {
-            "token": self.token,
-            "buyer_email": self.buyer_email,
-            "buyer_password": self.buyer_password,
-            "seller_email": self.seller_email,
-            "seller_password": self.seller_password,
-            "orders": list(self.orders),
-        }
+def _failed(what: str, error: ControlError) -> ControlError:
+    """``what`` failed, with the status and the storefront's own words."""
+    if error.status is None:
+        return ControlError(f"{what} failed: {error}")
+    try:
+        status = f"{error.status} {HTTPStatus(error.status).phrase}"
+    except ValueError:
+        status = str(error.status)
+    return ControlError(f"{what} failed: {status}: {error}", error.status)
 
 
-def create_scenario(request: APIRequestContext, name: str) -> Scenario:
+def create_scenario(request: APIRequestContext, name: str) -> StartedScenario:
     """``POST /api/scenarios``: a new isolated buyer, seller and orders."""
-    body = _checked(request.post("/api/scenarios", data={"name": name}), f'scenario "{name}"')
-    return Scenario(
-        token=body["token"],
-        buyer_email=body["buyer_email"],
-        buyer_password=body["buyer_password"],
-        seller_email=body.get("seller_email", ""),
-        seller_password=body.get("seller_password", ""),
-        orders=tuple(order["number"] for order in body.get("orders", [])),
-    )
+    try:
+        return _client(request).start_scenario(name)
+    except ControlError as error:
+        raise _failed(f'scenario "{name}"', error) from None
 
 
 class Control:
     """What the trainer can do to one scenario: answer as the seller, move the clock."""
 
     def __init__(self, request: APIRequestContext, token: str) -> None:
-        self.request = request
+        self.client = _client(request)
         self.token = token
 
-    def seller(self, order_number: str, action: str, message: str = "") -> dict[str, Any]:
+    def seller(self, order_number: str, action: str, message: str = "") -> None:
         """The seller accepts, declines, ships, cancels or replies on one order."""
-        url = f"/api/scenarios/{self.token}/orders/{order_number}/seller"
-        response = self.request.post(url, data={"action": action, "message": message})
-        return _checked(response, f"seller {action} on order {order_number}")
+        try:
+            self.client.seller_action(self.token, order_number, action, message)
+        except ControlError as error:
+            raise _failed(f"seller {action} on order {order_number}", error) from None
 
     def sign_in_ticket(self, role: str) -> str:
         """A new one-time ticket: ``/trainer/sign-in/<ticket>`` signs the browser in as
         the scenario's buyer or seller, once."""
-        response = self.request.post(f"/api/scenarios/{self.token}/sign-in-links",
-                                     data={"role": role})
-        return _checked(response, f"a sign-in link for the {role}")["url"].rsplit("/", 1)[-1]
+        try:
+            return self.client.sign_in_link(self.token, role).ticket
+        except ControlError as error:
+            raise _failed(f"a sign-in link for the {role}", error) from None
 
-    def values(self, scenario: Scenario) -> dict[str, Any]:
-        """The scenario's placeholder values, where each ``{buyer_ticket}`` and
+    def values(self, scenario: StartedScenario) -> dict[str, Any]:
+        """The scenario's placeholder values; each ``{buyer_ticket}`` and
         ``{seller_ticket}`` is a fresh ticket (each works once)."""
-        return _WithTickets(scenario.values(), control=self)
-
-    def advance_clock(self, days: int = 0, hours: int = 0) -> dict[str, Any]:
-        """Simulated time passes; lapsed cancellation requests are accepted."""
-        response = self.request.post(
-            f"/api/scenarios/{self.token}/clock", data={"days": days, "hours": hours}
+        return scenario_values(
+            token=scenario.token,
+            buyer_email=scenario.buyer_email,
+            buyer_password=scenario.buyer_password,
+            seller_email=scenario.seller_email,
+            seller_password=scenario.seller_password,
+            orders=[order.number for order in scenario.orders],
+            ticket=self.sign_in_ticket,
         )
-        return _checked(response, f"advancing the clock by {days} days {hours} hours")
 
-
-class _WithTickets(dict):
-    TICKETS = {"buyer_ticket": "buyer", "seller_ticket": "seller"}
-
-    def __init__(self, values: dict[str, Any], control: Control) -> None:
-        super().__init__(values)
-        self.control = control
-
-    def __missing__(self, key: str) -> str:
-        if key in self.TICKETS:
-            return self.control.sign_in_ticket(self.TICKETS[key])
-        raise KeyError(key)
+    def advance_clock(self, days: int = 0, hours: int = 0) -> None:
+        """Simulated time passes; lapsed cancellation requests are accepted."""
+        try:
+            self.client.advance_clock(self.token, days, hours)
+        except ControlError as error:
+            raise _failed(f"advancing the clock by {days} days {hours} hours", error) from None

@@ -10,17 +10,16 @@ matrix of N machines covers each job exactly once.
 
 from __future__ import annotations
 
-import os
 import queue
 import threading
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from time import perf_counter
 
 from playwright.sync_api import Error
 
-from flows.run.browser import ENDPOINT_VARIABLE, BrowserSetupError, Session
+from flows.run.browser import BrowserSetupError, Session
 from flows.run.results import FlowResult
 from flowspec.contract import JobOutcome
 from flowspec.steps import Flow
@@ -96,13 +95,6 @@ def shard(jobs: Sequence[Job], index: int, count: int) -> list[Job]:
     ordered = sorted(jobs, key=lambda job: job.key)
     mine = {job.key for job in ordered[index - 1 :: count]}
     return [job for job in jobs if job.key in mine]
-
-
-def endpoints_from(option: str | None, env: Mapping[str, str] = os.environ) -> list[str]:
-    """The browser endpoints to use: the option, else ``FLOWS_BROWSER_ENDPOINT``, each a
-    comma-separated list; none means local browsers."""
-    text = option if option is not None else env.get(ENDPOINT_VARIABLE, "")
-    return [part.strip() for part in text.split(",") if part.strip()]
 
 
 def run_jobs(

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from domain.coupons import CouponKind
+from domain.paths import PathId
 from domain.payments import PaymentMethod, refund_window
 from domain.statuses import OrderStatus
 from flowspec.contract import RecordedFlow
@@ -125,7 +126,7 @@ def _show(situation: Situation, advice: Advice, recordings: Recordings | None) -
             _open_button(advice.path, _pick(recordings, advice.path, advice.scenario, paid_with),
                          primary=True)
         for path in advice.also:
-            scenario = advice.coupon_scenario if path == paths.COUPON else None
+            scenario = advice.coupon_scenario if path == PathId.COUPON else None
             _open_button(path, _pick(recordings, path, scenario, paid_with), primary=False)
 
 

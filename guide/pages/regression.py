@@ -92,7 +92,7 @@ def _launcher(recordings: Recordings | None) -> None:
         retries = right.number_input("Retries of a failed flow", 0, 3, 0, key="run.retries")
         start = st.form_submit_button("Start the run", icon=":material/play_arrow:")
     if start:
-        _start(RunOptions(tuple(chosen), DEVICES[device], int(retries), config.storefront_url()))
+        _start(RunOptions(tuple(chosen), DEVICES[device], int(retries), config.settings().storefront_url))
     elif progress is not None:
         _last_progress(progress)
 
@@ -163,7 +163,7 @@ def _not_passed_so_far(progress: RunProgress) -> None:
 def _overview(report: RunReport, job_outcomes: dict[tuple[str, str], JobOutcome]) -> None:
     kind = "Recording" if report.kind == RunKind.RECORD else "Regression run"
     st.markdown(f"**{kind}** started {when(report.started_at)}, finished"
-                f" {when(report.finished_at)} · source `{config.shown_path(config.run_report_path())}`")
+                f" {when(report.finished_at)} · source `{config.shown_path(config.settings().run_report)}`")
     outcomes = {o: sum(v == o for v in job_outcomes.values()) for o in JobOutcome}
     counts = report.counts()
     columns = st.columns(6)

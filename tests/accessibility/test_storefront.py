@@ -12,16 +12,17 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from domain.scenarios import SCENARIOS
 from flows.run.browser import Device
 from flows.run.coached import CoachedTrainee
+from flowspec.contract.control import StartedScenario
 from flowspec.paths import load_flows
 from tests.accessibility.axe import audit, report
 from tests.accessibility.conftest import context_options
+from tests.support.live_clients import control
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -32,20 +33,18 @@ class Shop:
 
     page: Page
     storefront: str
-    started: dict
+    started: StartedScenario
 
     def number(self, status: str) -> str:
         """The showcase's first order in ``status``."""
-        return next(o["number"] for o in self.started["orders"] if o["status"] == status)
+        return next(o.number for o in self.started.orders if o.status == status)
 
     def sign_in(self, role: str = "buyer") -> None:
         """With a one-time sign-in link from the control API, as the flows and the guide's
         practice do: one page load where the form takes three. The sign-in forms are
         audited as pages of their own, and tests/http and tests/security test them."""
-        response = httpx.post(f"{self.storefront}/api/scenarios/{self.started['token']}"
-                              "/sign-in-links", json={"role": role}, timeout=30)
-        response.raise_for_status()
-        landing = self.page.goto(response.json()["url"])
+        link = control(self.storefront).sign_in_link(self.started.token, role)
+        landing = self.page.goto(link.url)
         assert landing is not None and landing.ok, f"the {role}'s sign-in link was refused"
 
     def cancel(self, number: str) -> None:
@@ -56,9 +55,7 @@ class Shop:
         expect(self.page).to_have_url(re.compile(f"/orders/{number}$"))
 
     def advance_clock(self, days: int) -> None:
-        response = httpx.post(f"{self.storefront}/api/scenarios/{self.started['token']}/clock",
-                              json={"days": days}, timeout=30)
-        response.raise_for_status()
+        control(self.storefront).advance_clock(self.started.token, days=days)
 
 
 def first_order(scenario: str) -> str:
@@ -147,7 +144,7 @@ def seller_order(shop: Shop) -> None:
 
 
 def trainer_scenario(shop: Shop) -> None:
-    shop.page.goto(f"/trainer/{shop.started['token']}")
+    shop.page.goto(f"/trainer/{shop.started.token}")
 
 
 def not_found_signed_in(shop: Shop) -> None:
@@ -228,11 +225,10 @@ def device(request: pytest.FixtureRequest, devices: dict[str, Device]) -> Device
 @pytest.fixture
 def shop(browser: Browser, storefront: str, device: Device) -> Iterator[Shop]:
     """A fresh showcase copy and a new browser context on the device."""
-    response = httpx.post(f"{storefront}/api/scenarios", json={"name": "showcase"}, timeout=30)
-    response.raise_for_status()
+    started = control(storefront).start_scenario("showcase")
     context = browser.new_context(**context_options(device, storefront))
     try:
-        yield Shop(context.new_page(), storefront, response.json())
+        yield Shop(context.new_page(), storefront, started)
     finally:
         context.close()
 

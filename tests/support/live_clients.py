@@ -1,15 +1,26 @@
-"""HTTP clients against a live storefront that act like a browser: cookies, form tokens,
-the trainer's sign-in links, a second tab on the same session."""
+"""Clients of a live storefront: its control API (the one typed client the flows and the
+guide use too), and HTTP clients that act like a browser: cookies, form tokens, the
+trainer's sign-in links, a second tab on the same session."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 
+from flowspec.control_client import ControlClient
 from tests.support.forms import csrf_from
 
+LANDING_PAGES = {"buyer": "/orders", "seller": "/seller"}
 
-def client(base_url: str, **options) -> httpx.Client:
+
+def client(base_url: str, **options: Any) -> httpx.Client:
     return httpx.Client(base_url=base_url, timeout=60, **options)
+
+
+def control(base_url: str) -> ControlClient:
+    """The control API of the storefront at ``base_url``."""
+    return ControlClient(base_url, timeout=60)
 
 
 def csrf_of(http: httpx.Client, page: str = "/login") -> str:
@@ -17,25 +28,13 @@ def csrf_of(http: httpx.Client, page: str = "/login") -> str:
     return csrf_from(http.get(page).text, page)
 
 
-def start_scenario(http: httpx.Client, name: str) -> dict:
-    response = http.post("/api/scenarios", json={"name": name})
-    assert response.status_code == 201, response.text
-    return response.json()
-
-
-def state(http: httpx.Client, token: str) -> dict:
-    response = http.get(f"/api/scenarios/{token}")
-    assert response.status_code == 200, response.text
-    return response.json()
-
-
 def signed_in(base_url: str, token: str, role: str) -> tuple[httpx.Client, str]:
-    """A browser signed in as the scenario's buyer or seller, and its form token."""
+    """A browser signed in as the scenario's buyer or seller (by a one-time sign-in link),
+    and its form token."""
     http = client(base_url)
-    link = http.post(f"/api/scenarios/{token}/sign-in-links", json={"role": role})
-    landing = http.get(link.json()["url"], follow_redirects=True)
-    assert landing.url.path == ("/seller" if role == "seller" else "/orders"), landing.url
-    return http, csrf_of(http, "/seller" if role == "seller" else "/orders")
+    landing = http.get(control(base_url).sign_in_link(token, role).url, follow_redirects=True)
+    assert landing.url.path == LANDING_PAGES[role], landing.url
+    return http, csrf_of(http, LANDING_PAGES[role])
 
 
 def same_browser(base_url: str, original: httpx.Client) -> httpx.Client:
