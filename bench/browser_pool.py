@@ -29,7 +29,7 @@ from typing import Any
 
 from playwright.sync_api import sync_playwright
 
-from bench.common import (
+from bench.support.common import (
     PYTHON,
     ROOT,
     Figure,

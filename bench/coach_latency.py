@@ -32,7 +32,15 @@ from typing import Any
 
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from bench.common import Figure, median, percentile, print_table, ratio, spread, write_results
+from bench.support.common import (
+    Figure,
+    median,
+    percentile,
+    print_table,
+    ratio,
+    spread,
+    write_results,
+)
 from flows.run.browser import device_profiles, launch, new_context
 from flows.run.coached import CoachedTrainee
 from flows.run.live_server import live_storefront

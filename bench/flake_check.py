@@ -27,7 +27,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from time import perf_counter
 
-from bench.common import (
+from bench.support.common import (
     PYTHON,
     QUICK_TESTS,
     ROOT,

@@ -34,7 +34,7 @@ from typing import Any
 import httpx
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from bench.common import (
+from bench.support.common import (
     ROOT,
     Figure,
     add_quick_option,

@@ -33,7 +33,13 @@ import httpx
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from bench.common import Figure, add_quick_option, package_version, results_folder, write_results
+from bench.support.common import (
+    Figure,
+    add_quick_option,
+    package_version,
+    results_folder,
+    write_results,
+)
 from flows.run.live_server import free_port, serve, storefront_command
 from flowspec.contract.control import OrderState
 from flowspec.control_client import ControlClient, ControlError

@@ -31,7 +31,7 @@ from typing import Any
 
 from PIL import Image, ImageChops
 
-from bench.common import (
+from bench.support.common import (
     Figure,
     add_quick_option,
     median,

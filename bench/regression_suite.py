@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 from time import perf_counter
 from typing import Any
 
-from bench.common import (
+from bench.support.common import (
     PYTHON,
     QUICK_TESTS,
     ROOT,

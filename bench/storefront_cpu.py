@@ -24,8 +24,8 @@ import fastapi.routing
 import httpx
 import starlette.concurrency
 
-from bench.common import add_quick_option
-from bench.request_profile import run_inline
+from bench.support.common import add_quick_option
+from bench.support.request_profile import run_inline
 from mock_site.core.settings import Settings
 from mock_site.web.app import create_app
 from tests.support.sign_in import demo_buyer_form

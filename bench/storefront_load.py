@@ -15,9 +15,9 @@ p99 < 50 ms on one storefront process, in every run.
 Then, as a figure without a target, a closed loop: ``--connections`` connections asking
 for My Orders (and an order's details) back to back with no pause, against a bare
 FastAPI page of the same size served the same way; requests/s and the ratio to the bare
-page. Last, where one request's CPU goes, in process (``bench.request_profile``).
+page. Last, where one request's CPU goes, in process (``bench.support.request_profile``).
 
-Load goes to 127.0.0.1 only, from ``bench.load``; every run stops after its duration.
+Load goes to 127.0.0.1 only, from ``bench.support.load``; every run stops after its duration.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from typing import Any
 import httpx
 from sqlalchemy.engine import make_url
 
-from bench.common import (
+from bench.support.common import (
     Figure,
     add_quick_option,
     package_version,
@@ -42,8 +42,8 @@ from bench.common import (
     results_folder,
     write_results,
 )
-from bench.load import Get, class_load, closed_loop
-from bench.request_profile import profile_pages
+from bench.support.load import Get, class_load, closed_loop
+from bench.support.request_profile import profile_pages
 from domain.scenarios import ScenarioName
 from flows.run.live_server import free_port, serve, storefront_command
 from flowspec.control_client import ControlClient

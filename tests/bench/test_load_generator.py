@@ -3,7 +3,7 @@ small file the quick runs of the suite-running benchmarks run.)"""
 
 from __future__ import annotations
 
-from bench.load import Get, Tally
+from bench.support.load import Get, Tally
 
 
 def test_a_get_is_one_keep_alive_request_with_its_cookie() -> None:

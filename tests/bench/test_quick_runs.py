@@ -25,7 +25,6 @@ WITHOUT_BROWSER = {
     "recording_size": (["--quick"], WRITTEN),
     "flake_check": (["--quick"], r"1 runs, 0 failed"),
     "regression_suite": (["--quick"], WRITTEN),
-    "original_suite": (["--quick"], r"\d+ passed"),
 }
 IN_A_BROWSER = {
     "guide_latency": (["--quick"], WRITTEN),

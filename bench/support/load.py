@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from time import perf_counter
 from typing import Any
 
-from bench.common import percentile
+from bench.support.common import percentile
 
 HOST = "127.0.0.1"
 

@@ -1,0 +1,1 @@
+"""What the benchmarks share: results files, the load generator, the in-process profile."""
