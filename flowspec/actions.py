@@ -47,6 +47,16 @@ class _Action(FlowModel):
         return f"{self.name.capitalize()}{on}"
 
 
+class _OnTarget(_Action):
+    needs_target: ClassVar[bool] = True
+
+
+class _FormInput(_OnTarget):
+    """Fill, select, check: Playwright waits for the control itself."""
+
+    waits_for_target: ClassVar[bool] = True
+
+
 class Goto(_Action):
     action: Literal[ActionName.GOTO] = Field(ActionName.GOTO, serialization_alias=NAME)
     path: str
@@ -61,44 +71,35 @@ class Goto(_Action):
         return f"Go to {self.path}"
 
 
-class Click(_Action):
+class Click(_OnTarget):
     action: Literal[ActionName.CLICK] = Field(ActionName.CLICK, serialization_alias=NAME)
-    needs_target: ClassVar[bool] = True
     capture_before: ClassVar[bool] = True
 
 
-class Fill(_Action):
+class Fill(_FormInput):
     action: Literal[ActionName.FILL] = Field(ActionName.FILL, serialization_alias=NAME)
     value: Annotated[str, _filled("fill")]
-    needs_target: ClassVar[bool] = True
-    waits_for_target: ClassVar[bool] = True
 
     def describe(self, target: Target | None) -> str:
-        return f'Fill {target.describe() if target else ""} with "{self.value}"'
+        return f'{super().describe(target)} with "{self.value}"'
 
 
-class Select(_Action):
+class Select(_FormInput):
     action: Literal[ActionName.SELECT] = Field(ActionName.SELECT, serialization_alias=NAME)
     option: Annotated[str, _filled("select")]
-    needs_target: ClassVar[bool] = True
-    waits_for_target: ClassVar[bool] = True
 
     def describe(self, target: Target | None) -> str:
         return f'Select "{self.option}" in {target.describe() if target else ""}'
 
 
-class Check(_Action):
+class Check(_FormInput):
     action: Literal[ActionName.CHECK] = Field(ActionName.CHECK, serialization_alias=NAME)
-    needs_target: ClassVar[bool] = True
-    waits_for_target: ClassVar[bool] = True
 
 
-class Uncheck(_Action):
+class Uncheck(_FormInput):
     """Clear a ticked box; pictured after, so the screenshot shows the box cleared."""
 
     action: Literal[ActionName.UNCHECK] = Field(ActionName.UNCHECK, serialization_alias=NAME)
-    needs_target: ClassVar[bool] = True
-    waits_for_target: ClassVar[bool] = True
 
 
 class Observe(_Action):

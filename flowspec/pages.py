@@ -7,6 +7,11 @@ steps a person takes and every run also checks that the pages are accessible.
 from flowspec.steps import Target, by_role
 
 
+def _order_card(number: str) -> Target:
+    """An order's card: on the buyer's list and in the seller console alike."""
+    return by_role("article", f"Order {number}")
+
+
 class SignIn:
     email = by_role("textbox", "Email")
     password = by_role("textbox", "Password")
@@ -20,10 +25,7 @@ class Header:
 
 class MyOrders:
     heading = by_role("heading", "My Orders")
-
-    @staticmethod
-    def order_card(number: str) -> Target:
-        return by_role("article", f"Order {number}")
+    order_card = staticmethod(_order_card)
 
     @classmethod
     def view_details(cls, number: str) -> Target:
@@ -81,7 +83,7 @@ class SellerConsole:
 
     @staticmethod
     def open_order(number: str) -> Target:
-        return by_role("link", "Open", exact=True).inside(by_role("article", f"Order {number}"))
+        return by_role("link", "Open", exact=True).inside(_order_card(number))
 
     @staticmethod
     def order_heading(number: str) -> Target:

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from guide.recordings import Recordings
+from guide.data.recordings import Recordings
 
 FLOW, DEVICE, STEP, VIEW = "flow", "device", "step", "view"
 ALL_STEPS = "all"  # ``view=all``: every step of the flow on one page

@@ -2,7 +2,8 @@
 
 The file opens offline in any browser and prints cleanly, so a trainer can hand it out.
 Each step shows its readable close-up (the recorded crop, as it is) and the whole screen
-scaled down to half, as JPEG: the whole guide on both screens stays under 10 MB.
+scaled down to half, as JPEG, so the whole guide on both screens stays small enough to
+e-mail.
 """
 
 import base64
@@ -15,10 +16,9 @@ from datetime import datetime
 
 from PIL import Image
 
-from domain import refunds
 from flowspec.contract import RecordedFlow, RecordedStep
 from guide import paths
-from guide.recordings import ImageMissing, Recordings, crop_bytes, image_bytes
+from guide.data.recordings import ImageMissing, Recordings, crop_bytes, image_bytes
 
 OVERVIEW_SCALE = 0.5  # the whole screen beside the close-up: a map, not for reading
 OVERVIEW_QUALITY = 55
@@ -66,7 +66,7 @@ CropReader = Callable[[Recordings, RecordedStep, str], bytes | None]
 
 @functools.lru_cache(maxsize=512)
 def overview_jpeg(data: bytes) -> bytes:
-    """The whole screenshot at ``OVERVIEW_SCALE``, as JPEG (a tenth of the PNG's size)."""
+    """The whole screenshot at ``OVERVIEW_SCALE``, as JPEG: a map of the screen, not its text."""
     with Image.open(io.BytesIO(data)) as image:
         size = (round(image.width * OVERVIEW_SCALE), round(image.height * OVERVIEW_SCALE))
         small = image.convert("RGB").resize(size, Image.Resampling.BILINEAR)
@@ -159,7 +159,7 @@ def _flow(
 
 def _figure(recordings: Recordings, step: RecordedStep, device: str, read_image: ImageReader,
             read_crop: CropReader) -> str:
-    label = recordings.devices[device].label
+    label = recordings.label(device)
     kind = "phone" if device == "phone" else "desktop"
     try:
         data = read_image(recordings, step, device)
@@ -181,25 +181,23 @@ def _b64(data: bytes) -> str:
 
 
 def _appendix() -> str:
-    refund_rows = "".join(
-        f"<tr><td>{_e(r.method)}</td><td>{_e(r.days)}</td><td>after {_e(r.processed_after)}</td></tr>"
-        for r in paths.refund_rows()
-    )
-    coupon_rows = "".join(
-        f"<tr><td>{_e(r.coupon)}</td><td>{_e(r.situation)}</td><td>{_e(r.outcome)}</td></tr>"
-        for r in paths.coupon_rows()
-    )
     stages = " → ".join(_e(s) for s in paths.tracker_stages())
     return (
         '<h2 id="refunds-and-coupons">Refund times and coupons</h2>'
         f"<p>{_md(paths.refund_summary())}</p>"
-        "<table><tr><th>Paid with</th><th>Money back within</th>"
-        f"<th>{_e(refunds.STAGES[1])}</th></tr>{refund_rows}</table>"
+        f"{_table(paths.refund_table())}"
         f'<p class="muted">The refund tracker on the Finances tab: {stages}.</p>'
-        "<table><tr><th>Coupon</th><th>When you cancel</th><th>What happens</th></tr>"
-        f"{coupon_rows}</table>"
+        f"{_table(paths.coupon_table())}"
         f"<p>{_md(paths.PARTIAL_REFUND_NOTE)}</p>"
     )
+
+
+def _table(table: paths.Table) -> str:
+    head = "".join(f"<th>{_e(heading)}</th>" for heading in table.headings)
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{_e(cell)}</td>" for cell in row) + "</tr>" for row in table.rows
+    )
+    return f"<table><tr>{head}</tr>{rows}</table>"
 
 
 def _e(text: str) -> str:

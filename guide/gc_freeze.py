@@ -1,18 +1,14 @@
 """Keep the garbage collection Streamlit runs after every script run short.
 
-After each run, full or fragment, Streamlit calls ``gc.collect(2)`` (the hidden option
-``runner.postScriptGC``, on by default). That walks every object the collector tracks,
-most of them the modules' own functions, classes and constants, which never become
-garbage, and it holds the GIL while it does: the run's last messages wait for it before
-they go to the browser. In the guide's server that was 45-85 ms after each Next.
-
-``gc.freeze()`` moves every object alive now into a permanent generation the collector
-skips, so the collection after a run only walks what runs have made since. It is done
-again whenever modules have been imported since the last time (a page or element may
-import more the first time it is used), after a full collection, so no garbage is frozen.
-Reference counting still frees frozen objects that are no longer used; only reference
-cycles among them stay for good: at most what the run in progress held at each freeze,
-which happens a few times per process.
+Streamlit calls ``gc.collect(2)`` after each run, full or fragment (its hidden option
+``runner.postScriptGC``). That walks every object the collector tracks, mostly the modules'
+own functions, classes and constants, which never become garbage, and holds the GIL
+meanwhile, so the reader waits for it after each Next. ``gc.freeze()`` moves what is alive
+now into a generation the collector skips; it is done again, after a full collection,
+whenever modules were imported since (a page may import more the first time it is used),
+so no garbage is frozen. Only reference cycles among frozen objects outlive their use: at
+most what a run held at each freeze, a few times per process. The figures are in
+``bench/README.md``.
 """
 
 import gc

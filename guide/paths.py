@@ -53,16 +53,24 @@ def next_text(flow_next: str, path: str) -> str:
 
 
 @dataclass(frozen=True)
-class RefundRow:
-    method: str
-    days: str
-    processed_after: str
+class Table:
+    """A table of plain text, shown on the guide's pages and in its export alike."""
+
+    headings: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+    def columns(self) -> dict[str, list[str]]:
+        """Column by column, under their headings (the shape ``st.table`` takes)."""
+        return {heading: [row[i] for row in self.rows] for i, heading in enumerate(self.headings)}
 
 
-def refund_rows() -> list[RefundRow]:
+def refund_table() -> Table:
     """One row per payment method, fastest first, straight from the payment rules."""
     windows = sorted(payments.REFUND_WINDOWS.values(), key=lambda w: (w.max_days, w.min_days))
-    return [RefundRow(w.label, w.describe(), wording.PROCESSING_TIME) for w in windows]
+    return Table(
+        ("Paid with", "Money back within", refunds.STAGES[1]),
+        tuple((w.label, w.describe(), f"after {wording.PROCESSING_TIME}") for w in windows),
+    )
 
 
 def refund_summary() -> str:
@@ -73,14 +81,7 @@ def tracker_stages() -> tuple[str, ...]:
     return refunds.STAGES
 
 
-@dataclass(frozen=True)
-class CouponRow:
-    coupon: str
-    situation: str
-    outcome: str
-
-
-def coupon_rows() -> list[CouponRow]:
+def coupon_table() -> Table:
     """Every case of the coupon rule, each answered by ``coupons.coupon_comes_back``."""
     cases = [
         (coupons.CouponKind.PLATFORM, True, False, "Every item it covered is cancelled"),
@@ -89,11 +90,14 @@ def coupon_rows() -> list[CouponRow]:
         (coupons.CouponKind.STORE, True, True, "Every item it covered is cancelled, expired"),
         (coupons.CouponKind.STORE, False, False, "Only some of its items are cancelled"),
     ]
-    rows = []
-    for kind, every, expired, situation in cases:
-        decision = coupons.coupon_comes_back(kind, every_item_cancelled=every, expired=expired)
-        rows.append(CouponRow(kind.label, situation, decision.reason))
-    return rows
+    return Table(
+        ("Coupon", "When you cancel", "What happens"),
+        tuple(
+            (kind.label, situation,
+             coupons.coupon_comes_back(kind, every_item_cancelled=every, expired=expired).reason)
+            for kind, every, expired, situation in cases
+        ),
+    )
 
 
 PARTIAL_REFUND_NOTE = wording.GUIDE_PARTIAL_REFUND

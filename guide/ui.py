@@ -6,16 +6,17 @@ a shopper never sees a traceback.
 
 import contextlib
 from collections.abc import Callable
+from typing import Literal
 
 import streamlit as st
 
-from domain import refunds
 from domain.paths import PathId
 from flowspec.contract import RecordedStep, StepFinished
-from guide import config, paths
+from guide import paths
 from guide.address import Address
-from guide.recorder import run_recorder
-from guide.recordings import (
+from guide.data import config
+from guide.data.recorder import run_recorder
+from guide.data.recordings import (
     ImageMissing,
     Recordings,
     RecordingsError,
@@ -124,20 +125,19 @@ def show_step_pictures(recordings: Recordings, step: RecordedStep, device: str, 
         st.warning(f"The screenshot for step {step.number} could not be read: {error}",
                    icon=":material/broken_image:")
         return
-    label = recordings.devices[device].label if device in recordings.devices else device
-    alt = f"Step {step.number}: {step.title} ({label})"
+    alt = f"Step {step.number}: {step.title} ({recordings.label(device)})"
     close_up = crop_bytes(recordings, step, device)
     # PNG, not Streamlit's default JPEG: screenshots are text, and JPEG blurs it. The
     # close-up is never scaled by Streamlit (width="content"): its text stays full size.
     if close_up is not None:
         st.image(close_up, width="content", alt=f"Close-up of step {step.number}: {step.title}",
                  output_format="PNG", caption="Close-up of the highlighted part")
-    width = PHONE_OVERVIEW_WIDTH if device == "phone" else "stretch"
+    width: int | Literal["stretch"] = PHONE_OVERVIEW_WIDTH if device == "phone" else "stretch"
     st.image(data, width=width, alt=alt, output_format="PNG",
              caption=None if close_up is None else "The whole screen")
     if st.button("See the whole screen at full size", key=f"full-size-{key}",
                  icon=":material/open_in_full:", type="tertiary"):
-        info = recordings.devices.get(device)
+        info = recordings.device(device)
         _full_size(data, alt, info.viewport.width if info and info.viewport else None)
 
 
@@ -171,8 +171,7 @@ def warm_image(recordings: Recordings, step: RecordedStep, device: str) -> None:
 
 def device_label(recordings: Recordings, device: str) -> str:
     icon = ":material/smartphone:" if device == "phone" else ":material/computer:"
-    name = recordings.devices[device].label if device in recordings.devices else device
-    return f"{icon} {name}"
+    return f"{icon} {recordings.label(device)}"
 
 
 # --- state shared between pages ------------------------------------------------------------------
@@ -222,28 +221,12 @@ def open_in_tutorial(path: str, flow_id: str | None) -> None:
 
 def refund_table() -> None:
     """Refund time per payment method, fastest first (from the payment rules)."""
-    rows = paths.refund_rows()
-    st.table(
-        {
-            "Paid with": [row.method for row in rows],
-            "Money back within": [row.days for row in rows],
-            refunds.STAGES[1]: [f"after {row.processed_after}" for row in rows],
-        },
-        hide_index=True,
-    )
+    st.table(paths.refund_table().columns(), hide_index=True)
 
 
 def coupon_table() -> None:
     """Every case of the coupon rule, answered by the coupon rules."""
-    rows = paths.coupon_rows()
-    st.table(
-        {
-            "Coupon": [r.coupon for r in rows],
-            "When you cancel": [r.situation for r in rows],
-            "What happens": [r.outcome for r in rows],
-        },
-        hide_index=True,
-    )
+    st.table(paths.coupon_table().columns(), hide_index=True)
 
 
 def what_happens_next(flow_next: str, path: str) -> None:

@@ -3,6 +3,7 @@
 Builders return tuples of steps so a path reads as the sequence a shopper follows.
 """
 
+from domain.wording import stage_as_read
 from flowspec.pages import (
     CancelForm,
     ContactSeller,
@@ -14,7 +15,7 @@ from flowspec.pages import (
     SellerConsole,
     SignIn,
 )
-from flowspec.steps import Fill, Goto, HasText, Step, Visible, by_role
+from flowspec.steps import Fill, Goto, HasText, Step, Target, Visible, by_role
 
 
 def sign_in() -> tuple[Step, ...]:
@@ -63,6 +64,16 @@ def view_details(order: str = "{orders[0]}") -> Step:
     )
 
 
+def open_order(status: str, order: str = "{orders[0]}") -> tuple[Step, ...]:
+    """From the trainer page's quick sign-in to the details of the order in ``status``."""
+    return (open_my_orders(), find_order(status, order), view_details(order))
+
+
+def start_cancelling(status: str, reason: str, order: str = "{orders[0]}") -> tuple[Step, ...]:
+    """Open the order, press Cancel order and pick ``reason`` (the submit is the caller's step)."""
+    return (*open_order(status, order), *choose_cancel(reason))
+
+
 def choose_cancel(reason: str) -> tuple[Step, ...]:
     """Cancel order, then a reason from the list (the submit is the caller's step)."""
     return (
@@ -80,9 +91,16 @@ def submit(status: str, title: str, instruction: str) -> Step:
                 expect=HasText(target=OrderDetails.status, text=status))
 
 
-def open_finances(step_id: str, title: str, instruction: str, stage_text: str) -> Step:
+def open_finances(step_id: str, title: str, instruction: str) -> Step:
+    """The order's Finances tab, its tracker showing the refund requested."""
     return Step(id=step_id, title=title, instruction=instruction, action="click", target=OrderDetails.finances,
-                expect=HasText(target=Finances.tracker, text=stage_text))
+                expect=HasText(target=Finances.tracker, text=stage_as_read(0, True)))
+
+
+def refund_requested(step_id: str, title: str, instruction: str) -> Step:
+    """The tracker's first stage done, the next one still to come."""
+    return Step(id=step_id, title=title, instruction=instruction, action="observe", target=Finances.tracker,
+                expect=HasText(target=Finances.tracker, text=stage_as_read(1, False)))
 
 
 def seller_opens_order(order: str = "{orders[0]}") -> tuple[Step, ...]:
@@ -100,12 +118,15 @@ def seller_opens_order(order: str = "{orders[0]}") -> tuple[Step, ...]:
     )
 
 
-def back_to_buyer(status: str, order: str = "{orders[0]}") -> tuple[Step, ...]:
+def seller_answers(step_id: str, title: str, instruction: str, button: Target, status: str) -> tuple[Step, ...]:
+    """The store presses ``button``; the order then shows ``status`` to the store and to you."""
     return (
+        Step(id=step_id, title=title, instruction=instruction,
+             action="click", target=button, expect=HasText(target=SellerConsole.status, text=status)),
         Step(id="back-to-my-orders", title="Check My Orders",
              instruction=f"Back in your account, My Orders now shows the order as “{status}”.",
-             action=Goto(path="/trainer/sign-in/{buyer_ticket}"), target=MyOrders.order_card(order),
-             expect=HasText(target=MyOrders.order_card(order), text=status)),
+             action=Goto(path="/trainer/sign-in/{buyer_ticket}"), target=MyOrders.order_card("{orders[0]}"),
+             expect=HasText(target=MyOrders.order_card("{orders[0]}"), text=status)),
     )
 
 

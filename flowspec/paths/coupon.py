@@ -4,14 +4,7 @@ from domain import wording
 from domain.paths import PathId
 from domain.scenarios import ScenarioName
 from flowspec.pages import CancelForm, Finances, OrderDetails
-from flowspec.paths._steps import (
-    choose_cancel,
-    find_order,
-    open_my_orders,
-    open_wallet,
-    submit,
-    view_details,
-)
+from flowspec.paths._steps import open_wallet, start_cancelling, submit
 from flowspec.steps import Flow, Step, Uncheck, Visible, by_role
 
 ITEMS = by_role("group", "Items to cancel")
@@ -38,10 +31,7 @@ PLATFORM_RETURNED = Flow(
     next=wording.FLOW_PLATFORM_RETURNED_NEXT,
     scenario=ScenarioName.PLATFORM_COUPON,
     steps=(
-        open_my_orders(),
-        find_order("Payment being verified"),
-        view_details(),
-        *choose_cancel("I changed my mind"),
+        *start_cancelling("Payment being verified", "I changed my mind"),
         Step(id="keep-all-items", title="Keep every item ticked",
              instruction=wording.FLOW_KEEP_ALL_ITEMS,
              action="observe", target=ITEMS, expect=Visible(target=CancelForm.item("Matte phone case"))),
@@ -62,10 +52,7 @@ STORE_PARTIAL = Flow(
     next=wording.FLOW_STORE_PARTIAL_NEXT,
     scenario=ScenarioName.STORE_COUPON,
     steps=(
-        open_my_orders(),
-        find_order("Payment being verified"),
-        view_details(),
-        *choose_cancel("Wrong size, colour or option"),
+        *start_cancelling("Payment being verified", "Wrong size, colour or option"),
         Step(id="untick-spatulas", title="Untick what you keep",
              instruction="Under Items to cancel, untick the items you still want: first the "
              "Silicone spatula set, 3 pieces…",
@@ -92,10 +79,7 @@ STORE_EXPIRED = Flow(
     next=wording.FLOW_STORE_EXPIRED_NEXT,
     scenario=ScenarioName.STORE_COUPON_EXPIRED,
     steps=(
-        open_my_orders(),
-        find_order("Payment being verified"),
-        view_details(),
-        *choose_cancel("I changed my mind"),
+        *start_cancelling("Payment being verified", "I changed my mind"),
         submit("Closed", "Submit", "Press Submit. The order closes at once."),
         refund_shown("US $39.50"),
         *open_wallet("BRIGHT-4OFF", "Expired",

@@ -2,10 +2,17 @@
 
 from domain.paths import PathId
 from domain.scenarios import ScenarioName
-from domain.wording import FLOW_CLOSED_AT_ONCE, stage_as_read
-from flowspec.pages import Finances, OrderDetails
-from flowspec.paths._steps import choose_cancel, find_order, sign_in, submit, view_details
-from flowspec.steps import Flow, HasText, Step
+from domain.wording import FLOW_CLOSED_AT_ONCE
+from flowspec.paths._steps import (
+    choose_cancel,
+    find_order,
+    open_finances,
+    refund_requested,
+    sign_in,
+    submit,
+    view_details,
+)
+from flowspec.steps import Flow
 
 FLOW = Flow(
     id="pre-verification",
@@ -24,13 +31,9 @@ FLOW = Flow(
         *choose_cancel("I ordered by mistake"),
         submit("Closed", "Submit",
                "Press Submit. The cancellation takes effect immediately."),
-        Step(id="order-closed", title="The order is closed",
-             instruction="The status now reads Closed. Open the Finances tab to follow your money.",
-             action="click", target=OrderDetails.finances,
-             expect=HasText(target=Finances.tracker, text=stage_as_read(0, True))),
-        Step(id="refund-started", title="The refund has started",
-             instruction="The first dot of the refund tracker is orange: the refund was requested.",
-             action="observe", target=Finances.tracker,
-             expect=HasText(target=Finances.tracker, text=stage_as_read(1, False))),
+        open_finances("order-closed", "The order is closed",
+                      "The status now reads Closed. Open the Finances tab to follow your money."),
+        refund_requested("refund-started", "The refund has started",
+                         "The first dot of the refund tracker is orange: the refund was requested."),
     ),
 )

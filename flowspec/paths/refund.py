@@ -5,11 +5,10 @@ from domain.paths import PathId
 from domain.payments import PaymentMethod, refund_window
 from domain.refunds import PROCESSING_DAYS
 from domain.scenarios import ScenarioName
-from flowspec.pages import Finances, OrderDetails
-from flowspec.paths._steps import choose_cancel, find_order, open_my_orders, submit, view_details
+from flowspec.pages import Finances
+from flowspec.paths._steps import open_finances, refund_requested, start_cancelling, submit
 from flowspec.steps import AdvanceClock, Flow, HasText, Step
 
-REQUESTED = wording.stage_as_read(0, True)
 PROCESSED = wording.stage_as_read(1, True)
 PAID = wording.stage_as_read(2, True)
 
@@ -34,20 +33,14 @@ def refund_flow(flow_id: str, method: PaymentMethod, order: str) -> Flow:
         next=wording.flow_refund_next(window),
         scenario=ScenarioName.REFUND_METHODS,
         steps=(
-            open_my_orders(),
-            find_order("Payment being verified", order),
-            view_details(order),
-            *choose_cancel("Found a better price"),
+            *start_cancelling("Payment being verified", "Found a better price", order),
             submit("Closed", "Cancel the order",
                    "Press Submit. The order closes and the refund is requested."),
-            Step(id="open-finances", title="Open the Finances tab",
-                 instruction="On the order's page, open the Finances tab.",
-                 action="click", target=OrderDetails.finances, expect=HasText(target=Finances.tracker, text=REQUESTED)),
-            Step(id="day-0", title="Day 0: refund requested",
-                 instruction="The first dot is orange: the refund has been requested. The page also says "
-                 "by when to expect the money.",
-                 action="observe", target=Finances.tracker,
-                 expect=HasText(target=Finances.tracker, text=wording.stage_as_read(1, False))),
+            open_finances("open-finances", "Open the Finances tab",
+                          "On the order's page, open the Finances tab."),
+            refund_requested("day-0", "Day 0: refund requested",
+                             "The first dot is orange: the refund has been requested. The page also says "
+                             "by when to expect the money."),
             Step(id="part-way", title=f"Day {part_way}: processed",
                  instruction=wording.flow_processed(part_way),
                  action=AdvanceClock(days=part_way), target=Finances.tracker,

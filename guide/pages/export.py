@@ -3,8 +3,8 @@
 import streamlit as st
 
 from guide import paths, ui
+from guide.data.recordings import Recordings
 from guide.export import build_html, file_name
-from guide.recordings import Recordings
 
 WHOLE = "__all__"
 
@@ -35,8 +35,7 @@ def export() -> None:
     )
     flow_ids, chosen = tuple(f.id for f in flows), tuple(devices)
     steps = sum(len(f.steps) for f in flows)
-    # Built before the button is offered, so the first click downloads a finished file
-    # (a file built on click made some first downloads fail).
+    # Built before the button is offered, so the first click downloads a finished file.
     with st.spinner("Preparing the file…"):
         data = _build(recordings, flow_ids, chosen, title)
     st.markdown(

@@ -9,7 +9,7 @@ from domain.statuses import OrderStatus
 from flowspec.contract import RecordedFlow
 from guide import paths, ui
 from guide.advice import Advice, Situation, advise
-from guide.recordings import Recordings, RecordingsError, load_recordings
+from guide.data.recordings import Recordings, load_recordings_if_any
 
 YES, NO, UNSURE = "Yes", "No", "I can't tell"
 
@@ -27,7 +27,7 @@ def path_finder() -> None:
         if situation is None:
             st.info("Start with the status your order shows.", icon=":material/touch_app:")
             return
-        _show(situation, advise(situation), _recordings_quietly())
+        _show(situation, advise(situation), load_recordings_if_any())
 
 
 def _ask() -> Situation | None:
@@ -77,7 +77,7 @@ def _ask() -> Situation | None:
     return Situation(
         status=OrderStatus(status),
         payment=payment,
-        cancel_button={YES: True, NO: False}.get(button),
+        cancel_button=_yes_no(button),
         coupons=frozenset(CouponKind(k) for k in kinds),
         every_covered_item_cancelled=every,
         store_coupon_expired=expired,
@@ -86,14 +86,6 @@ def _ask() -> Situation | None:
 
 def _yes_no(answer: str | None) -> bool | None:
     return {YES: True, NO: False}.get(answer) if answer else None
-
-
-def _recordings_quietly() -> Recordings | None:
-    """The recordings if they can be read; this page works without them."""
-    try:
-        return load_recordings()
-    except (FileNotFoundError, RecordingsError):
-        return None
 
 
 def _show(situation: Situation, advice: Advice, recordings: Recordings | None) -> None:

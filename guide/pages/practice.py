@@ -12,7 +12,7 @@ from flowspec.contract import CoachProgress
 from flowspec.paths import load_flows
 from flowspec.steps import Flow
 from guide import paths, ui
-from guide.storefront import START_HINT, Storefront, StorefrontError, StorefrontUnavailable
+from guide.data.storefront import START_HINT, Storefront, StorefrontError, StorefrontUnavailable
 
 KEYS = "practice.keys"
 

@@ -1,9 +1,12 @@
-"""Regression run: start one, follow it, read what changed and accept intended changes."""
+"""Regression run: what the latest run found, failures first, and accepting intended changes.
+
+Starting a run and following it is ``guide.run_launcher``'s part of the page.
+"""
 
 import streamlit as st
 
-from flows.run.live_server import answers
 from flowspec.contract import (
+    DeviceName,
     JobOutcome,
     RunKind,
     RunReport,
@@ -11,33 +14,23 @@ from flowspec.contract import (
     StepOutcome,
     StepStatus,
 )
-from guide import config, ui
-from guide.recordings import Recordings, RecordingsError, load_recordings
-from guide.review import AcceptProblem, accept_steps, acceptance_of, onion_skin
-from guide.runs import (
-    RunOptions,
-    RunProgress,
+from guide import ui
+from guide.data import config
+from guide.data.recordings import Recordings, load_recordings_if_any
+from guide.data.review import AcceptProblem, accept_steps, acceptance_of, onion_skin
+from guide.data.runs import (
     RunReportMissing,
-    RunUnderWay,
     load_run_report,
     report_image,
-    run_progress,
-    start_run,
     when,
 )
+from guide.run_launcher import STEP_MARKS, launcher
 
-MARKS = {
-    StepStatus.PASSED: ":green[:material/check_circle:]",
-    StepStatus.CHANGED: ":violet[:material/compare:]",
-    StepStatus.FAILED: ":red[:material/cancel:]",
-    StepStatus.SKIPPED: ":gray[:material/do_not_disturb_on:]",
-}
 OUTCOME_MARKS = {
-    JobOutcome.FAILED: MARKS[StepStatus.FAILED],
+    JobOutcome.FAILED: STEP_MARKS[StepStatus.FAILED],
     JobOutcome.FLAKY: ":orange[:material/warning:]",
-    JobOutcome.PASSED: MARKS[StepStatus.PASSED],
+    JobOutcome.PASSED: STEP_MARKS[StepStatus.PASSED],
 }
-DEVICES = {"Both": "all", "Desktop": "desktop", "Phone": "phone"}
 
 
 def regression() -> None:
@@ -47,8 +40,8 @@ def regression() -> None:
         " recorded baseline. Start a run here (or with python -m flows run); the latest"
         " one is shown below, failures first."
     )
-    recordings = _recordings_quietly()
-    _launcher(recordings)
+    recordings = load_recordings_if_any()
+    launcher(recordings)
     try:
         report = load_run_report()
     except RunReportMissing as missing:
@@ -66,95 +59,6 @@ def regression() -> None:
     outcomes = {key: _job_outcome(report, *key, rows) for key, rows in report.groups().items()}
     _overview(report, outcomes)
     _results(report, recordings, outcomes)
-
-
-def _recordings_quietly() -> Recordings | None:
-    try:
-        return load_recordings()
-    except (FileNotFoundError, RecordingsError):
-        return None
-
-
-# --- start and follow -------------------------------------------------------------------
-
-
-def _launcher(recordings: Recordings | None) -> None:
-    progress = run_progress()
-    if progress is not None and progress.under_way:
-        _follow()
-        return
-    with st.form("regression.start", border=True):
-        st.markdown("**Start a run**")
-        flows = [flow.id for flow in recordings.flows] if recordings else []
-        chosen = st.multiselect("Flows (none chosen: all of them)", flows, key="run.flows")
-        left, right = st.columns(2)
-        device = left.radio("Devices", list(DEVICES), horizontal=True, key="run.device")
-        retries = right.number_input("Retries of a failed flow", 0, 3, 0, key="run.retries")
-        start = st.form_submit_button("Start the run", icon=":material/play_arrow:")
-    if start:
-        _start(RunOptions(tuple(chosen), DEVICES[device], int(retries), config.settings().storefront_url))
-    elif progress is not None:
-        _last_progress(progress)
-
-
-def _start(options: RunOptions) -> None:
-    if not answers(options.base_url or ""):
-        st.error(
-            f"The run cannot start: the storefront at {options.base_url} does not answer."
-            " Start it from the repository folder with `.venv/bin/python -m mock_site`"
-            " (or `scripts/run_guide.sh`, which starts both), or point the guide at a running"
-            " one with GUIDE_STOREFRONT_URL; then start the run again.",
-            icon=":material/cloud_off:",
-        )
-        return
-    try:
-        start_run(options)
-    except RunUnderWay as under_way:
-        st.warning(str(under_way), icon=":material/hourglass_top:")
-    except OSError as error:
-        st.error(f"The run could not be started: {error}", icon=":material/error:")
-    st.rerun()
-
-
-@st.fragment(run_every=1.0)
-def _follow() -> None:
-    """Redrawn every second while the run lasts; the whole page reloads when it ends."""
-    progress = run_progress()
-    if progress is None or not progress.under_way:
-        st.rerun(scope="app")
-        return
-    started = progress.started
-    label = "Starting the browser and the storefront…"
-    if progress.steps:
-        last = progress.steps[-1]
-        label = f"{last.describe()} · {last.status}"
-    what = f"{len(started.flows)} flows" if started else "the flows"
-    st.markdown(f"**Run under way** ({what}); you can leave this page and come back.")
-    st.progress(progress.fraction(), text=label)
-    _not_passed_so_far(progress)
-
-
-def _last_progress(progress: RunProgress) -> None:
-    """Why the last run started here ended without a report, when it did."""
-    problem = progress.problem
-    if problem is not None:
-        st.error(f"The last run could not start: {problem.text}\n\n{_fix(problem.text)}",
-                 icon=":material/error:")
-
-
-def _fix(text: str) -> str:
-    if "answers" in text or "storefront" in text.lower():
-        return "Start the storefront with `.venv/bin/python -m mock_site`, then start the run again."
-    if "Chromium" in text or "browser" in text.lower():
-        return ("Install Chromium (`scripts/setup.sh`), set SHOP_CHROMIUM to one, or set"
-                " FLOWS_BROWSER_ENDPOINT to a running browser; then start the run again.")
-    return "Fix what the message names, then start the run again."
-
-
-def _not_passed_so_far(progress: RunProgress) -> None:
-    bad = [s for s in progress.steps if s.status in (StepStatus.FAILED, StepStatus.CHANGED)]
-    for step in bad[-5:]:
-        st.caption(f"{MARKS[step.status]} {step.describe()}: {step.message}")
 
 
 # --- read -------------------------------------------------------------------------------
@@ -186,7 +90,7 @@ def _overview(report: RunReport, job_outcomes: dict[tuple[str, str], JobOutcome]
 
 
 def _job_outcome(report: RunReport, flow: str, device: str, rows: list[StepOutcome]) -> JobOutcome:
-    """From the report's job line; a report written before jobs were recorded has none."""
+    """From the report's job line, else (a report without job lines) from its steps."""
     job = report.job(flow, device)
     if job is not None:
         return job.outcome
@@ -223,7 +127,7 @@ def _job(report: RunReport, recordings: Recordings | None, flow_id: str, device:
     seconds = f" · {job.duration_ms / 1000:.1f} s" if job else ""
     with st.expander(f"{OUTCOME_MARKS[outcome]} {title} · {device} · {outcome}{seconds}",
                      expanded=outcome != JobOutcome.PASSED):
-        recorded = flow.recorded_at.get(device) if flow else None
+        recorded = flow.recorded_at.get(DeviceName(device)) if flow else None
         st.caption(f"Baseline recorded {when(recorded)}" if recorded
                    else "No baseline recorded for this flow on this device.")
         if job and job.earlier_failures:
@@ -251,7 +155,7 @@ def _job(report: RunReport, recordings: Recordings | None, flow_id: str, device:
 
 
 def _step(report: RunReport, recordings: Recordings | None, row: StepOutcome) -> None:
-    st.markdown(f"{MARKS[row.status]} **Step {row.step} · {row.step_id}**: "
+    st.markdown(f"{STEP_MARKS[row.status]} **Step {row.step} · {row.step_id}**: "
                 f"{row.message or row.status.value}")
     if row.status is StepStatus.SKIPPED:
         return

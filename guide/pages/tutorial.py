@@ -9,8 +9,8 @@ import streamlit as st
 from flowspec.contract import RecordedFlow
 from guide import address, paths, ui
 from guide.address import Address
+from guide.data.recordings import Recordings
 from guide.gc_freeze import freeze_what_is_loaded
-from guide.recordings import Recordings
 from guide.window import NARROW_PX, window_width
 
 STEP_CARD = "tutorial-step"  # key of the container the fragment draws in (tests find it)
@@ -42,7 +42,7 @@ def tutorial() -> None:
     flow = flows[0]
     if len(flows) > 1:
         with st.columns(2)[0]:
-            flow = _choose_flow(recordings, path, flows)
+            flow = _choose_flow(path, flows)
     screen, show = st.columns(2, vertical_alignment="bottom")
     with screen:
         device = ui.bound_choice(
@@ -128,12 +128,13 @@ def _window_width(recordings: Recordings) -> None:
 # --- one step at a time ----------------------------------------------------------------------
 
 
-def _choose_flow(recordings: Recordings, path: str, flows: list[RecordedFlow]) -> RecordedFlow:
+def _choose_flow(path: str, flows: list[RecordedFlow]) -> RecordedFlow:
+    by_id = {flow.id: flow for flow in flows}
     chosen = ui.bound_choice(
-        st.selectbox, "Which of these looks like your order?", [f.id for f in flows],
-        f"guide.flow.{path}", format_func=lambda i: recordings.flow(i).title,
+        st.selectbox, "Which of these looks like your order?", list(by_id),
+        f"guide.flow.{path}", format_func=lambda i: by_id[i].title,
     )
-    return recordings.flow(chosen)
+    return by_id[chosen]
 
 
 # Next, Previous and Start again rerun only this fragment, not the whole page: everything

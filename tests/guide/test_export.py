@@ -7,8 +7,8 @@ import re
 from guide_fixtures import EVERY_PATH, write_recordings
 from PIL import Image
 
+from guide.data.recordings import load_recordings, parse_manifest
 from guide.export import build_html, file_name, overview_jpeg
-from guide.recordings import load_recordings, parse_manifest
 
 
 def _b64(path) -> str:

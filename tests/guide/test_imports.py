@@ -16,8 +16,9 @@ import importlib, pathlib, sys
 from streamlit.testing.v1 import AppTest
 
 root = pathlib.Path(sys.argv[1])
-for module in sorted((root / "guide").glob("*.py")):
-    importlib.import_module(f"guide.{module.stem}")
+for package in ("guide", "guide/data"):
+    for module in sorted((root / package).glob("*.py")):
+        importlib.import_module(f"{package.replace('/', '.')}.{module.stem}")
 for page in [root / "app.py", *sorted((root / "guide" / "pages").glob("[!_]*.py"))]:
     at = AppTest.from_file(str(page), default_timeout=60).run()
     assert not at.exception, (page.name, at.exception)

@@ -5,8 +5,8 @@ import json
 import pytest
 from guide_fixtures import EVERY_PATH, step_title, write_recordings
 
+from guide.data.recordings import load_recordings
 from guide.quiz import make_quiz
-from guide.recordings import load_recordings
 
 PAGES = [
     "guide/pages/tutorial.py",
@@ -183,7 +183,7 @@ def test_tutorial_step_survives_a_switch_of_screen(recorded, app):
 
 def test_tutorial_reruns_the_whole_page_when_recorded_again(recorded, app, monkeypatch):
     """A step fragment that finds the manifest changed asks for a full rerun (which reloads)."""
-    from guide.recordings import Recordings
+    from guide.data.recordings import Recordings
 
     at = app.run()
     checks = []

@@ -5,7 +5,7 @@ import pytest
 
 from flowspec.contract import CoachProgress, PracticeStep
 from flowspec.paths import load_flows
-from guide.storefront import Storefront, StorefrontError, StorefrontUnavailable
+from guide.data.storefront import Storefront, StorefrontError, StorefrontUnavailable
 
 PRACTICE = "guide/pages/practice.py"
 FLOWS = load_flows()

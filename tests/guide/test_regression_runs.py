@@ -22,7 +22,7 @@ from flowspec.contract import (
     event_line,
     write_json,
 )
-from guide.runs import RunOptions, RunUnderWay, run_progress, start_run
+from guide.data.runs import RunOptions, RunUnderWay, run_progress, start_run
 
 REGRESSION = "guide/pages/regression.py"
 MONDAY = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -100,7 +100,7 @@ def test_a_lock_left_by_a_run_that_died_does_not_block_the_next(run_dir):
 def test_the_page_follows_a_run_under_way_instead_of_offering_a_start(recorded, open_page,
                                                                       monkeypatch, run_dir,
                                                                       under_way):
-    monkeypatch.setattr("guide.runs.run_folder", lambda: run_dir)
+    monkeypatch.setattr("guide.data.runs.run_folder", lambda: run_dir)
     at = open_page(REGRESSION)
 
     assert not at.exception
@@ -111,7 +111,7 @@ def test_the_page_follows_a_run_under_way_instead_of_offering_a_start(recorded, 
 def test_a_run_cannot_start_while_the_storefront_is_down_and_the_page_says_how_to_fix_it(
     recorded, open_page, monkeypatch, run_dir
 ):
-    monkeypatch.setattr("guide.runs.run_folder", lambda: run_dir)
+    monkeypatch.setattr("guide.data.runs.run_folder", lambda: run_dir)
     at = open_page(REGRESSION)
 
     at.button[0].click().run()

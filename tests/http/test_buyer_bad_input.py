@@ -61,69 +61,75 @@ class BadInput:
     prepare: Callable | None = None  # runs first, e.g. to close the order
 
 
+def cancel(name: str, scenario: str, order: str, form: dict, status: int, message: str,
+           **extra) -> BadInput:
+    """A refused cancellation of ``order``."""
+    return BadInput(name, scenario, "POST", f"/orders/{order}/cancel", form, status, message,
+                    **extra)
+
+
+def send(name: str, form: dict, status: int, message: str, **extra) -> BadInput:
+    """A refused message about the shipped order."""
+    return BadInput(name, "marked-shipped", "POST", f"/orders/{SHIPPED}/messages", form, status,
+                    message, **extra)
+
+
+def not_yours(name: str, page: str, method: str = "GET", form: dict | None = None) -> BadInput:
+    """Another buyer's order, or no order at all: the not-found page."""
+    return BadInput(name, "awaiting-shipment", method, page, form or {}, 404, NOT_FOUND)
+
+
+CHOSEN = {"reason": "changed_mind", "choosing_items": "1"}
+NOT_IN_ORDER = "Some of the chosen items are not in this order."
+NO_LONGER = "This order can no longer be cancelled."
+EMPTY_MESSAGE = "Write a message before sending it."
+
 CASES = [
-    BadInput("unknown reason", "payment-being-verified", "POST", f"/orders/{VERIFYING}/cancel",
-             {"reason": "bored"}, 400, REASON_NEEDED),
-    BadInput("no reason", "payment-being-verified", "POST", f"/orders/{VERIFYING}/cancel",
-             {}, 400, REASON_NEEDED),
-    BadInput("empty reason", "payment-being-verified", "POST", f"/orders/{VERIFYING}/cancel",
-             {"reason": ""}, 400, REASON_NEEDED),
-    BadInput("no item ticked", "store-coupon", "POST", f"/orders/{STORE_COUPON}/cancel",
-             {"reason": "changed_mind", "choosing_items": "1"}, 400,
-             "Choose at least one item to cancel."),
-    BadInput("item of another order", "store-coupon", "POST", f"/orders/{STORE_COUPON}/cancel",
-             {"reason": "changed_mind", "choosing_items": "1", "items": "999999"}, 400,
-             "Some of the chosen items are not in this order."),
-    BadInput("item that is not a number", "store-coupon", "POST",
-             f"/orders/{STORE_COUPON}/cancel",
-             {"reason": "changed_mind", "choosing_items": "1", "items": "lamp"}, 400,
-             "Some of the chosen items are not in this order."),
-    BadInput("cancel a Closed order", "payment-being-verified", "POST",
-             f"/orders/{VERIFYING}/cancel", {"reason": "changed_mind"}, 409,
-             "This order can no longer be cancelled.",
-             prepare=lambda client: cancel_first(client, VERIFYING)),
-    BadInput("cancel an Awaiting delivery order", "marked-shipped", "POST",
-             f"/orders/{SHIPPED}/cancel", {"reason": "changed_mind"}, 409,
-             "Cancel order is gone once the store marks the order shipped."),
-    BadInput("cancel a Completed order", "marked-shipped", "POST",
-             f"/orders/{HISTORY}/cancel", {"reason": "changed_mind"}, 409,
-             "This order can no longer be cancelled."),
-    BadInput("ask twice while the seller decides", "awaiting-shipment", "POST",
-             f"/orders/{AWAITING_SHIPMENT}/cancel", {"reason": "changed_mind"}, 409,
-             "A cancellation request is waiting for the seller&#39;s answer.",
-             prepare=lambda client: cancel_first(client, AWAITING_SHIPMENT)),
-    BadInput("message over the limit", "marked-shipped", "POST",
-             f"/orders/{SHIPPED}/messages", {"body": "x" * 1001}, 400,
-             "Messages can be at most 1000 characters long."),
-    BadInput("empty message", "marked-shipped", "POST", f"/orders/{SHIPPED}/messages",
-             {"body": ""}, 400, "Write a message before sending it."),
-    BadInput("blank message", "marked-shipped", "POST", f"/orders/{SHIPPED}/messages",
-             {"body": " \n\t "}, 400, "Write a message before sending it."),
-    BadInput("another buyer's order: details", "awaiting-shipment", "GET",
-             f"/orders/{NOT_YOURS}", status=404, message=NOT_FOUND),
-    BadInput("another buyer's order: cancel page", "awaiting-shipment", "GET",
-             f"/orders/{NOT_YOURS}/cancel", status=404, message=NOT_FOUND),
-    BadInput("another buyer's order: cancel", "awaiting-shipment", "POST",
-             f"/orders/{NOT_YOURS}/cancel", {"reason": "changed_mind"}, 404, NOT_FOUND),
-    BadInput("another buyer's order: messages", "awaiting-shipment", "GET",
-             f"/orders/{NOT_YOURS}/messages", status=404, message=NOT_FOUND),
-    BadInput("another buyer's order: send a message", "awaiting-shipment", "POST",
-             f"/orders/{NOT_YOURS}/messages", {"body": "hello"}, 404, NOT_FOUND),
-    BadInput("another buyer's order: finances", "awaiting-shipment", "GET",
-             f"/orders/{NOT_YOURS}/finances", status=404, message=NOT_FOUND),
-    BadInput("unknown order number", "awaiting-shipment", "GET", "/orders/12345",
-             status=404, message=NOT_FOUND),
-    BadInput("cancel without the CSRF token", "payment-being-verified", "POST",
-             f"/orders/{VERIFYING}/cancel", {"reason": "changed_mind"}, 403, FORM_EXPIRED,
-             with_csrf=False),
-    BadInput("message without the CSRF token", "marked-shipped", "POST",
-             f"/orders/{SHIPPED}/messages", {"body": "hello"}, 403, FORM_EXPIRED,
-             with_csrf=False),
+    cancel("unknown reason", "payment-being-verified", VERIFYING, {"reason": "bored"}, 400,
+           REASON_NEEDED),
+    cancel("no reason", "payment-being-verified", VERIFYING, {}, 400, REASON_NEEDED),
+    cancel("empty reason", "payment-being-verified", VERIFYING, {"reason": ""}, 400,
+           REASON_NEEDED),
+    cancel("no item ticked", "store-coupon", STORE_COUPON, CHOSEN, 400,
+           "Choose at least one item to cancel."),
+    cancel("item of another order", "store-coupon", STORE_COUPON, CHOSEN | {"items": "999999"},
+           400, NOT_IN_ORDER),
+    cancel("item that is not a number", "store-coupon", STORE_COUPON, CHOSEN | {"items": "lamp"},
+           400, NOT_IN_ORDER),
+    cancel("cancel a Closed order", "payment-being-verified", VERIFYING,
+           {"reason": "changed_mind"}, 409, NO_LONGER,
+           prepare=lambda client: cancel_first(client, VERIFYING)),
+    cancel("cancel an Awaiting delivery order", "marked-shipped", SHIPPED,
+           {"reason": "changed_mind"}, 409,
+           "Cancel order is gone once the store marks the order shipped."),
+    cancel("cancel a Completed order", "marked-shipped", HISTORY, {"reason": "changed_mind"}, 409,
+           NO_LONGER),
+    cancel("ask twice while the seller decides", "awaiting-shipment", AWAITING_SHIPMENT,
+           {"reason": "changed_mind"}, 409,
+           "A cancellation request is waiting for the seller&#39;s answer.",
+           prepare=lambda client: cancel_first(client, AWAITING_SHIPMENT)),
+    send("message over the limit", {"body": "x" * 1001}, 400,
+         "Messages can be at most 1000 characters long."),
+    send("empty message", {"body": ""}, 400, EMPTY_MESSAGE),
+    send("blank message", {"body": " \n\t "}, 400, EMPTY_MESSAGE),
+    not_yours("another buyer's order: details", f"/orders/{NOT_YOURS}"),
+    not_yours("another buyer's order: cancel page", f"/orders/{NOT_YOURS}/cancel"),
+    not_yours("another buyer's order: cancel", f"/orders/{NOT_YOURS}/cancel", "POST",
+              {"reason": "changed_mind"}),
+    not_yours("another buyer's order: messages", f"/orders/{NOT_YOURS}/messages"),
+    not_yours("another buyer's order: send a message", f"/orders/{NOT_YOURS}/messages", "POST",
+              {"body": "hello"}),
+    not_yours("another buyer's order: finances", f"/orders/{NOT_YOURS}/finances"),
+    not_yours("unknown order number", "/orders/12345"),
+    cancel("cancel without the CSRF token", "payment-being-verified", VERIFYING,
+           {"reason": "changed_mind"}, 403, FORM_EXPIRED, with_csrf=False),
+    send("message without the CSRF token", {"body": "hello"}, 403, FORM_EXPIRED,
+         with_csrf=False),
     BadInput("sign out without the CSRF token", "marked-shipped", "POST", "/logout",
              {}, 403, FORM_EXPIRED, with_csrf=False),
-    BadInput("a forged CSRF token", "payment-being-verified", "POST",
-             f"/orders/{VERIFYING}/cancel", {"reason": "changed_mind", "csrf_token": "forged"},
-             403, FORM_EXPIRED, with_csrf=False),
+    cancel("a forged CSRF token", "payment-being-verified", VERIFYING,
+           {"reason": "changed_mind", "csrf_token": "forged"}, 403, FORM_EXPIRED,
+           with_csrf=False),
 ]
 
 

@@ -154,17 +154,21 @@ def test_advancing_the_clock_lapses_an_unanswered_request(app, client):
     assert after["now"] == (scenarios.START + timedelta(hours=hours)).isoformat()
 
 
+DAYS_OUT_OF_RANGE = "Days must be a whole number from 0 to 365."
+NO_TIME_GIVEN = "Enter a number of days or hours to move the clock forward."
+
+
 @pytest.mark.parametrize(
     ("days", "hours", "expected"),
     [
-        ("-1", "0", "Days must be a whole number from 0 to 365."),
-        ("366", "0", "Days must be a whole number from 0 to 365."),
-        ("two", "0", "Days must be a whole number from 0 to 365."),
-        ("1.5", "0", "Days must be a whole number from 0 to 365."),
+        ("-1", "0", DAYS_OUT_OF_RANGE),
+        ("366", "0", DAYS_OUT_OF_RANGE),
+        ("two", "0", DAYS_OUT_OF_RANGE),
+        ("1.5", "0", DAYS_OUT_OF_RANGE),
         ("0", "-3", "Hours must be a whole number from 0 to 8760."),
         ("365", "1", "Move the clock by at most 365 days at a time."),
-        ("0", "0", "Enter a number of days or hours to move the clock forward."),
-        ("", "", "Enter a number of days or hours to move the clock forward."),
+        ("0", "0", NO_TIME_GIVEN),
+        ("", "", NO_TIME_GIVEN),
     ],
 )
 def test_bad_clock_values_explain_and_change_nothing(client, days, hours, expected):

@@ -228,7 +228,7 @@ def test_the_guides_export_escapes_every_text_from_the_recordings(tmp_path, monk
     """Flow and step texts come from a file anyone can edit; the export shows them as text."""
     from flowspec.contract import Manifest, RecordedFlow, RecordedStep
     from guide import export
-    from guide.recordings import Recordings
+    from guide.data.recordings import Recordings
 
     payload = PAYLOADS[1]
     step = RecordedStep(number=1, action="click", **_texts(RecordedStep, payload))

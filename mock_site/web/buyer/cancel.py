@@ -13,10 +13,9 @@ from domain.statuses import OrderStatus
 from mock_site import services
 from mock_site.core.models import Cancellation, Order, Refund
 from mock_site.core.settings import Settings
-from mock_site.services.clock import now_for
 from mock_site.services.orders import cancel_order
 from mock_site.web import deps
-from mock_site.web.buyer.pages import CSRF, buyer_page, order_context, redirect
+from mock_site.web.buyer.pages import CSRF, open_items, order_page, redirect
 from mock_site.web.deps import BUYER_ORDER, CONFIG, SUBMISSION
 from mock_site.web.security import flash
 
@@ -32,15 +31,12 @@ def _cancel_form(
     request: Request, view: deps.OrderView, config: Settings, status_code: int = 200,
     *, error: str | None = None, reason: str = "", chosen: set[str] | None = None,
 ) -> Response:
-    now = now_for(view.session, view.buyer)
-    context = order_context(view.order, now)
     if chosen is None:
-        chosen = {str(item.id) for item in context["open_items"]}
-    return buyer_page(
-        request, view.session, view.buyer, "cancel.html", status_code,
-        active="orders", error=error, reasons=cancel_rules.REASONS, reason=reason,
+        chosen = {str(item.id) for item in open_items(view.order)}
+    return order_page(
+        request, view, "cancel.html", status_code,
+        error=error, reasons=cancel_rules.REASONS, reason=reason,
         chosen=chosen, window_hours=config.seller_response_hours,
-        **context,
     )
 
 
@@ -57,7 +53,7 @@ def _chosen_item_ids(choosing_items: str, items: list[str] | None) -> list[int] 
 def _cancelled_message(session: Session, order: Order, cancellation: Cancellation) -> str:
     refunded = session.scalar(select(Refund).where(Refund.cancellation_id == cancellation.id))
     if cancellation.status == CancellationStatus.PENDING:
-        if len(cancellation.item_ids) == len([i for i in order.items if not i.cancelled]):
+        if len(cancellation.item_ids) == len(open_items(order)):
             return "Your cancellation request was sent to the seller."
         count = len(cancellation.item_ids)
         noun = "item" if count == 1 else "items"
@@ -99,11 +95,8 @@ def cancel_submit(
         except services.ActionRefused as refusal:
             if not cancel_rules.shows_cancel_button(order.status):
                 # Not a mistake on the form: the order itself cannot be cancelled (any more).
-                now = now_for(view.session, view.buyer)
-                return buyer_page(
-                    request, view.session, view.buyer, "order_detail.html", 409,
-                    active="orders", section="overview", error=str(refusal),
-                    **order_context(order, now),
+                return order_page(
+                    request, view, "order_detail.html", 409, section="overview", error=str(refusal),
                 )
             return _cancel_form(
                 request, view, config, 400,

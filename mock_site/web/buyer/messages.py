@@ -9,9 +9,8 @@ from domain.lifecycle import Role
 from mock_site import services
 from mock_site.core.settings import Settings
 from mock_site.services import orders
-from mock_site.services.clock import now_for
 from mock_site.web import deps
-from mock_site.web.buyer.pages import CSRF, buyer_page, order_context
+from mock_site.web.buyer.pages import CSRF, order_page
 from mock_site.web.deps import BUYER_ORDER, CONFIG, SUBMISSION
 
 router = APIRouter(include_in_schema=False)
@@ -21,11 +20,9 @@ def _messages_page(
     request: Request, view: deps.OrderView, config: Settings, status_code: int = 200,
     *, error: str | None = None, draft: str = "",
 ) -> Response:
-    now = now_for(view.session, view.buyer)
-    return buyer_page(
-        request, view.session, view.buyer, "messages.html", status_code,
-        active="orders", error=error, draft=draft, max_length=config.message_max_length,
-        **order_context(view.order, now),
+    return order_page(
+        request, view, "messages.html", status_code,
+        error=error, draft=draft, max_length=config.message_max_length,
     )
 
 

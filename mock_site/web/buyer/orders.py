@@ -13,7 +13,7 @@ from mock_site.core.models import Refund
 from mock_site.services import orders
 from mock_site.services.clock import now_for
 from mock_site.services.wallet import refund_tracker, wallet
-from mock_site.web.buyer.pages import buyer_page, coupon_line, order_context
+from mock_site.web.buyer.pages import buyer_page, coupon_line, order_page
 from mock_site.web.deps import BUYER, BUYER_ORDER
 
 router = APIRouter(include_in_schema=False)
@@ -61,23 +61,15 @@ def my_orders(request: Request, signed_in: BUYER, tab: str = "All") -> Response:
 @router.get("/orders/{number}")
 def order_details(request: Request, found: BUYER_ORDER) -> Response:
     with found.transaction(write=False) as view:
-        now = now_for(view.session, view.buyer)
-        return buyer_page(
-            request, view.session, view.buyer, "order_detail.html",
-            active="orders", section="overview", **order_context(view.order, now),
-        )
+        return order_page(request, view, "order_detail.html", section="overview")
 
 
 @router.get("/orders/{number}/finances")
 def order_finances(request: Request, found: BUYER_ORDER) -> Response:
     with found.transaction(write=False) as view:
         now = now_for(view.session, view.buyer)
-        return buyer_page(
-            request, view.session, view.buyer, "finances.html",
-            active="orders", section="finances",
-            refunds=[_refund_view(refund, now) for refund in view.order.refunds],
-            **order_context(view.order, now),
-        )
+        refunds = [_refund_view(refund, now) for refund in view.order.refunds]
+        return order_page(request, view, "finances.html", section="finances", refunds=refunds)
 
 
 @router.get("/coupons")

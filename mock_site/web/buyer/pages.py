@@ -13,7 +13,7 @@ from domain.coupons import CouponKind, WalletStatus
 from domain.payments import refund_window
 from domain.statuses import STATUS_MEANINGS, is_open
 from mock_site.core.db import Database
-from mock_site.core.models import Account, Coupon, Order
+from mock_site.core.models import Account, Coupon, Order, OrderItem
 from mock_site.services import accounts
 from mock_site.services.clock import now_for
 from mock_site.services.wallet import coupon_wallet_status
@@ -40,6 +40,17 @@ def buyer_page(
     """A buyer page: the header needs the buyer's name and their simulated clock."""
     now = now_for(session, buyer)
     return render(request, template, status_code, buyer=buyer, now=now, **context)
+
+
+def order_page(
+    request: Request, view: deps.OrderView, template: str, status_code: int = 200, **context: Any,
+) -> Response:
+    """A page about one of the buyer's orders: the frame plus what the rules say of the order."""
+    now = now_for(view.session, view.buyer)
+    return buyer_page(
+        request, view.session, view.buyer, template, status_code,
+        active="orders", **order_context(view.order, now), **context,
+    )
 
 
 def order_not_found_page(request: Request, db: Database, missing: deps.OrderNotFound) -> Response:
@@ -72,6 +83,11 @@ def coupon_line(coupon: Coupon, now: datetime) -> CouponLine:
     return CouponLine(coupon, coupon_wallet_status(coupon, now))
 
 
+def open_items(order: Order) -> list[OrderItem]:
+    """The order's items not cancelled yet."""
+    return [item for item in order.items if not item.cancelled]
+
+
 def order_context(order: Order, now: datetime) -> dict[str, Any]:
     """Everything the order pages show beyond the rows themselves, worked out by the rules."""
     route = cancel_rules.cancel_route(order.status)
@@ -87,5 +103,5 @@ def order_context(order: Order, now: datetime) -> dict[str, Any]:
         "refunded_cents": sum(refund.amount_cents for refund in order.refunds),
         "pending": order.pending_cancellation,
         "window": refund_window(order.payment_method),
-        "open_items": [item for item in order.items if not item.cancelled],
+        "open_items": open_items(order),
     }
