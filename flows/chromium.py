@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 
 SYSTEM_CHROMIUM = "/usr/bin/chromium"
 # Debian's build of the headless-only browser Playwright itself runs headless: the same
-# engine and pictures without the windowed browser's layers, about half the CPU per page.
+# engine and pictures without the windowed browser's layers, so cheaper per page.
 # The binary itself: the package's /usr/bin script starts it as a child (no exec), which
 # stopping the script would leave running.
 SYSTEM_HEADLESS_SHELL = "/usr/lib/chromium/chromium-headless-shell"

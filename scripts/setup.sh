@@ -70,8 +70,8 @@ fi
 
 # 3. Chromium ---------------------------------------------------------------
 # The flows say which browser they launch (flows/chromium.py): SHOP_CHROMIUM or
-# CHROMIUM_PATH when set, else Debian's headless shell for headless runs (half the CPU of
-# the full browser per page) and /usr/bin/chromium for --headed ones.
+# CHROMIUM_PATH when set, else Debian's headless shell for headless runs (cheaper per
+# page than the full browser) and /usr/bin/chromium for --headed ones.
 chromium() { "$VENV/bin/python" -m flows.chromium "$@"; }
 missing="$(chromium --missing)"
 if [[ -n "$missing" ]]; then

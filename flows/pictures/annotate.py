@@ -150,8 +150,8 @@ def png_bytes(image: Image.Image) -> bytes:
     """``image`` as PNG bytes with no metadata, so equal pixels give equal bytes.
 
     Images of at most 256 colours are stored as a palette, but only when that loses nothing.
-    zlib's default level: a screenshot comes out about 3 % larger than at level 9
-    (``optimize``) but is encoded about 3.5 times faster (bench/record_guide.py).
+    zlib's default level: encoding speed matters more here than the last few per cent of
+    size (figures in bench/README.md).
     """
     image = image.convert("RGB")
     if image.getcolors(256) is not None:

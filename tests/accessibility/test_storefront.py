@@ -42,7 +42,7 @@ class Shop:
     def sign_in(self, role: str = "buyer") -> None:
         """With a one-time sign-in link from the control API, as the flows and the guide's
         practice do: one page load where the form takes three. The sign-in forms are
-        audited as pages of their own, and tests/http and tests/security test them."""
+        audited as pages of their own, and tests/mock_site/web and tests/security test them."""
         link = control(self.storefront).sign_in_link(self.started.token, role)
         landing = self.page.goto(link.url)
         assert landing is not None and landing.ok, f"the {role}'s sign-in link was refused"

@@ -1,7 +1,7 @@
 """A run shared among two Chromium endpoints on loopback gives the results of a local
 run, and two shards of it merged give the whole. One short flow on both devices (two
 jobs: one for each browser, one for each shard) keeps it quick; the pool's own rules are tested without browsers in
-tests/flows_framework/test_run_outputs.py."""
+tests/flows/report/test_run_outputs.py."""
 
 from __future__ import annotations
 

@@ -50,7 +50,7 @@ def test_following_the_coach_alone_completes_the_flow(page: Page, device_name, f
     last = flow.steps[-1].filled_in(trainee.values)
     for expectation in last.expect:
         verify(expectation, page, STEP_TIMEOUT_MS)
-    progress = page.request.get(f"/api/coach/{trainee.key}").json()
+    progress = progress_of(page, trainee)
     assert (progress["done"], progress["completed"]) == (True, len(flow.steps))
 
 
@@ -94,18 +94,27 @@ def hint(trainee: CoachedTrainee):
     return trainee.panel.locator(".coach-hint")
 
 
+def wrong_move(acted_on: str, wanted: str) -> str:
+    """The coach's hint after a move on the wrong element."""
+    return f"This is {acted_on}; this step wants {wanted}."
+
+
+def progress_of(page: Page, trainee: CoachedTrainee) -> dict:
+    """The trainee's progress as the storefront reports it to the guide."""
+    return page.request.get(f"/api/coach/{trainee.key}").json()
+
+
 @on_desktop
 def test_contact_seller_instead_of_cancel_gets_a_hint_and_goes_back(page: Page):
     trainee = coached_to(page, "post-verification", "desktop", "cancel-order")
 
     page.get_by_role("link", name="Contact seller").click()
 
-    expect(hint(trainee)).to_have_text(
-        "This is Contact seller; this step wants Cancel order.")
+    expect(hint(trainee)).to_have_text(wrong_move("Contact seller", "Cancel order"))
     trainee.panel.get_by_role("button", name="Go back").click()
     expect(trainee.highlighted(4)).to_have_accessible_name("Cancel order")
     expect(hint(trainee)).to_have_count(0)
-    progress = page.request.get(f"/api/coach/{trainee.key}").json()
+    progress = progress_of(page, trainee)
     assert (progress["step"], progress["completed"]) == (4, 3)
 
 
@@ -115,14 +124,13 @@ def test_accept_instead_of_decline_offers_a_fresh_copy(page: Page):
 
     page.get_by_role("button", name="Accept cancellation").click()
 
-    expect(hint(trainee)).to_have_text(
-        "This is Accept cancellation; this step wants Decline cancellation.")
-    progress = page.request.get(f"/api/coach/{trainee.key}").json()
-    assert progress["hint"] == "This is Accept cancellation; this step wants Decline cancellation."
+    expect(hint(trainee)).to_have_text(wrong_move("Accept cancellation", "Decline cancellation"))
+    progress = progress_of(page, trainee)
+    assert progress["hint"] == wrong_move("Accept cancellation", "Decline cancellation")
     assert progress["completed"] == 8
     trainee.panel.get_by_role("link", name="Start over with a fresh copy").click()
     expect(trainee.panel).to_contain_text("Step 2 of 10", timeout=STEP_TIMEOUT_MS)
-    restarted = page.request.get(f"/api/coach/{trainee.key}").json()
+    restarted = progress_of(page, trainee)
     assert restarted["token"] != progress["token"]
     assert (restarted["completed"], restarted["hint"]) == (1, "")
 
@@ -134,8 +142,7 @@ def test_the_wrong_item_unticked_is_undone(page: Page):
 
     socks.click()
 
-    expect(hint(trainee)).to_have_text(
-        "This is Cotton crew socks, 5 pairs; this step wants Silicone spatula set, 3 pieces.")
+    expect(hint(trainee)).to_have_text(wrong_move("Cotton crew socks, 5 pairs", "Silicone spatula set, 3 pieces"))
     expect(socks).not_to_be_checked()
     trainee.panel.get_by_role("button", name="Undo").click()
     expect(socks).to_be_checked()
@@ -149,10 +156,9 @@ def test_a_full_cancellation_in_the_partial_exercise_is_a_wrong_move(page: Page)
 
     page.get_by_role("button", name="Submit").click()
 
-    expect(hint(trainee)).to_have_text(
-        "This is Submit; this step wants Silicone spatula set, 3 pieces.")
+    expect(hint(trainee)).to_have_text(wrong_move("Submit", "Silicone spatula set, 3 pieces"))
     expect(trainee.panel.get_by_role("link", name="Start over with a fresh copy")).to_be_visible()
-    progress = page.request.get(f"/api/coach/{trainee.key}").json()
+    progress = progress_of(page, trainee)
     assert (progress["completed"], progress["done"]) == (5, False)
 
 
@@ -165,8 +171,7 @@ def test_the_other_payment_method_is_a_wrong_move(page: Page):
     page.get_by_role("article", name=f"Order {other}").get_by_role(
         "link", name="View details").click()
 
-    expect(hint(trainee)).to_have_text(
-        f"This is View details in Order {other}; this step wants View details in Order {wanted}.")
+    expect(hint(trainee)).to_have_text(wrong_move(f"View details in Order {other}", f"View details in Order {wanted}"))
     trainee.panel.get_by_role("button", name="Go back").click()
     expect(trainee.highlighted(3)).to_have_accessible_name("View details")
 

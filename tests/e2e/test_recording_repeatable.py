@@ -2,8 +2,7 @@
 committed baseline (itself a recording by the same recorder), byte for byte.
 
 One new recording, not two: it is compared with the baseline, the recording made before
-it; a second fresh recording compared with the first added ~7 s to the suite and nothing
-the baseline comparison does not check (issue 15).
+it; a second fresh one would check nothing more.
 
 Byte for byte since Chromium runs with ``--disable-partial-raster`` (flows/run/browser.py):
 before, re-painting only the changed part of a page (a ticked choice, a focused field)

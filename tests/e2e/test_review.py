@@ -8,8 +8,6 @@ import json
 import shutil
 from pathlib import Path
 
-from test_regression_catches_breakage import RECOLOURED_CANCEL, STYLESHEET, rewrite
-
 from flows.cli import main
 from flows.pictures.files import RECORDINGS_DIR
 from flows.report.outcomes import run_report
@@ -18,6 +16,7 @@ from flows.run.results import utc_now
 from flows.run.runner import run_flow
 from flowspec.contract import LATEST_RUN_NAME, RunKind, write_json
 from flowspec.paths import load_flows
+from tests.e2e.test_regression_catches_breakage import RECOLOURED_CANCEL, STYLESHEET, rewrite
 
 FLOW = load_flows()["pre-verification"]
 ACCEPTED = "pre-verification/desktop/07-cancel-order.png"

@@ -7,8 +7,9 @@ storefront at a port where nothing answers), so tests can run in parallel.
 from pathlib import Path
 
 import pytest
-from guide_fixtures import APP, EVERY_PATH, UNREACHABLE, write_recordings
 from streamlit.testing.v1 import AppTest
+
+from tests.guide.guide_fixtures import APP, EVERY_PATH, UNREACHABLE, write_recordings
 
 
 @pytest.fixture
@@ -77,7 +78,7 @@ def texts(at: AppTest) -> str:
 @pytest.fixture
 def storefront(guide_env, monkeypatch):
     """A stand-in storefront on a free port; the guide is pointed at it."""
-    from guide_fixtures import FakeStorefront
+    from tests.guide.guide_fixtures import FakeStorefront
 
     fake = FakeStorefront()
     monkeypatch.setenv("GUIDE_STOREFRONT_URL", fake.start())

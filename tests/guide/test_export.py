@@ -4,11 +4,11 @@ import base64
 import io
 import re
 
-from guide_fixtures import EVERY_PATH, write_recordings
 from PIL import Image
 
 from guide.data.recordings import load_recordings, parse_manifest
 from guide.export import build_html, file_name, overview_jpeg
+from tests.guide.guide_fixtures import EVERY_PATH, write_recordings
 
 
 def _b64(path) -> str:

@@ -1,10 +1,10 @@
 """The path finder's Closed and Completed answers, and the quiz's review, through AppTest."""
 
 import pytest
-from test_pages import FINDER, TRAINING, _answer
 
 from guide.advice import CLOSED_NEXT_STEPS, COMPLETED_NEXT_STEPS
 from guide.quiz import make_quiz
+from tests.guide.test_pages import FINDER, TRAINING, _answer
 
 QUESTIONS = 8
 

@@ -6,9 +6,8 @@ import subprocess
 import sys
 from datetime import UTC, datetime
 
-from guide_fixtures import ROOT
-
 from flowspec.contract import RunReport, StepOutcome, write_json
+from tests.guide.guide_fixtures import ROOT
 
 # Runs in a fresh interpreter: this test process has loaded both libraries long ago.
 SCRIPT = """

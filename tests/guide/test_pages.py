@@ -3,10 +3,10 @@
 import json
 
 import pytest
-from guide_fixtures import EVERY_PATH, step_title, write_recordings
 
 from guide.data.recordings import load_recordings
 from guide.quiz import make_quiz
+from tests.guide.guide_fixtures import EVERY_PATH, step_title, write_recordings
 
 PAGES = [
     "guide/pages/tutorial.py",

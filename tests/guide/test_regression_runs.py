@@ -2,7 +2,7 @@
 
 The run itself is a stand-in process here (it prints contract events and waits for the
 test to close its input), so the lock, the events on disk and the page can be tested
-without browsers; the real ``python -m flows run`` is tested in tests/flows_framework."""
+without browsers; the real ``python -m flows run`` is tested in tests/flows."""
 
 import json
 import subprocess
@@ -12,7 +12,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from guide_fixtures import make_png
 
 from flowspec.contract import (
     RunReport,
@@ -23,6 +22,7 @@ from flowspec.contract import (
     write_json,
 )
 from guide.data.runs import RunOptions, RunUnderWay, run_progress, start_run
+from tests.guide.guide_fixtures import make_png
 
 REGRESSION = "guide/pages/regression.py"
 MONDAY = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

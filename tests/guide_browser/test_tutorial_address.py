@@ -11,9 +11,9 @@ from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
-from test_guide_in_browser import FIRST_LOAD_MS, flow_by_id, settled
 
 from flows.run.browser import STEADY_CONTEXT
+from tests.guide_browser.test_guide_in_browser import FIRST_LOAD_MS, flow_by_id, settled
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 LAPTOP = {"width": 1280, "height": 800}

@@ -123,7 +123,7 @@ def test_a_wrong_method_still_says_which_methods_are_allowed():
     assert response.headers["allow"]
 
 
-# Inputs that once gave a 500 (issue 11): half a surrogate pair in a reply, sent as the
+# Inputs that once gave a 500: half a surrogate pair in a reply, sent as the
 # JSON escape a client may write, and whole numbers written as decimals.
 SURROGATE_BODIES = [
     b'{"action": "reply", "message": "hi \\ud800"}',

@@ -1,6 +1,6 @@
 """The lifecycle rules alone, under random sequences of what buyers, sellers and the clock do.
 
-tests/unit/test_properties.py drives the services on real databases, from the scenarios'
+tests/mock_site/services/test_properties.py drives the services on real databases, from the scenarios'
 starting points (payment being verified, awaiting shipment). This machine needs no
 database, so it runs many more steps, and it starts anywhere in the lifecycle, with
 any items and any coupons: an order awaiting payment, one already shipped, coupons

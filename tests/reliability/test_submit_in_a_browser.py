@@ -1,7 +1,7 @@
-"""A double submit in a real browser (issue 11, item 7): while the first submit is on its
+"""A double submit in a real browser: while the first submit is on its
 way, the Submit button is disabled and a second press sends nothing; with scripts off
 the form still works (and the server answers a resend with the first outcome:
-tests/http/test_double_submit.py)."""
+tests/mock_site/web/test_double_submit.py)."""
 
 from __future__ import annotations
 

@@ -43,7 +43,7 @@ PUBLIC = {
     ("MOUNT", "/static"),
 }
 # The trainer page, the JSON API and the coach: the control surface, open to whoever can reach it
-# while SHOP_CONTROL_ENABLED is on, and 404 when it is off (tests/http/test_control_off.py).
+# while SHOP_CONTROL_ENABLED is on, and 404 when it is off (tests/mock_site/web/control/test_control_off.py).
 CONTROL_PREFIXES = ("/trainer", "/api", "/coach")
 PLACEHOLDER = re.compile(r"\{([^}]+)\}")
 

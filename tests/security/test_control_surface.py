@@ -1,6 +1,6 @@
 """With ``SHOP_CONTROL_ENABLED=false`` no part of the control surface can be reached.
 
-tests/http/test_control_off.py checks a hand-made list of the trainer's and the API's
+tests/mock_site/web/control/test_control_off.py checks a hand-made list of the trainer's and the API's
 routes. This reads the routes from the running application instead, so a control route
 added anywhere (not only in the trainer or API routers) is caught, and checks that the
 pages left do not point at the switched-off ones.

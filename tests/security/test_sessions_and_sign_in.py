@@ -1,5 +1,5 @@
 """Sessions that the server can end, a key no one else has, throttled sign-in, one-time
-sign-in links, and addresses a sign-in may send someone to (issue 11, items 3 to 6).
+sign-in links, and addresses a sign-in may send someone to.
 
 Each test makes its own scenario; the storefront is the module's (tests/security/conftest.py).
 """

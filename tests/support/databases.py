@@ -162,7 +162,7 @@ class PostgresqlDatabases:
     """PostgreSQL: databases named ``shoptest_<owner>_<n>`` on the server at ``url``.
 
     A copy that is dropped is kept and reset for the next ``copy`` of the same template
-    (tests/http/test_database_copies.py holds a reset copy to a fresh one)."""
+    (tests/mock_site/web/test_database_copies.py holds a reset copy to a fresh one)."""
 
     kind = DatabaseKind.POSTGRESQL
 

@@ -2,9 +2,8 @@
 
 from pathlib import Path
 
-from guide_fixtures import ROOT, UNREACHABLE
-
 from guide.data.config import GuideSettings
+from tests.guide.guide_fixtures import ROOT, UNREACHABLE
 
 PRACTICE = "guide/pages/practice.py"
 

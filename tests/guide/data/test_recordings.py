@@ -4,7 +4,6 @@ import copy
 import json
 
 import pytest
-from guide_fixtures import write_recordings
 
 from guide.data.recordings import (
     ImageMissing,
@@ -14,6 +13,7 @@ from guide.data.recordings import (
     load_recordings,
     parse_manifest,
 )
+from tests.guide.guide_fixtures import write_recordings
 
 
 def test_loads_flows_steps_and_devices(recorded, guide_env):
@@ -112,9 +112,8 @@ def test_every_problem_is_listed_one_per_line(recorded, guide_env):
 
 
 def test_the_committed_manifest_loads_and_writes_back_unchanged():
-    from guide_fixtures import ROOT
-
     from flowspec.contract import parse_manifest as contract_manifest
+    from tests.guide.guide_fixtures import ROOT
 
     text = (ROOT / "flows" / "recordings" / "manifest.json").read_text(encoding="utf-8")
     manifest = contract_manifest(json.loads(text))
@@ -153,7 +152,7 @@ def test_a_step_not_recorded_on_a_device(recorded, guide_env):
 
 
 def test_unknown_paths_are_kept_after_the_known_ones(guide_env):
-    from guide_fixtures import FlowSpec
+    from tests.guide.guide_fixtures import FlowSpec
 
     write_recordings(guide_env, (FlowSpec("extra", "returns", "showcase"),
                                  FlowSpec("pre", "pre-verification", "payment-being-verified")))

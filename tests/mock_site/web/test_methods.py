@@ -1,4 +1,4 @@
-"""Methods as HTTP describes them (issue 11, item 9): OPTIONS lists every method an
+"""Methods as HTTP describes them: OPTIONS lists every method an
 address answers, HEAD works wherever GET does, a wrong method says which are allowed."""
 
 import pytest

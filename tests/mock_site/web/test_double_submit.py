@@ -1,4 +1,4 @@
-"""A form sent twice shows what the first sending did (issue 11, item 7).
+"""A form sent twice shows what the first sending did.
 
 Each form carries a random ``submission`` key. The second sending of the same form (a
 double click, a resend after a slow answer, the browser's back button) gets the first

@@ -8,8 +8,7 @@ import pytest
 
 from flows.run.runner import run_flow
 from flowspec.steps import Click, HasText, Step, Visible, by_role
-
-from .shop_pages import CONTROL_FLOW, DEMO_FLOW, changed
+from tests.flows.shop_pages import CONTROL_FLOW, DEMO_FLOW, changed
 
 
 @pytest.mark.parametrize("device_name", ["desktop", "phone"])

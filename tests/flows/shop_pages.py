@@ -21,8 +21,7 @@ from flowspec.steps import (
     by_label,
     by_role,
 )
-
-from .fake_shop import FakeShop, Page, html
+from tests.flows.fake_shop import FakeShop, Page, html
 
 Model = TypeVar("Model", bound=BaseModel)
 

@@ -12,8 +12,7 @@ from flows.run.browser import Device
 from flows.run.pool import Job, JobRun
 from flows.run.results import FlowResult, StepResult
 from flowspec.contract import RunKind, RunReport
-
-from .shop_pages import DEMO_FLOW, changed
+from tests.flows.shop_pages import DEMO_FLOW, changed
 
 MONDAY = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 DEVICES = {

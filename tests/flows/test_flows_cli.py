@@ -13,8 +13,7 @@ from flows.run.browser import Session
 from flows.settings import FlowsSettings
 from flowspec.contract import Note, RunFinished, RunStarted, StepFinished, read_event
 from flowspec.steps import by_role
-
-from .shop_pages import CONTROL_FLOW, DEMO_FLOW, changed, demo_pages
+from tests.flows.shop_pages import CONTROL_FLOW, DEMO_FLOW, changed, demo_pages
 
 FLOWS = {"demo": DEMO_FLOW, "control": CONTROL_FLOW}
 

@@ -10,8 +10,7 @@ from flows.pictures.diff import compare
 from flows.run.runner import run_flow
 from flowspec.contract import Box
 from flowspec.steps import Goto, Observe, Step, by_role
-
-from .shop_pages import DEMO_FLOW, changed, demo_pages
+from tests.flows.shop_pages import DEMO_FLOW, changed, demo_pages
 
 WHITE = (255, 255, 255)
 RED = (255, 0, 0)

@@ -21,8 +21,7 @@ from flowspec.contract import (
     parse_run_report,
     read_manifest,
 )
-
-from .shop_pages import DEMO_FLOW, changed
+from tests.flows.shop_pages import DEMO_FLOW, changed
 
 RECORDINGS = Path("recordings")
 DESKTOP = Device("desktop", "Desktop", {"viewport": {"width": 1280, "height": 800}})

@@ -6,8 +6,7 @@ from __future__ import annotations
 from playwright.sync_api import Page, expect
 
 from flows.report.html import write_report
-
-from .run_results import flow_result, job_run, report_of
+from tests.flows.run_results import flow_result, job_run, report_of
 
 
 def test_the_report_filters_and_compares_offline(page: Page, tmp_path):

@@ -31,8 +31,7 @@ from flowspec.steps import (
     by_role,
     by_text,
 )
-
-from .shop_pages import ORDERS
+from tests.flows.shop_pages import ORDERS
 
 BUTTON = by_role("button", "Cancel order")
 

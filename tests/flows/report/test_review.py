@@ -13,8 +13,7 @@ import pytest
 from flows.cli import main
 from flows.run.browser import Session
 from flowspec.steps import by_role
-
-from .shop_pages import DEMO_FLOW, changed, demo_pages
+from tests.flows.shop_pages import DEMO_FLOW, changed, demo_pages
 
 # The shop's button is renamed; the flow follows the new name, so only pictures change.
 RENAMED = changed(

@@ -21,8 +21,7 @@ from flows.report.outcomes import summary
 from flows.run.pool import ShardError, parse_shard, plan, run_jobs, shard
 from flows.settings import FlowsSettings
 from flowspec.contract import JobOutcome, read_run_report, write_json
-
-from .run_results import flow, flow_result, job_run, report_of
+from tests.flows.run_results import flow, flow_result, job_run, report_of
 
 FLOWS = [flow(name) for name in ("refund", "coupon", "pre", "post", "shipped")]
 

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from .fake_shop import FakeShop, running
-from .shop_pages import demo_pages
+from tests.flows.fake_shop import FakeShop, running
+from tests.flows.shop_pages import demo_pages
 
 
 @pytest.fixture
