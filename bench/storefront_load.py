@@ -23,6 +23,8 @@ Load goes to 127.0.0.1 only, from ``bench.support.load``; every run stops after 
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
 import signal
 import sys
 import tempfile
@@ -121,6 +123,23 @@ def met(run: dict[str, Any]) -> bool:
             and run["not_200"] == 0 and run["errors"] == 0)
 
 
+SERVER_CPU = (os.cpu_count() or 1) - 1  # 0: nothing to keep apart (one CPU, or many workers)
+
+
+def keep_apart_from_the_server() -> None:
+    """The class's browsers are on machines of their own: on a machine of two or more CPUs
+    the load generator keeps off the last one, which the server gets (``pinned``)."""
+    if SERVER_CPU > 0 and hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, set(range(SERVER_CPU)))
+
+
+def pinned(command: list[str]) -> list[str]:
+    """``command`` run on the server's CPU alone, where ``taskset`` can place it."""
+    if SERVER_CPU > 0 and shutil.which("taskset"):
+        return ["taskset", "--cpu-list", str(SERVER_CPU), *command]
+    return command
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.storefront_load", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -138,6 +157,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="storefront processes (python -m mock_site --workers N; default 1)")
     add_quick_option(parser)
     args = parser.parse_args(argv)
+    if args.workers > 1:  # their own processes share every CPU, as a deployment's would
+        global SERVER_CPU
+        SERVER_CPU = 0
+    keep_apart_from_the_server()
     # stopped from outside, still stop the servers it started (the ``serve`` blocks)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     if args.quick:
@@ -155,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
         database = args.database or f"sqlite:///{folder / 'shop.db'}"
 
         port = free_port()
-        server = storefront_command(port, database) + ["--workers", str(args.workers)]
+        server = pinned(storefront_command(port, database) + ["--workers", str(args.workers)])
         with serve(server, f"http://{HOST}:{port}") as base_url:
             print(f"{args.people} people: a practice copy and a sign-in each …", flush=True)
             with httpx.Client(base_url=base_url, timeout=30) as client:
@@ -176,7 +199,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(summary_line(f"closed loop, {label}", loops[label]), flush=True)
 
         port = free_port()
-        bare = [sys.executable, str(bare_app), str(port), str(size)]
+        bare = pinned([sys.executable, str(bare_app), str(port), str(size)])
         with serve(bare, f"http://{HOST}:{port}"):
             loops["bare_fastapi"] = closed_loop(port, Get("bare page", "/page"),
                                                 connections=args.connections,
@@ -224,6 +247,9 @@ def main(argv: list[str] | None = None) -> int:
         "pausing 0.5–1.5 s (uniform) before each request; each request one of their pages at "
         "random (My Orders, the coupon wallet, each order's details and finances). A run "
         "meets the target when its p99 is under it and every answer was a 200.",
+        (f"The storefront ran on CPU {SERVER_CPU} alone and the load generator on the others "
+         "(the class's browsers are on machines of their own)." if SERVER_CPU > 0 else
+         "One CPU: the load generator and the storefront took turns on it."),
         "Closed loop: each connection sends its next request as soon as the answer arrives, "
         "so latency ≈ connections / throughput: a measure of throughput, not of what a class "
         f"waits. Bare page: a FastAPI sync endpoint returning a constant {size}-byte HTML "
