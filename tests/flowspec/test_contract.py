@@ -5,8 +5,6 @@ the contract or the plain flow definitions starts neither Playwright nor a datab
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from datetime import UTC, datetime
 
 import pytest
@@ -183,15 +181,3 @@ def test_a_step_as_json_names_its_action_target_and_expectations():
     assert document["target"] == {"role": "heading", "name": "Sign in", "label": None,
                                   "text": None, "exact": False, "scope": None}
     assert document["expect"][0]["name"] == "visible"
-
-
-def test_the_contract_and_the_plain_definitions_do_not_load_playwright():
-    code = (
-        "import sys, flowspec.contract, flowspec.steps, flowspec.paths, flowspec.tour\n"
-        "flowspec.paths.load_flows()\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in\n"
-        "    {'playwright', 'sqlalchemy', 'fastapi', 'streamlit', 'flows', 'mock_site', 'guide'}))"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-
-    assert done.stdout.strip() == "[]"
