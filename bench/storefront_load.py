@@ -123,21 +123,24 @@ def met(run: dict[str, Any]) -> bool:
             and run["not_200"] == 0 and run["errors"] == 0)
 
 
-SERVER_CPU = (os.cpu_count() or 1) - 1  # 0: nothing to keep apart (one CPU, or many workers)
+def server_cpu(workers: int) -> int | None:
+    """The CPU one storefront process gets to itself: the last, on a machine of two or more
+    (the class's browsers are on machines of their own). None: nothing to keep apart (one
+    CPU, or several workers, which share every CPU as a deployment's would)."""
+    last = (os.cpu_count() or 1) - 1
+    usable = last > 0 and workers == 1 and hasattr(os, "sched_setaffinity")
+    return last if usable and shutil.which("taskset") else None
 
 
-def keep_apart_from_the_server() -> None:
-    """The class's browsers are on machines of their own: on a machine of two or more CPUs
-    the load generator keeps off the last one, which the server gets (``pinned``)."""
-    if SERVER_CPU > 0 and hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, set(range(SERVER_CPU)))
+def keep_apart_from(cpu: int | None) -> None:
+    """The load generator (this process) keeps off the server's CPU."""
+    if cpu is not None:
+        os.sched_setaffinity(0, set(range(cpu)))
 
 
-def pinned(command: list[str]) -> list[str]:
-    """``command`` run on the server's CPU alone, where ``taskset`` can place it."""
-    if SERVER_CPU > 0 and shutil.which("taskset"):
-        return ["taskset", "--cpu-list", str(SERVER_CPU), *command]
-    return command
+def pinned(command: list[str], cpu: int | None) -> list[str]:
+    """``command`` run on ``cpu`` alone (``None``: anywhere)."""
+    return command if cpu is None else ["taskset", "--cpu-list", str(cpu), *command]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -157,10 +160,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="storefront processes (python -m mock_site --workers N; default 1)")
     add_quick_option(parser)
     args = parser.parse_args(argv)
-    if args.workers > 1:  # their own processes share every CPU, as a deployment's would
-        global SERVER_CPU
-        SERVER_CPU = 0
-    keep_apart_from_the_server()
+    cpu = server_cpu(args.workers)
+    keep_apart_from(cpu)
     # stopped from outside, still stop the servers it started (the ``serve`` blocks)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     if args.quick:
@@ -178,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
         database = args.database or f"sqlite:///{folder / 'shop.db'}"
 
         port = free_port()
-        server = pinned(storefront_command(port, database) + ["--workers", str(args.workers)])
+        server = pinned(storefront_command(port, database) + ["--workers", str(args.workers)], cpu)
         with serve(server, f"http://{HOST}:{port}") as base_url:
             print(f"{args.people} people: a practice copy and a sign-in each …", flush=True)
             with httpx.Client(base_url=base_url, timeout=30) as client:
@@ -199,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(summary_line(f"closed loop, {label}", loops[label]), flush=True)
 
         port = free_port()
-        bare = pinned([sys.executable, str(bare_app), str(port), str(size)])
+        bare = pinned([sys.executable, str(bare_app), str(port), str(size)], cpu)
         with serve(bare, f"http://{HOST}:{port}"):
             loops["bare_fastapi"] = closed_loop(port, Get("bare page", "/page"),
                                                 connections=args.connections,
@@ -247,9 +248,9 @@ def main(argv: list[str] | None = None) -> int:
         "pausing 0.5–1.5 s (uniform) before each request; each request one of their pages at "
         "random (My Orders, the coupon wallet, each order's details and finances). A run "
         "meets the target when its p99 is under it and every answer was a 200.",
-        (f"The storefront ran on CPU {SERVER_CPU} alone and the load generator on the others "
-         "(the class's browsers are on machines of their own)." if SERVER_CPU > 0 else
-         "One CPU: the load generator and the storefront took turns on it."),
+        (f"The storefront ran on CPU {cpu} alone and the load generator on the others "
+         "(the class's browsers are on machines of their own)." if cpu is not None else
+         "The storefront and the load generator shared the CPUs."),
         "Closed loop: each connection sends its next request as soon as the answer arrives, "
         "so latency ≈ connections / throughput: a measure of throughput, not of what a class "
         f"waits. Bare page: a FastAPI sync endpoint returning a constant {size}-byte HTML "
