@@ -144,6 +144,7 @@ def page_load(browser: Browser, devices: dict, base_url: str,
     on = new_context(browser, devices["desktop"], base_url)
     coached = on.new_page()
     coached.goto(f"/coach/{LOAD_FLOW}")
+    coached.get_by_role("button", name="Start", exact=True).click()
     coached.get_by_role("dialog", name="Coach").wait_for()
     token = coached.request.get("/coach/tour").json()["token"]
     off = new_context(browser, devices["desktop"], base_url)

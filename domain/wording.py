@@ -32,9 +32,28 @@ def days_pass(count: int, more: str = "") -> str:
     return f"{days_in_words(count, more).capitalize()} {verb}"
 
 
+def counted(count: int, noun: str) -> str:
+    """``1 day``, ``3 days``, ``30 characters``: a count in digits with its noun agreeing."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def day_count(count: int) -> str:
     """``1 day``, ``3 days``."""
-    return f"{count} day" if count == 1 else f"{count} days"
+    return counted(count, "day")
+
+
+def duration(days: int, hours: int) -> str:
+    """``1 day``, ``2 days 3 hours``, ``5 hours``: a span of the clock, empty parts left out."""
+    parts = [counted(days, "day")] if days else []
+    if hours or not days:
+        parts.append(counted(hours, "hour"))
+    return " ".join(parts)
+
+
+def one_of(words: tuple[str, ...]) -> str:
+    """``“cancel”``, ``“cancel” or “refund”``, ``“a”, “b” or “c”``: any of a few words, quoted."""
+    quoted = [f"\u201c{word}\u201d" for word in words]
+    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
 
 
 # --- the seller's time limit, and what no answer means ---------------------------------

@@ -5,8 +5,10 @@ accept changed pictures, and merge the results of a sharded run.
 a changed picture is reported and the flow goes on; ``record`` writes new baselines and
 the manifest the guide reads. Both print one line per step and a summary
 (``--progress json``: one ``flowspec.contract`` event per line, for programs such as the
-guide), write ``output/flows/latest-run.json`` and exit non-zero on any failure.
-``FLOWS_BASE_URL`` names a running storefront to drive.
+guide), write ``output/flows/latest-run.json`` and exit with ``ExitCode``: 0 passed,
+1 a flow failed (a step stopped it), 2 a usage problem (argparse's code too), 3 only
+pictures changed (0 with ``--fail-on failed``, so a pipeline passes while changes wait
+for review). ``FLOWS_BASE_URL`` names a running storefront to drive.
 """
 
 from __future__ import annotations
@@ -28,7 +30,14 @@ from flows.run.live_server import ServerStartError
 from flows.run.pool import ShardError
 from flows.run.runner import DEFAULT_TIMEOUT_MS
 from flows.settings import FlowsSettings
-from flowspec.contract import ContractError, ManifestError, Problem, event_line
+from flowspec.contract import (
+    ContractError,
+    ExitCode,
+    FailOn,
+    ManifestError,
+    Problem,
+    event_line,
+)
 from flowspec.paths import load_flows
 from flowspec.steps import Flow, FlowDefinitionError
 
@@ -103,9 +112,17 @@ def build_parser() -> argparse.ArgumentParser:
     approve = commands.add_parser(
         "approve",
         help="accept the changed pictures of the latest run as the new baselines",
-        description="Accept the changed pictures of the latest `flows run` as baselines.",
+        description="Accept the changed pictures of the latest `flows run` as baselines: "
+        "picture, close-up, box and accessible tree.",
     )
-    approve.add_argument("flow", metavar="FLOW")
+    approve.add_argument("flow", nargs="?", metavar="FLOW", help="the flow (or --all)")
+    approve.add_argument("--all", action="store_true", help="every changed picture of the run")
+    approve.add_argument("--yes", action="store_true", help="accept without asking to confirm")
+    approve.add_argument(
+        "--only-pictures",
+        action="store_true",
+        help="accept a flow's changed pictures even though one of its steps failed",
+    )
     approve.add_argument("--device", choices=list(DEVICE_CHOICES)[:2])
     approve.add_argument("--step", type=int, metavar="N", help="only step N (default: all)")
     approve.add_argument("--reviewer", default="", help="who accepts (default: your user name)")
@@ -121,6 +138,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     merge.add_argument("--report", metavar="DIR", help="write an HTML report of the merged run")
     merge.add_argument("--junit", metavar="FILE", help="write JUnit XML of the merged run")
+    for command in (run, merge):
+        command.add_argument(
+            "--fail-on",
+            choices=[value.value for value in FailOn],
+            default=FailOn.CHANGED.value,
+            help="changed (default): a changed picture fails the run (exit 3), as a failed "
+            "step does (exit 1); failed: only a failed step does, changes wait for review",
+        )
     return parser
 
 
@@ -144,13 +169,14 @@ def main(
     output_dir: Path = OUTPUT_DIR,
     out: TextIO = sys.stdout,
     settings: FlowsSettings | None = None,
+    answer: TextIO = sys.stdin,
 ) -> int:
     """Entry point; ``flows``, ``session``, the folders and settings can be given (tests do)."""
     args = build_parser().parse_args(argv)
     try:
         settings = settings or _settings()
         if args.command == "approve":
-            return approve_command(args, recordings_dir, output_dir, out)
+            return approve_command(args, recordings_dir, output_dir, out, answer)
         if args.command == "merge":
             return merge_command(args, output_dir, out)
         if flows is None:
@@ -174,7 +200,7 @@ def main(
             print(event_line(Problem(text=text)), file=out)
         else:
             print(f"error: {text}", file=out)
-        return 2
+        return ExitCode.USAGE.value
 
 
 def _settings() -> FlowsSettings:

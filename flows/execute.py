@@ -14,8 +14,16 @@ from typing import TextIO
 from flows.report.html import write_report
 from flows.report.junit import write_junit
 from flows.report.manifest import load_or_empty, update_manifest, write_manifest
-from flows.report.outcomes import finished_event, job_event, run_report, step_event, summary
+from flows.report.outcomes import (
+    MARKS,
+    finished_event,
+    job_event,
+    run_report,
+    step_event,
+    summary,
+)
 from flows.run.browser import Session, open_session
+from flows.run.endpoints import EndpointPool
 from flows.run.live_server import answers, live_storefront
 from flows.run.pool import (
     BrowserSource,
@@ -33,11 +41,13 @@ from flowspec.contract import (
     LATEST_RUN_NAME,
     MANIFEST_NAME,
     ContractModel,
+    FailOn,
     Note,
     RunKind,
     RunReport,
     RunStarted,
     event_line,
+    exit_code,
     write_json,
 )
 from flowspec.steps import Flow
@@ -71,7 +81,7 @@ def shown(path: Path | str) -> str:
 
 def progress_line(step: StepResult, attempt: int = 1) -> str:
     """``✓ pre-verification [desktop] 3/7 cancel-order 142 ms`` (failures add the reason)."""
-    mark = "✓" if step.status == "passed" else "✗"
+    mark = MARKS[step.status]
     line = f"{mark} {step.flow} [{step.device}] {step.number}/{step.total} {step.step_id}"
     line += f" {step.duration_ms} ms"
     if attempt > 1:
@@ -134,8 +144,11 @@ def resolve_base_url(
                 f"nothing answers at {url}{source} (is the storefront running? start it with"
                 " `python -m mock_site`, or leave out the address to have one started)"
             )
+        progress.note(f"Storefront: {url.rstrip('/')} ({'--base-url' if wanted else 'FLOWS_BASE_URL'})")
         return url.rstrip("/")
     if answers(DEFAULT_BASE_URL):
+        progress.note(f"Storefront: {DEFAULT_BASE_URL}, already running there, reused"
+                      " (--base-url drives another)")
         return DEFAULT_BASE_URL
     base_url = stack.enter_context(live_storefront())
     progress.note(f"Started a storefront for this run at {base_url}")
@@ -143,14 +156,17 @@ def resolve_base_url(
 
 
 def browser_sources(
-    args: argparse.Namespace, session: Session | None, jobs: int, settings: FlowsSettings
+    args: argparse.Namespace,
+    session: Session | None,
+    jobs: int,
+    settings: FlowsSettings,
+    pool: EndpointPool | None = None,
 ) -> list[tuple[str, BrowserSource]]:
     """Where the jobs run: the given session, every endpoint, or ``--workers`` local ones."""
     if session is not None:
         return [("local", lambda: nullcontext(session))]
-    endpoints = settings.endpoints(getattr(args, "endpoint", None))
-    if endpoints:
-        return [(e, partial(open_session, settings, endpoint=e)) for e in endpoints]
+    if pool is not None and pool.endpoints:
+        return pool.sources()
     local = partial(open_session, settings, headed=args.headed, endpoint="")
     workers = max(1, min(getattr(args, "workers", 1), jobs))
     if workers == 1:
@@ -167,7 +183,8 @@ def execute(
     out: TextIO,
     settings: FlowsSettings,
 ) -> int:
-    """Run or record the selected flows on the selected devices; 1 if any flow failed."""
+    """Run or record the selected flows on the selected devices; the exit status says
+    whether a flow failed (1) or only pictures changed (3, unless ``--fail-on failed``)."""
     progress = Progress(out, getattr(args, "progress", "text") == "json")
     kind = RunKind(args.command)
     output_dir = Path(getattr(args, "output", None) or output_dir)
@@ -207,14 +224,21 @@ def execute(
                 trace=args.trace,
             )
 
-        job_runs = run_jobs(
-            jobs,
-            browser_sources(args, session, len(jobs), settings),
-            run_one,
-            retries=getattr(args, "retries", 0),
-            on_job=progress.job,
-            in_this_thread=session is not None,
-        )
+        endpoint = getattr(args, "endpoint", None)
+        pool = None if session else EndpointPool(endpoint, settings, progress.note)
+        try:
+            job_runs = run_jobs(
+                jobs,
+                browser_sources(args, session, len(jobs), settings, pool),
+                run_one,
+                retries=getattr(args, "retries", 0),
+                on_job=pool.counted(progress.job) if pool else progress.job,
+                on_browser_error=pool.browser_failed if pool else None,
+                in_this_thread=session is not None,
+            )
+        finally:
+            if pool is not None:
+                pool.finish()
     if manifest is not None:
         for job_run in job_runs:
             if job_run.final.passed:
@@ -225,8 +249,9 @@ def execute(
         write_manifest(manifest_path, manifest)
         progress.note(f"Manifest written: {shown(manifest_path)}")
     write_outputs(args, report, progress.note)
-    progress.event(finished_event(report), summary(report))
-    return 0 if all(job.outcome != "failed" for job in report.jobs) else 1
+    fail_on = FailOn(getattr(args, "fail_on", None) or FailOn.CHANGED)
+    progress.event(finished_event(report, fail_on), summary(report, fail_on))
+    return exit_code(report.outcome, fail_on).value
 
 
 def write_outputs(args: argparse.Namespace, report: RunReport, note: Callable[[str], None]) -> None:
@@ -235,4 +260,5 @@ def write_outputs(args: argparse.Namespace, report: RunReport, note: Callable[[s
         index = write_report(report, Path(args.report))
         note(f"HTML report: {shown(index)}")
     if getattr(args, "junit", None):
-        note(f"JUnit XML: {shown(write_junit(report, Path(args.junit)))}")
+        fail_on = FailOn(getattr(args, "fail_on", None) or FailOn.CHANGED)
+        note(f"JUnit XML: {shown(write_junit(report, Path(args.junit), fail_on))}")

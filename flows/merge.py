@@ -18,9 +18,11 @@ from flows.pictures.files import ROOT, relative
 from flows.report.outcomes import summary
 from flowspec.contract import (
     LATEST_RUN_NAME,
+    FailOn,
     JobResult,
     RunReport,
     StepOutcome,
+    exit_code,
     parse_run_report,
     read_json,
     write_json,
@@ -107,5 +109,6 @@ def merge_command(args: argparse.Namespace, output_dir: Path, out: TextIO) -> in
     print(
         f"Merged {len(args.folders)} shard(s) into {shown(output_dir / LATEST_RUN_NAME)}", file=out
     )
-    print(summary(report), file=out)
-    return 0 if all(job.outcome != "failed" for job in report.jobs) else 1
+    fail_on = FailOn(args.fail_on)
+    print(summary(report, fail_on), file=out)
+    return exit_code(report.outcome, fail_on).value

@@ -12,6 +12,7 @@ from typing import Annotated, ClassVar, Literal
 from pydantic import AfterValidator, Field, model_validator
 
 from domain.lifecycle import SellerAction as SellerAnswer
+from domain.wording import duration
 from flowspec.contract import ActionName
 from flowspec.language import FlowModel
 from flowspec.targets import Target
@@ -145,7 +146,7 @@ class AdvanceClock(_Action):
         return self
 
     def describe(self, target: Target | None) -> str:
-        return f"Advance the clock by {self.days} days {self.hours} hours"
+        return f"Advance the clock by {duration(self.days, self.hours)}"
 
 
 Action = Annotated[

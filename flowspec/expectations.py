@@ -3,10 +3,12 @@ chosen by its ``expect`` field (called ``name`` in the coach's JSON)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+import re
+from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
+from domain.wording import counted, one_of
 from flowspec.language import FlowModel
 from flowspec.targets import Target
 
@@ -21,6 +23,10 @@ class _Expectation(FlowModel):
 
     def describe(self) -> str:
         raise NotImplementedError
+
+    def for_coach(self) -> dict[str, Any]:
+        """What the browser-side coach reads besides the fields: how to say it."""
+        return {"describe": self.describe()}
 
 
 class Visible(_Expectation):
@@ -69,6 +75,73 @@ class UrlContains(_Expectation):
         return f'the address to contain "{self.fragment}"'
 
 
+# Where a word starts, alike in Python and in a browser (whose ``\b`` knows ASCII only).
+WORD_START = r"(?<![A-Za-z0-9_])"
+
+
+def _a_word(value: str) -> str:
+    if not re.fullmatch(r"[A-Za-z][A-Za-z' -]*", value):
+        raise ValueError(f'"{value}" is not a word to look for')
+    return value
+
+
+class MessageSays(_Expectation):
+    """A message in the shopper's own words says enough: trimmed, it has at least
+    ``min_length`` characters and mentions one of ``mentions`` (words, or the beginnings of
+    words, in any case: "cancel" finds "Cancelling"). A text box is judged by what is typed
+    in it, any other element by its text."""
+
+    expect: Literal["message"] = Field("message", serialization_alias=NAME)
+    target: Target
+    mentions: Annotated[tuple[Annotated[str, AfterValidator(_a_word)], ...], Field(min_length=1)]
+    min_length: Annotated[int, Field(ge=1)] = 1
+
+    @property
+    def typed(self) -> bool:
+        """Whether the target is a text box, judged by its value rather than its text."""
+        return self.target.role == "textbox" or self.target.label is not None
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        """The whole judgement as one pattern (found anywhere, case ignored), so the runner's
+        web-first assertion and the browser-side coach judge alike; leading and trailing
+        spaces count for nothing."""
+        words = "|".join(re.escape(word) for word in self.mentions)
+        return re.compile(
+            rf"^\s*(?=\S)(?=[\s\S]{{{self.min_length - 1}}}[\s\S]*\S)"
+            rf"(?=[\s\S]*?{WORD_START}(?:{words}))",
+            re.IGNORECASE,
+        )
+
+    def hints(self) -> dict[str, str]:
+        """What the coach says when a message is empty, too short, or off the subject."""
+        return {
+            "empty": "Your message is empty. Write it in your own words, or use the suggestion.",
+            "short": f"Say a little more: write at least {counted(self.min_length, 'character')}.",
+            "mention": "Say what you are asking for: your message should mention "
+            f"{one_of(self.mentions)}.",
+        }
+
+    def lacks(self, text: str) -> str | None:
+        """What ``text`` lacks, as the coach's hint says it, or None when it says enough."""
+        written = text.strip()
+        if not written:
+            return self.hints()["empty"]
+        if len(written) < self.min_length:
+            return self.hints()["short"]
+        return None if self.pattern.search(written) else self.hints()["mention"]
+
+    def describe(self) -> str:
+        return (
+            f"{self.target.describe()} to hold a message of at least "
+            f"{counted(self.min_length, 'character')} mentioning {one_of(self.mentions)}"
+        )
+
+    def for_coach(self) -> dict[str, Any]:
+        return super().for_coach() | {"pattern": self.pattern.pattern, "hints": self.hints()}
+
+
 Expectation = Annotated[
-    Visible | NotVisible | HasText | Count | UrlContains, Field(discriminator="expect")
+    Visible | NotVisible | HasText | Count | UrlContains | MessageSays,
+    Field(discriminator="expect"),
 ]

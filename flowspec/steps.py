@@ -41,6 +41,7 @@ from flowspec.expectations import (  # noqa: F401
     Count,
     Expectation,
     HasText,
+    MessageSays,
     NotVisible,
     UrlContains,
     Visible,
@@ -50,6 +51,11 @@ from flowspec.placeholders import PLACEHOLDERS, fill_in, placeholder_problems  #
 from flowspec.targets import Target, by_label, by_role, by_text  # noqa: F401
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+# A sentence of a caption that speaks of the tutorial's picture, in brackets or not.
+PICTURE_SENTENCE = re.compile(
+    r"\s*\([^()]*\b(?:picture|screenshot)s?\b[^()]*\)|[^.!?()]*\b(?:picture|screenshot)s?\b[^.!?]*[.!?]",
+    re.IGNORECASE,
+)
 
 
 def _slug(value: str) -> str:
@@ -73,7 +79,10 @@ class Step(NamedModel):
     """One thing the shopper does, the element it concerns, and what must follow.
 
     ``action`` may be written as the name of an action that takes no arguments
-    (``"click"``), and ``expect`` as a single expectation.
+    (``"click"``), and ``expect`` as a single expectation. ``instruction`` is the tutorial's
+    caption; ``coach`` is what the live coach says instead, in the trainee's voice, where the
+    caption would not do on the live page (it narrates the store's side, which the trainee
+    plays there, or leaves the coach's next move unsaid).
     """
 
     id: Slug
@@ -82,6 +91,7 @@ class Step(NamedModel):
     action: Action = Observe()
     target: Target | None = None
     expect: tuple[Expectation, ...] = ()
+    coach: Text | None = None
 
     @field_validator("action", mode="before")
     @classmethod
@@ -101,6 +111,21 @@ class Step(NamedModel):
         """``Click button "Cancel order"``: the step as a person would say it."""
         return self.action.describe(self.target)
 
+    @property
+    def coach_instruction(self) -> str:
+        """What the coach says: its own words, else the caption without the sentences that
+        speak of a picture (the coach shows the live page, not a picture)."""
+        if self.coach is not None:
+            return self.coach
+        return PICTURE_SENTENCE.sub("", self.instruction).strip()
+
+    @property
+    def message(self) -> MessageSays | None:
+        """What a message in the trainee's own words must say, where the step asks for one:
+        a check of what is typed in the step's own element (its value is the sample)."""
+        found = (e for e in self.expect if isinstance(e, MessageSays) and e.target == self.target)
+        return next(found, None)
+
     def filled_in(self, values: dict[str, Any]) -> Step:
         """This step with the scenario's values in place of its ``{placeholders}``."""
         filled = fill_in(self.model_dump(include=_PARTS), values)
@@ -110,6 +135,13 @@ class Step(NamedModel):
         """What stops this step running in a flow (its action's element, its placeholders)."""
         if self.action.needs_target and self.target is None:
             return f"{self.action.name} needs a target"
+        if not self.coach_instruction:
+            return "the instruction only speaks of the picture: give the coach its own words"
+        if (message := self.message) is not None:
+            if not isinstance(self.action, Fill):
+                return "a message in the trainee's own words needs a fill with a sample"
+            if (lacking := message.lacks(self.action.value)) is not None:
+                return f'the sample message does not pass its own check: "{lacking}"'
         found = placeholder_problems(self.model_dump(mode="json", include=_PARTS))
         return found[0] if found else None
 

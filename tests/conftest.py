@@ -110,17 +110,29 @@ def no_browser_unless_marked(request: pytest.FixtureRequest,
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict, browser_type: BrowserType) -> dict:
-    """The plugin's options (``--headed``, ``--slowmo``) plus the flows' executable and flags."""
+    """The plugin's options (``--headed``, ``--slowmo``, ``--browser-channel``) plus the
+    flows' flags, and their executable unless a channel names the browser to launch (which
+    must then be installed: Playwright says how when it is not)."""
     ours = launch_options(browser_type, headless=browser_type_launch_args.get("headless", True))
+    if browser_type_launch_args.get("channel"):
+        ours.pop("executable_path", None)
     args = [*browser_type_launch_args.get("args", []), *ours.pop("args")]
     return {**browser_type_launch_args, **ours, "args": args}
 
 
 @pytest.fixture(scope="session")
-def browser(browser_type: BrowserType, launch_browser: Callable[[], Browser]) -> Iterator[Browser]:
+def browser(
+    browser_type: BrowserType, launch_browser: Callable[[], Browser], pytestconfig: pytest.Config
+) -> Iterator[Browser]:
     """One browser per worker for every folder: the one at ``FLOWS_BROWSER_ENDPOINT``
-    (ws:// or http://) when set, else a local one with the flows' flags."""
+    (ws://, http:// or host:port) when set, else a local one with the flows' flags."""
     endpoint = next(iter(FlowsSettings().endpoints()), None)
+    channel = pytestconfig.getoption("--browser-channel", None)
+    if endpoint and channel:
+        raise pytest.UsageError(
+            f"--browser-channel {channel} launches a local browser, but FLOWS_BROWSER_ENDPOINT"
+            f" names one to use ({endpoint}): give one or the other"
+        )
     browser = connect(browser_type, endpoint) if endpoint else launch_browser()
     yield browser
     browser.close()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 
 from PIL import Image, ImageChops
 from pixelmatch.contrib.PIL import pixelmatch
@@ -93,3 +94,22 @@ def compare(
         expected.crop(area), actual.crop(area), output, threshold=threshold, includeAA=False
     )
     return Comparison(count, allowed_pixels, expected=expected, marks=output, marks_at=area[:2])
+
+
+def beside_failure(baseline: Path, actual: str | None, folder: Path) -> tuple[Path, Path | None]:
+    """For a step that failed where a baseline exists: the baseline and (when the page
+    could still be pictured) the diff against it, written into ``folder`` beside the
+    actual picture, so a reviewer sees what the step should have shown."""
+    stem = baseline.name.removesuffix(".png")
+    folder.mkdir(parents=True, exist_ok=True)
+    expected_path = folder / f"{stem}-expected.png"
+    diff_path = None
+    with Image.open(baseline) as expected:
+        expected.save(expected_path)
+        if actual is not None and Path(actual).is_file():
+            with Image.open(actual) as shot:
+                picture = compare(expected, shot).diff
+            if picture is not None:
+                diff_path = folder / f"{stem}-diff.png"
+                picture.save(diff_path)
+    return expected_path, diff_path

@@ -3,6 +3,7 @@ run's output folder, one file name per step."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -30,3 +31,8 @@ def relative(path: Path | str | None, start: Path) -> str | None:
         return path.resolve().relative_to(start.resolve()).as_posix()
     except ValueError:
         return Path(os.path.relpath(path.resolve(), start.resolve())).as_posix()
+
+
+def digest(path: Path | str) -> str:
+    """The SHA-256 of a picture file: equal pixels are equal bytes (``png_bytes``)."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()

@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from domain.paths import PathId
-from flows.pictures.files import ROOT, relative
+from flows.pictures.files import ROOT, digest, relative
 from flowspec.contract import (
+    Acceptance,
     DeviceInfo,
     DeviceName,
     Manifest,
@@ -68,10 +69,9 @@ def update_manifest(manifest: Manifest, result: FlowResult, recordings_dir: Path
             key: {d: getattr(previous, key).get(d) if previous else None for d in devices}
             for key in ("images", "crops", "boxes", "aria", "duration_ms")
         }
-        # A fresh recording on this device supersedes what a reviewer accepted on it.
-        accepted = (
-            {k: v for k, v in previous.accepted.items() if k != name} if previous else {}
-        )
+        accepted = dict(previous.accepted) if previous else {}
+        if recorded is not None and not _still_accepted(accepted.get(name), recorded):
+            accepted.pop(name, None)
         if recorded is not None:
             per_device["images"][name] = relative(recorded.image, recordings_dir)
             per_device["crops"][name] = relative(recorded.crop, recordings_dir)
@@ -104,6 +104,14 @@ def update_manifest(manifest: Manifest, result: FlowResult, recordings_dir: Path
         ),
     )
     return Manifest(version=manifest.version, devices=devices, flows=tuple(ordered))
+
+
+def _still_accepted(acceptance: Acceptance | None, recorded: StepResult) -> bool:
+    """A fresh recording keeps a reviewer's acceptance while it pictures what was accepted;
+    a changed picture supersedes it."""
+    if acceptance is None or acceptance.picture is None or recorded.image is None:
+        return False
+    return Path(recorded.image).is_file() and digest(recorded.image) == acceptance.picture
 
 
 def _target(step: Step, recorded: StepResult | None) -> str | None:

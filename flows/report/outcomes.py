@@ -17,6 +17,8 @@ from flows.report.manifest import outcome as step_row
 from flows.run.pool import JobRun
 from flows.run.results import StepResult
 from flowspec.contract import (
+    ExitCode,
+    FailOn,
     JobFinished,
     JobOutcome,
     JobResult,
@@ -25,7 +27,16 @@ from flowspec.contract import (
     RunReport,
     StepFinished,
     StepStatus,
+    exit_code,
 )
+
+#: How text output marks a step or a flow: a changed picture is not a failure.
+MARKS = {
+    StepStatus.PASSED: "✓",
+    StepStatus.CHANGED: "≠",
+    StepStatus.FAILED: "✗",
+    StepStatus.SKIPPED: "-",
+}
 
 
 def step_event(step: StepResult, attempt: int = 1, root: Path = ROOT) -> StepFinished:
@@ -66,26 +77,37 @@ def run_report(
     return steps.model_copy(update={"jobs": jobs, "shards": tuple(shards)})
 
 
-def finished_event(report: RunReport) -> RunFinished:
+def finished_event(report: RunReport, fail_on: FailOn = FailOn.CHANGED) -> RunFinished:
     counts = report.counts()
     return RunFinished(
         flow_runs=len(report.jobs),
-        flow_runs_passed=sum(job.outcome is not JobOutcome.FAILED for job in report.jobs),
+        flow_runs_passed=sum(
+            job.outcome in (JobOutcome.PASSED, JobOutcome.FLAKY) for job in report.jobs
+        ),
         steps={status: counts.get(status, 0) for status in StepStatus},
-        summary=summary(report),
+        summary=summary(report, fail_on),
+        outcome=report.outcome,
+        exit_code=exit_code(report.outcome, fail_on),
     )
 
 
-def summary(report: RunReport) -> str:
-    """``1 of 2 flow runs passed (9 steps passed, 1 changed, 1 failed, 3 skipped)``, plus
-    the flaky ones (never counted as plainly passed) and where failed flows' traces are."""
+def summary(report: RunReport, fail_on: FailOn = FailOn.CHANGED) -> str:
+    """``CHANGED: 1 of 3 flow runs passed, 1 changed (pictures only), 1 failed (9 steps
+    passed, …)``, plus the flaky ones (never counted as plainly passed), where failed flows'
+    traces are and what the exit status means."""
     counts: Counter[StepStatus] = report.counts()
     outcomes = Counter(job.outcome for job in report.jobs)
     steps = ", ".join(
         f"{counts.get(status, 0)} {'steps passed' if status is StepStatus.PASSED else status}"
         for status in StepStatus
     )
-    text = f"{outcomes[JobOutcome.PASSED]} of {len(report.jobs)} flow runs passed ({steps})"
+    text = f"{report.outcome.upper()}: {outcomes[JobOutcome.PASSED]} of {len(report.jobs)}"
+    text += " flow runs passed"
+    if outcomes[JobOutcome.CHANGED]:
+        text += f", {outcomes[JobOutcome.CHANGED]} changed (pictures only)"
+    if outcomes[JobOutcome.FAILED]:
+        text += f", {outcomes[JobOutcome.FAILED]} failed"
+    text += f" ({steps})"
     if outcomes[JobOutcome.FLAKY]:
         flaky = [f"{job.flow} [{job.device}]" for job in report.jobs if job.outcome == "flaky"]
         text += f"; {len(flaky)} flaky (failed, then passed on a retry): {', '.join(flaky)}"
@@ -93,6 +115,12 @@ def summary(report: RunReport) -> str:
         if job.trace is not None:
             text += (
                 f"\ntrace of {job.flow} [{job.device}]: {job.trace}"
-                " (open with `playwright show-trace`)"
+                f" (open with `playwright show-trace {job.trace}`)"
             )
+    code = exit_code(report.outcome, fail_on)
+    if report.outcome is JobOutcome.CHANGED:
+        text += (
+            "\nonly pictures changed: review them (`python -m flows approve --all`); exit status"
+            f" {code.value}" + (" (--fail-on failed)" if code is ExitCode.PASSED else "")
+        )
     return text

@@ -2,8 +2,10 @@
 
 Only a step whose picture changed (status ``changed``) can be accepted; a step that
 failed an expectation or lost its target needs the storefront or the flow fixed, not
-a new picture. Accepting writes that step's PNG and its manifest entry (picture, box,
-accessible tree, and who accepted it when) and nothing else.
+a new picture, and a whole flow that stopped at such a step is refused unless its
+pictures alone are wanted (``only_pictures``). Accepting rewrites everything the guide
+shows for that step (the picture, its close-up, the box, the accessible tree) and
+records who accepted it when, and nothing else.
 """
 
 from __future__ import annotations
@@ -17,7 +19,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
-from flows.pictures.files import ROOT, image_name
+from PIL import Image
+
+from flows.pictures.annotate import crop, save_png
+from flows.pictures.files import ROOT, crop_name, digest, image_name
 from flows.run.results import utc_now
 from flowspec.contract import (
     LATEST_RUN_NAME,
@@ -52,10 +57,16 @@ class Accepted:
 
 
 def acceptable_steps(
-    report: RunReport, flow: str, device: str | None = None, step: int | None = None
+    report: RunReport,
+    flow: str | None,
+    device: str | None = None,
+    step: int | None = None,
+    *,
+    only_pictures: bool = False,
 ) -> list[StepOutcome]:
-    """The changed steps ``approve`` would accept; ReviewProblem when there are none,
-    or when the one step asked for cannot be accepted."""
+    """The changed steps ``approve`` would accept (``flow`` None: the whole run's);
+    ReviewProblem when there are none, when the one step asked for cannot be accepted,
+    or when a chosen flow stopped at a failed step (unless ``only_pictures``)."""
     if report.kind is not RunKind.RUN:
         raise ReviewProblem(
             "the latest run is a recording, not a comparison: run `python -m flows run` first"
@@ -63,11 +74,11 @@ def acceptable_steps(
     rows = [
         row
         for row in report.results
-        if row.flow == flow
+        if (flow is None or row.flow == flow)
         and (device is None or row.device == device)
         and (step is None or row.step == step)
     ]
-    where = f'flow "{flow}"' + (f" on {device}" if device else "")
+    where = (f'flow "{flow}"' if flow else "the latest run") + (f" on {device}" if device else "")
     if not rows:
         what = f"step {step} of {where}" if step is not None else where
         raise ReviewProblem(f"the latest run has no {what}")
@@ -80,7 +91,21 @@ def acceptable_steps(
                 f"{named} failed an expectation, not just its picture, so it cannot be "
                 f"accepted: {row.message}"
             )
-        raise ReviewProblem(f"{named} {row.status}: its picture did not change")
+        if row.status is StepStatus.SKIPPED:
+            raise ReviewProblem(
+                f"{named} did not run ({row.message}), so it has no new picture to accept"
+            )
+        raise ReviewProblem(f"{named} passed: its picture did not change")
+    stopped = [row for row in rows if row.status is StepStatus.FAILED]
+    if step is None and stopped and not only_pictures:
+        lines = "; ".join(
+            f'{row.flow} [{row.device}] step {row.step} "{row.step_id}" failed: {row.message}'
+            for row in stopped
+        )
+        raise ReviewProblem(
+            f"{where} did not only change pictures: {lines}. Fix that first, or accept the "
+            f"{len(chosen)} changed picture(s) anyway with --only-pictures"
+        )
     if not chosen:
         raise ReviewProblem(f"no changed picture to accept in {where}")
     return chosen
@@ -121,20 +146,37 @@ def accept(
         target = recordings_dir / image
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, target)
-        flows[row.flow] = _with_step(flows[row.flow], row, image, acceptance)
+        close_up = _write_close_up(source, row, recordings_dir / row.flow / row.device)
+        stamped = acceptance.model_copy(update={"picture": digest(target)})
+        flows[row.flow] = _with_step(flows[row.flow], row, image, close_up, stamped)
         accepted.append(Accepted(row.flow, row.device, row.step, row.step_id, target))
     updated = manifest.model_copy(update={"flows": tuple(flows[f.id] for f in manifest.flows)})
     return updated, accepted
 
 
+def _write_close_up(source: Path, row: StepOutcome, folder: Path) -> str | None:
+    """The step's close-up cut from its new picture, as a recording cuts it; without a
+    box there is none, and an old one is removed (it would show the old page)."""
+    path = folder / crop_name(row.step, row.step_id)
+    with Image.open(source) as picture:
+        part = crop(picture.convert("RGB"), row.box)
+    if part is None:
+        path.unlink(missing_ok=True)
+        return None
+    save_png(part, path)
+    return f"{row.flow}/{row.device}/{crop_name(row.step, row.step_id)}"
+
+
 def _with_step(
-    flow: RecordedFlow, row: StepOutcome, image: str, acceptance: Acceptance
+    flow: RecordedFlow, row: StepOutcome, image: str, close_up: str | None,
+    acceptance: Acceptance,
 ) -> RecordedFlow:
     step = flow.steps[row.step - 1]
     device = row.device
     new = step.model_copy(
         update={
             "images": {**step.images, device: image},
+            "crops": {**step.crops, device: close_up},
             "boxes": {**step.boxes, device: row.box},
             "aria": {**step.aria, device: row.aria},
             "accepted": {**step.accepted, device: acceptance},
@@ -145,9 +187,18 @@ def _with_step(
 
 
 def approve_command(
-    args: argparse.Namespace, recordings_dir: Path, output_dir: Path, out: TextIO
+    args: argparse.Namespace,
+    recordings_dir: Path,
+    output_dir: Path,
+    out: TextIO,
+    answer: TextIO,
 ) -> int:
-    """``python -m flows approve FLOW [--device D] [--step N] [--reviewer NAME]``."""
+    """``python -m flows approve (FLOW | --all) [--device D] [--step N] [--only-pictures]
+    [--yes] [--reviewer NAME]``: 0 when accepted, 1 when the reviewer declined."""
+    if bool(args.flow) == bool(args.all):
+        raise ReviewProblem("name one flow to approve, or give --all for the whole run")
+    if args.all and args.step is not None:
+        raise ReviewProblem("--step needs a flow: step numbers differ from flow to flow")
     output_dir = Path(args.output or output_dir)
     run_path = output_dir / LATEST_RUN_NAME
     if not run_path.exists():
@@ -155,7 +206,16 @@ def approve_command(
     report = parse_run_report(read_json(run_path))
     manifest_path = recordings_dir / MANIFEST_NAME
     manifest = parse_manifest(read_json(manifest_path))
-    rows = acceptable_steps(report, args.flow, args.device, args.step)
+    rows = acceptable_steps(
+        report, args.flow, args.device, args.step, only_pictures=args.only_pictures
+    )
+    if args.all and not args.yes:
+        jobs = len({(row.flow, row.device) for row in rows})
+        print(f"Accept {len(rows)} changed picture(s) in {jobs} flow run(s) as the new "
+              "baselines? [y/N] ", end="", file=out, flush=True)
+        if answer.readline().strip().lower() not in ("y", "yes"):
+            print("nothing accepted", file=out)
+            return 1
     manifest, accepted = accept(
         manifest,
         rows,

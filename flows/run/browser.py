@@ -9,11 +9,13 @@ byte for byte and a regression run can compare screenshots pixel by pixel.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any
 
+import httpx
 from playwright.sync_api import Browser, BrowserContext, BrowserType, Playwright, sync_playwright
 
 from flows.chromium import BrowserSetupError, find_chromium
@@ -30,6 +32,19 @@ LAUNCH_ARGS = (
     # rounded border one colour level differently from run to run (a ticked choice).
     "--disable-partial-raster",
 )
+# What Playwright itself adds when it launches a headless Chromium: a browser started by
+# hand for a pool needs them too, or its pictures differ (docs/browser-pool.md).
+HEADLESS_ARGS = (
+    "--headless",
+    "--hide-scrollbars",
+    "--mute-audio",
+    "--force-color-profile=srgb",
+    "--blink-settings=primaryHoverType=2,availableHoverTypes=2,"
+    "primaryPointerType=4,availablePointerTypes=4",
+)
+ENDPOINT_SCHEMES = ("ws://", "wss://", "http://", "https://")
+DEVTOOLS_VERSION = "/json/version"
+ContextOpener = Callable[..., BrowserContext]
 STEADY_CONTEXT: dict[str, Any] = {
     "reduced_motion": "reduce",
     "timezone_id": "UTC",
@@ -88,16 +103,63 @@ def launch_options(
     return options
 
 
-def connect(chromium: BrowserType, endpoint: str) -> Browser:
-    """Reach an already running browser: Playwright server (ws) or Chrome DevTools (http)."""
+class Retain(Enum):
+    """What a test or a run keeps of a browser artefact (trace, video, screenshot), in
+    pytest-playwright's words."""
+
+    OFF = "off"
+    ON = "on"
+    ON_FAILURE = "on-failure"
+
+    @classmethod
+    def of(cls, option: str | bool | Retain | None) -> Retain:
+        """From an option: ``on``, ``off``, ``retain-on-failure``, ``only-on-failure``;
+        ``True`` is a failure's only (the runner's ``trace=True``)."""
+        if isinstance(option, Retain):
+            return option
+        if option is True or option in ("retain-on-failure", "only-on-failure"):
+            return cls.ON_FAILURE
+        return cls.ON if option == "on" else cls.OFF
+
+    def keeps(self, passed: bool) -> bool:
+        return self is Retain.ON or (self is Retain.ON_FAILURE and not passed)
+
+    def __bool__(self) -> bool:
+        return self is not Retain.OFF
+
+
+def devtools_version(endpoint: str, timeout_s: float = 2.0) -> str | None:
+    """The ``Browser`` field of a DevTools endpoint's ``/json/version``; None if none."""
+    try:
+        answer = httpx.get(endpoint.rstrip("/") + DEVTOOLS_VERSION, timeout=timeout_s)
+        return str(answer.json().get("Browser", "")) if answer.status_code == 200 else None
+    except (httpx.HTTPError, ValueError):
+        return None
+
+
+def resolve(address: str, flag: str = "FLOWS_BROWSER_ENDPOINT") -> str:
+    """``address`` with its scheme: as given, or for ``host:port`` ``http://`` when
+    DevTools answers there, else ``ws://`` (a Playwright server). ``flag`` names where
+    the address came from (``--endpoint`` or ``FLOWS_BROWSER_ENDPOINT``) in a refusal."""
+    if address.startswith(ENDPOINT_SCHEMES):
+        return address
+    host, colon, port = address.rpartition(":")
+    if "://" in address or not colon or not host or not port.isdigit():
+        raise BrowserSetupError(
+            f"{flag}: {address} is not a browser address: give ws://host:port/ (a Playwright"
+            " server), http://host:port (Chromium's DevTools) or host:port"
+        )
+    devtools = f"http://{address}"
+    return devtools if devtools_version(devtools) is not None else f"ws://{address}/"
+
+
+def connect(chromium: BrowserType, endpoint: str, flag: str = "FLOWS_BROWSER_ENDPOINT") -> Browser:
+    """Reach an already running browser: Playwright server (ws) or Chrome DevTools (http);
+    ``flag`` names where the address came from, for the message when it is refused."""
+    endpoint = resolve(endpoint, flag)
     if endpoint.startswith(("ws://", "wss://")):
         return chromium.connect(endpoint)
-    if endpoint.startswith(("http://", "https://")):
-        return chromium.connect_over_cdp(endpoint)
-    raise BrowserSetupError(
-        "FLOWS_BROWSER_ENDPOINT must start with ws://, wss://, http:// or https://,"
-        f" not {endpoint}"
-    )
+    return chromium.connect_over_cdp(endpoint)
 
 
 def launch(
@@ -119,9 +181,16 @@ def launch(
     )
 
 
-def new_context(browser: Browser, device: Device, base_url: str | None = None) -> BrowserContext:
-    """A fresh, steady context for one flow on one device."""
-    context = browser.new_context(**device.options, **STEADY_CONTEXT, base_url=base_url)
+def new_context(
+    browser: Browser,
+    device: Device,
+    base_url: str | None = None,
+    open_context: ContextOpener | None = None,
+) -> BrowserContext:
+    """A fresh, steady context for one flow on one device; ``open_context`` (default
+    ``browser.new_context``) may add options of its own, such as a video folder."""
+    opener = open_context or browser.new_context
+    context = opener(**device.options, **STEADY_CONTEXT, base_url=base_url)
     context.add_init_script(script=STEADY_SCRIPT)
     return context
 

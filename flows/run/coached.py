@@ -34,6 +34,7 @@ class CoachedTrainee:
     def start(self) -> None:
         self.key = secrets.token_urlsafe(18)
         self.page.goto(f"/coach/{self.flow.id}?practice={self.key}")
+        self.page.get_by_role("button", name="Start", exact=True).click()
         expect(self.panel).to_be_visible(timeout=STEP_TIMEOUT_MS)
         tour = self.page.request.get("/coach/tour").json()
         self.values = tour["values"]

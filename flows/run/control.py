@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 from playwright.sync_api import APIRequestContext
 
+from domain.wording import duration
 from flowspec.contract.control import StartedScenario
 from flowspec.control_client import ControlClient, ControlError
 from flowspec.placeholders import scenario_values
@@ -104,4 +105,4 @@ class Control:
         try:
             self.client.advance_clock(self.token, days, hours)
         except ControlError as error:
-            raise _failed(f"advancing the clock by {days} days {hours} hours", error) from None
+            raise _failed(f"advancing the clock by {duration(days, hours)}", error) from None

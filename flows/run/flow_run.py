@@ -19,10 +19,10 @@ from PIL import Image
 from playwright.sync_api import Error, Locator, Page, expect
 
 from flows.pictures.annotate import Box, annotate, marked_pngs, pngs_with_crop, save_png
-from flows.pictures.diff import compare
+from flows.pictures.diff import beside_failure, compare
 from flows.pictures.files import image_name
 from flows.run.control import Control, ControlError
-from flows.run.personal import text_with_samples, with_samples
+from flows.run.personal import mask_trace, masked, secrets_of, text_with_samples, with_samples
 from flows.run.playwright_steps import (
     PLACE,
     act_on,
@@ -35,7 +35,7 @@ from flows.run.playwright_steps import (
     verify,
 )
 from flows.run.results import FlowResult, StepResult
-from flowspec.contract import StepStatus
+from flowspec.contract import FailureKind, StepStatus
 from flowspec.steps import (
     Action,
     AdvanceClock,
@@ -57,6 +57,10 @@ _ENCODER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="flows-png")
 
 class StepFailure(Exception):
     """A step did not go as written; the text says what was missing or different."""
+
+    def __init__(self, text: str, kind: FailureKind = FailureKind.ERROR) -> None:
+        super().__init__(text)
+        self.kind = kind
 
 
 @dataclass
@@ -97,11 +101,25 @@ class FlowRun:
         self.artefacts = artefacts
         self.encode = encode
         self.encoded: dict[int, Future[tuple[bytes, bytes | None]]] = {}
+        self.secrets = secrets_of(values)
 
     # -- one step, start to finish -----------------------------------------------------
 
     def step(self, number: int, step: Step) -> StepResult:
-        """Run ``step`` and report on it, whatever happens; never raises for page trouble."""
+        """Run ``step`` and report on it, whatever happens; never raises for page trouble.
+        Its message names no secret: e-mail, password and sign-in ticket show as ``•••``."""
+        result = self.unmasked_step(number, step)
+        if result.message:
+            result.message = masked(result.message, self.secrets)
+        if result.target:
+            result.target = masked(result.target, self.secrets)
+        return result
+
+    def mask_trace(self, path: Path) -> None:
+        """Mask this run's secrets in the trace it leaves at ``path``."""
+        mask_trace(path, self.secrets)
+
+    def unmasked_step(self, number: int, step: Step) -> StepResult:
         result = StepResult(
             flow=self.flow.id, device=self.device.name, step=number, total=len(self.flow.steps),
             step_id=step.id, status=StepStatus.PASSED, duration_ms=0, action=step.action.name,
@@ -118,6 +136,7 @@ class FlowRun:
             return result
         result.target = step.target.describe() if step.target else None
         name = image_name(number, step.id)
+        started = perf_counter()
         try:
             seconds, capture = self.act(number, step)
         except (StepFailure, Error) as error:
@@ -126,9 +145,16 @@ class FlowRun:
                 StepStatus.FAILED,
                 f"{where} ({step.describe()}): {detail}",
             )
+            result.failure = error.kind if isinstance(error, StepFailure) else FailureKind.ERROR
+            result.duration_ms = round((perf_counter() - started) * 1000)
             result.actual = _written(
                 self.save_failure_screenshot(self.artefacts / _suffixed(name, "actual"))
             )
+            baseline = self.baseline_dir / self.flow.id / self.device.name / name \
+                if self.baseline_dir is not None else None
+            if baseline is not None and baseline.is_file():
+                expected, diff = beside_failure(baseline, result.actual, self.artefacts)
+                result.expected, result.diff = str(expected), _written(diff)
             return result
         result.duration_ms = round(seconds * 1000)
         result.box, result.aria = capture.box, capture.aria
@@ -194,7 +220,7 @@ class FlowRun:
             doing = _lower_first(action.describe(target))
             if locator is None or target is None:
                 raise StepFailure(f"could not {doing}: {first_line(error)}") from error
-            raise StepFailure(explain(error, locator, target, doing)) from error
+            raise _located(explain(error, locator, target, doing)) from error
 
     def reload(self) -> None:
         """After the trainer acts, the shopper refreshes the page to see the change."""
@@ -207,14 +233,16 @@ class FlowRun:
         except (AssertionError, Error) as error:
             if matches(locator) == 1:
                 raise StepFailure(f"{target.describe()} is not visible") from error
-            raise StepFailure(explain(error, locator, target, "see it")) from error
+            raise _located(explain(error, locator, target, "see it")) from error
 
     def verify(self, expectations: tuple[Expectation, ...]) -> None:
         for expectation in expectations:
             try:
                 verify(expectation, self.page, self.timeout_ms)
             except (AssertionError, Error) as error:
-                raise StepFailure(explain_expectation(error, expectation, self.page)) from error
+                raise StepFailure(
+                    explain_expectation(error, expectation, self.page), FailureKind.EXPECTATION
+                ) from error
 
     def capture(self, number: int, locator: Locator | None) -> _Capture:
         """The target's place and accessible tree, and the annotated screenshot if wanted."""
@@ -268,6 +296,12 @@ class FlowRun:
             result.diff = _written(
                 save_png(comparison.diff, self.artefacts / _suffixed(name, "diff"))
             )
+
+
+def _located(text: str) -> StepFailure:
+    """A failure to reach the step's target: ``not found`` when it was not on the page."""
+    missing = text.endswith("was not found")
+    return StepFailure(text, FailureKind.NOT_FOUND if missing else FailureKind.ERROR)
 
 
 def _written(path: Path | None) -> str | None:

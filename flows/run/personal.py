@@ -1,5 +1,7 @@
 """Personal values on a recorded page, shown as samples: the scenario's random e-mail and
 the buyer's name become a fixed sample, never a grey box a reader cannot make sense of.
+Secrets (e-mail addresses, passwords, sign-in tickets) are masked in every message and
+trace a run leaves.
 
 The page is put back right after the screenshot, so the flow goes on with its own values.
 The element's accessible tree kept beside the screenshot shows the same samples.
@@ -7,8 +9,14 @@ The element's accessible tree kept beside the screenshot shows the same samples.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import contextlib
+import json
+import re
+import zipfile
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import quote, quote_plus
 
 from playwright.sync_api import Page
 
@@ -67,3 +75,43 @@ def with_samples(page: Page, take: Callable[[], T]) -> T:
         return take()
     finally:
         page.evaluate(PUT_BACK)
+
+
+# --- secrets: never in a message, a report or a trace ---------------------------------
+
+MASK = "•••"
+SECRET_KEYS = ("buyer_email", "buyer_password", "seller_email", "seller_password")
+# A one-time sign-in link's ticket, wherever the link is written.
+TICKET = re.compile(r"(sign-in/)[\w-]+")
+
+
+def secrets_of(values: Mapping[str, Any]) -> list[str]:
+    """The scenario's e-mail addresses and passwords: what no artefact may show."""
+    return [str(values[key]) for key in SECRET_KEYS if values.get(key)]
+
+
+def masked(text: str, secrets: Iterable[str]) -> str:
+    """``text`` with each secret, in the ways a page, a form or JSON writes it, and the
+    ticket of every sign-in link shown as ``•••``."""
+    for secret in sorted(set(secrets), key=len, reverse=True):
+        forms = {secret, quote_plus(secret), quote(secret, safe=""), json.dumps(secret)[1:-1]}
+        for form in sorted(forms, key=len, reverse=True):
+            text = text.replace(form, MASK)
+    return TICKET.sub(rf"\g<1>{MASK}", text)
+
+
+def mask_trace(path: Path, secrets: Iterable[str]) -> None:
+    """Rewrite the Playwright trace at ``path`` with every text entry ``masked``: the
+    values a step filled in, the forms sent and the pages' snapshots. Pictures (binary
+    entries) are kept as they are: the flows paint personal values over with samples."""
+    wanted = list(secrets)
+    draft = path.with_suffix(".masking")
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(
+        draft, "w", zipfile.ZIP_DEFLATED
+    ) as target:
+        for entry in source.infolist():
+            data = source.read(entry)
+            with contextlib.suppress(UnicodeDecodeError):  # a picture: kept as it is
+                data = masked(data.decode("utf-8"), wanted).encode("utf-8")
+            target.writestr(entry, data)
+    draft.replace(path)

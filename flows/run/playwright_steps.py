@@ -21,6 +21,7 @@ from flowspec.steps import (
     Expectation,
     Fill,
     HasText,
+    MessageSays,
     NotVisible,
     Select,
     Uncheck,
@@ -91,6 +92,10 @@ def verify(expectation: Expectation, page: Page, timeout_ms: float) -> None:
             expect(locate(target, page)).to_have_count(count, timeout=timeout_ms)
         case UrlContains(fragment=fragment):
             expect(page).to_have_url(re.compile(re.escape(fragment)), timeout=timeout_ms)
+        case MessageSays(target=target, typed=True):
+            expect(locate(target, page)).to_have_value(expectation.pattern, timeout=timeout_ms)
+        case MessageSays(target=target):
+            expect(locate(target, page)).to_contain_text(expectation.pattern, timeout=timeout_ms)
         case _:
             raise TypeError(f"no check for {type(expectation).__name__}")
 

@@ -21,7 +21,7 @@ from playwright.sync_api import Error
 
 from flows.run.browser import BrowserSetupError, Session
 from flows.run.results import FlowResult
-from flowspec.contract import JobOutcome
+from flowspec.contract import JobOutcome, job_outcome
 from flowspec.steps import Flow
 
 BrowserSource = Callable[[], AbstractContextManager[Session]]
@@ -59,9 +59,7 @@ class JobRun:
 
     @property
     def outcome(self) -> JobOutcome:
-        if not self.final.passed:
-            return JobOutcome.FAILED
-        return JobOutcome.FLAKY if len(self.attempts) > 1 else JobOutcome.PASSED
+        return job_outcome((step.status for step in self.final.steps), len(self.attempts))
 
     def earlier_failures(self) -> list[str]:
         """What went wrong in the attempts before the last one, one line per step."""
@@ -104,6 +102,7 @@ def run_jobs(
     *,
     retries: int = 0,
     on_job: Callable[[JobRun], None] | None = None,
+    on_browser_error: Callable[[str, BaseException], None] | None = None,
     in_this_thread: bool = False,
 ) -> list[JobRun]:
     """Run every job on the browsers in ``sources`` (name, opener), one job per browser
@@ -112,8 +111,8 @@ def run_jobs(
     Each source runs in a thread of its own, opening its own Playwright (the sync API
     keeps to one thread); ``in_this_thread`` runs a single source here instead (a browser
     a test opened must stay in the test's thread). A
-    browser that breaks hands its job back to the others; if none is left, the first
-    error is raised.
+    browser that breaks hands its job back to the others and is told to
+    ``on_browser_error`` (its name, the error); if none is left, the first error is raised.
     """
     if not sources:
         raise BrowserSetupError("no browser to run on")
@@ -144,6 +143,8 @@ def run_jobs(
         except (Error, BrowserSetupError, OSError) as error:
             with lock:
                 errors.append(_named(error, name))
+                if on_browser_error is not None:
+                    on_browser_error(name, error)
         except Exception as error:  # a bug, not a browser: raised as it is, after the others
             with lock:
                 errors.append(error)
@@ -176,8 +177,13 @@ def _attempts(job: Job, session: Session, run_one: RunOne, retries: int, name: s
 
 
 def _named(error: BaseException, name: str) -> BaseException:
-    """A browser's error as a setup problem that says which browser it was."""
+    """A browser's error as a setup problem that says which browser it was, whole: a
+    Playwright server's or a connection's reason is often past the first line."""
     if name == "local":
         return error
-    text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-    return BrowserSetupError(f"the browser at {name} failed: {text}")
+    return BrowserSetupError(f"the browser at {name} failed: {describe(error)}")
+
+
+def describe(error: BaseException) -> str:
+    """An error's whole text, or its kind when it has none."""
+    return str(error).strip() or type(error).__name__

@@ -17,7 +17,7 @@ from pathlib import Path
 from playwright.sync_api import Browser, BrowserContext, Error
 
 from flows.pictures.files import OUTPUT_DIR, crop_name, image_name
-from flows.run.browser import Device, new_context
+from flows.run.browser import ContextOpener, Device, Retain, new_context
 from flows.run.control import Control, ControlError, create_scenario
 from flows.run.flow_run import FlowRun
 from flows.run.playwright_steps import first_line
@@ -41,7 +41,8 @@ def run_flow(
     on_step: Callable[[StepResult], None] | None = None,
     timeout_ms: float = DEFAULT_TIMEOUT_MS,
     context_setup: Callable[[BrowserContext], None] | None = None,
-    trace: bool = True,
+    trace: bool | Retain = True,
+    open_context: ContextOpener | None = None,
 ) -> FlowResult:
     """Run ``flow`` on ``device`` in a fresh context against a fresh scenario.
 
@@ -51,8 +52,11 @@ def run_flow(
     there. Failures leave the actual screenshot, diff pictures and a Playwright trace
     in ``output_dir/<flow>/<device>/``. ``context_setup`` may prepare the fresh context
     before the flow starts (routes, init scripts: tests use it to alter the storefront).
-    ``trace=False`` skips the Playwright trace (a failed step still keeps its screenshot).
+    ``trace=False`` skips the Playwright trace (a failed step still keeps its screenshot),
+    ``Retain.ON`` keeps it for a passed flow too; a kept trace has its secrets masked.
+    ``open_context`` opens the context (default ``browser.new_context``).
     """
+    trace = Retain.of(trace)
     result = FlowResult(flow, device, started_at=utc_now())
     artefacts = output_dir / flow.id / device.name
     shutil.rmtree(artefacts, ignore_errors=True)  # what is left there is this run's evidence
@@ -62,7 +66,7 @@ def run_flow(
         if on_step:
             on_step(step_result)
 
-    context = new_context(browser, device, base_url)
+    context = new_context(browser, device, base_url, open_context)
     context.set_default_timeout(timeout_ms)
     context.set_default_navigation_timeout(max(timeout_ms, NAVIGATION_TIMEOUT_MS))
     # DOM snapshots per action, no screencast: the filmstrip cost about a tenth of a
@@ -104,12 +108,14 @@ def run_flow(
             else:
                 add(run.step(number, step))
     finally:
-        if trace and result.passed:
+        if trace and not trace.keeps(result.passed):
             context.tracing.stop()
         elif trace:
             artefacts.mkdir(parents=True, exist_ok=True)
             result.trace = artefacts / "trace.zip"
             context.tracing.stop(path=result.trace)
+            if run is not None:
+                run.mask_trace(result.trace)
         context.close()
     if record_dir is not None and run is not None and result.passed:
         write_recording(result, record_dir / flow.id / device.name, run.encoded)

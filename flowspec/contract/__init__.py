@@ -53,11 +53,17 @@ from flowspec.contract.progress import (
     read_event,
 )
 from flowspec.contract.runs import (
+    ExitCode,
+    FailOn,
+    FailureKind,
     JobResult,
     RunReport,
     StepOutcome,
+    exit_code,
+    job_outcome,
     parse_run_report,
     read_run_report,
+    worst,
 )
 
 __all__ = [
@@ -69,6 +75,9 @@ __all__ = [
     "ContractModel",
     "DeviceInfo",
     "DeviceName",
+    "ExitCode",
+    "FailOn",
+    "FailureKind",
     "JobFinished",
     "JobOutcome",
     "JobResult",
@@ -94,6 +103,8 @@ __all__ = [
     "Viewport",
     "_EVENT",
     "event_line",
+    "exit_code",
+    "job_outcome",
     "parse_coach_progress",
     "parse_manifest",
     "parse_run_report",
@@ -101,5 +112,6 @@ __all__ = [
     "read_json",
     "read_manifest",
     "read_run_report",
+    "worst",
     "write_json",
 ]

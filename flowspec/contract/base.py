@@ -74,11 +74,14 @@ class StepStatus(StrEnum):
 
 
 class JobOutcome(StrEnum):
-    """One flow on one device over all its attempts: ``flaky`` failed, then passed on a retry."""
+    """One flow on one device over all its attempts, and a whole run (its worst job):
+    ``changed``: only pictures differ from the baselines (review them); ``failed``: a step
+    stopped the flow; ``flaky`` failed, then passed on a retry. Worst first."""
 
-    PASSED = "passed"
     FAILED = "failed"
+    CHANGED = "changed"
     FLAKY = "flaky"
+    PASSED = "passed"
 
 
 class RunKind(StrEnum):

@@ -68,6 +68,8 @@ class Acceptance(ContractModel):
     at: Moment
     reviewer: Text
     run_started_at: Moment | None = None  # the run whose picture was accepted
+    # The accepted PNG's SHA-256: a recording keeps the acceptance while its picture is this.
+    picture: AnyText | None = Field(default=None, exclude_if=lambda value: value is None)
 
 
 class RecordedStep(ContractModel):

@@ -15,6 +15,7 @@ from flowspec.contract.base import (
     ContractError,
     ContractModel,
     DeviceName,
+    JobOutcome,
     Positive,
     RunKind,
     StepStatus,
@@ -70,6 +71,8 @@ class RunFinished(ContractModel):
     flow_runs_passed: Whole
     steps: dict[StepStatus, Whole] = {}
     summary: AnyText = ""
+    outcome: JobOutcome | None = None  # the run's worst job; None from older writers
+    exit_code: Whole | None = None
 
 
 class Problem(ContractModel):

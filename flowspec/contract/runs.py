@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
+from enum import IntEnum, StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +33,57 @@ from flowspec.contract.manifest import (
 )
 
 
+class FailOn(StrEnum):
+    """What fails a run (``--fail-on``): ``changed``, a changed picture too (Playwright's
+    way, the default); ``failed``, only a stopped flow (changes wait for review)."""
+
+    CHANGED = "changed"
+    FAILED = "failed"
+
+
+class FailureKind(StrEnum):
+    """Why a step stopped its flow: a check of the page failed, its target was not
+    there, or something else went wrong (a page error, a scenario, a placeholder)."""
+
+    EXPECTATION = "expectation"
+    NOT_FOUND = "not found"
+    ERROR = "error"
+
+
+class ExitCode(IntEnum):
+    """``python -m flows`` exit statuses: 2 is argparse's, and ours, for a usage problem."""
+
+    PASSED = 0
+    FAILED = 1  # a flow stopped at a step
+    USAGE = 2  # the command could not run as given (or no browser could be reached)
+    CHANGED = 3  # only pictures changed, and ``--fail-on changed``
+
+
+def job_outcome(statuses: Iterable[StepStatus], attempts: int = 1) -> JobOutcome:
+    """A job's outcome from its last attempt's steps: a failed step fails it, else a
+    changed picture makes it changed; a pass after a retry is flaky."""
+    seen = set(statuses)
+    if StepStatus.FAILED in seen:
+        return JobOutcome.FAILED
+    if StepStatus.CHANGED in seen:
+        return JobOutcome.CHANGED
+    return JobOutcome.FLAKY if attempts > 1 else JobOutcome.PASSED
+
+
+def worst(outcomes: Iterable[JobOutcome]) -> JobOutcome:
+    """The run's outcome: its worst job's (a run without jobs passed)."""
+    order = list(JobOutcome)
+    return min(outcomes, key=order.index, default=JobOutcome.PASSED)
+
+
+def exit_code(outcome: JobOutcome, fail_on: FailOn = FailOn.CHANGED) -> ExitCode:
+    if outcome is JobOutcome.FAILED:
+        return ExitCode.FAILED
+    if outcome is JobOutcome.CHANGED and fail_on is FailOn.CHANGED:
+        return ExitCode.CHANGED
+    return ExitCode.PASSED
+
+
 class StepOutcome(ContractModel):
     """One step of one flow on one device; image paths are relative to the repository."""
 
@@ -46,6 +99,7 @@ class StepOutcome(ContractModel):
     diff: AnyText | None = None
     box: Box | None = None  # where the target was: what an accepted picture's entry needs
     aria: AnyText | None = None
+    failure: FailureKind | None = None  # set on a failed step
 
     @property
     def acceptable(self) -> bool:
@@ -76,6 +130,13 @@ class RunReport(ContractModel):
     results: tuple[StepOutcome, ...] = ()
     jobs: tuple[JobResult, ...] = ()
     shards: tuple[AnyText, ...] = ()
+
+    @property
+    def outcome(self) -> JobOutcome:
+        """The worst of the jobs (from the steps when the report has no job lines)."""
+        if self.jobs:
+            return worst(job.outcome for job in self.jobs)
+        return job_outcome(result.status for result in self.results)
 
     def job(self, flow: str, device: str) -> JobResult | None:
         return next((j for j in self.jobs if (j.flow, j.device) == (flow, device)), None)

@@ -15,7 +15,7 @@ from flowspec.pages import (
     SellerConsole,
     SignIn,
 )
-from flowspec.steps import Fill, Goto, HasText, Step, Target, Visible, by_role
+from flowspec.steps import Fill, Goto, HasText, MessageSays, Step, Target, Visible, by_role
 
 
 def sign_in() -> tuple[Step, ...]:
@@ -104,33 +104,44 @@ def refund_requested(step_id: str, title: str, instruction: str) -> Step:
 
 
 def seller_opens_order(order: str = "{orders[0]}") -> tuple[Step, ...]:
-    """The store's side, as the store sees it in its seller console."""
+    """The store's side, as the store sees it in its seller console (in the coach, the
+    trainee plays the store)."""
     return (
         Step(id="seller-console", title="The store sees it",
              instruction="Meanwhile, on the store's side (this is the store's own screen, not yours), "
              "your order appears flagged for attention, with an Open button.",
+             coach="Now act as the store: go to the store's seller console, where your order is "
+             "flagged for attention, with an Open button.",
              action=Goto(path="/trainer/sign-in/{seller_ticket}"), target=SellerConsole.open_order(order),
              expect=Visible(target=SellerConsole.heading)),
         Step(id="seller-opens-order", title="The store opens the order",
              instruction="The store presses Open on your order to read what you asked.",
+             coach="As the store, press Open on your order to read what you asked.",
              action="click", target=SellerConsole.open_order(order),
              expect=Visible(target=SellerConsole.order_heading(order))),
     )
 
 
-def seller_answers(step_id: str, title: str, instruction: str, button: Target, status: str) -> tuple[Step, ...]:
-    """The store presses ``button``; the order then shows ``status`` to the store and to you."""
+def seller_answers(step_id: str, title: str, instruction: str, button: Target, status: str,
+                   coach: str) -> tuple[Step, ...]:
+    """The store presses ``button`` (``coach`` says it in the trainee's voice); the order then
+    shows ``status`` to the store and to you."""
     return (
-        Step(id=step_id, title=title, instruction=instruction,
+        Step(id=step_id, title=title, instruction=instruction, coach=coach,
              action="click", target=button, expect=HasText(target=SellerConsole.status, text=status)),
         Step(id="back-to-my-orders", title="Check My Orders",
              instruction=f"Back in your account, My Orders now shows the order as “{status}”.",
+             coach=f"Now be the buyer again: go back to your account, where My Orders shows the "
+             f"order as “{status}”.",
              action=Goto(path="/trainer/sign-in/{buyer_ticket}"), target=MyOrders.order_card("{orders[0]}"),
              expect=HasText(target=MyOrders.order_card("{orders[0]}"), text=status)),
     )
 
 
-def contact_seller(message: str) -> tuple[Step, ...]:
+def contact_seller(sample: str, mentions: tuple[str, ...], min_length: int) -> tuple[Step, ...]:
+    """A message in the shopper's own words: it must mention one of ``mentions`` and have
+    ``min_length`` characters; ``sample`` is what the runner types and the coach suggests."""
+    written = MessageSays(target=ContactSeller.message, mentions=mentions, min_length=min_length)
     return (
         Step(id="contact-seller", title="Press Contact seller",
              instruction="Press Contact seller to write to the store.",
@@ -138,10 +149,13 @@ def contact_seller(message: str) -> tuple[Step, ...]:
         Step(id="write-message", title="Explain why",
              instruction="In the Message box, write a short private message: ask the seller to cancel "
              "and say why.",
-             action=Fill(value=message), target=ContactSeller.message),
+             coach="In the Message box, write a short private message in your own words: ask the "
+             "seller to cancel and say why. Then press Send.",
+             action=Fill(value=sample), target=ContactSeller.message, expect=written),
         Step(id="send-message", title="Send the message",
              instruction="Press Send. The store decides what happens next.",
-             action="click", target=ContactSeller.send, expect=HasText(target=ContactSeller.thread, text=message[:40])),
+             action="click", target=ContactSeller.send,
+             expect=written.model_copy(update={"target": ContactSeller.thread})),
     )
 
 

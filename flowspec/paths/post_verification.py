@@ -68,7 +68,8 @@ ACCEPTED = REQUESTED.flow(
     *seller_opens_order(),
     *seller_answers("seller-accepts", "The store accepts",
                     "The store answers: it agrees and presses Accept cancellation.",
-                    SellerConsole.accept, "Closed"),
+                    SellerConsole.accept, "Closed",
+                    "As the store, agree: press Accept cancellation in the seller console."),
 )
 
 DECLINED = REQUESTED.flow(
@@ -79,7 +80,9 @@ DECLINED = REQUESTED.flow(
     *seller_answers("seller-declines", "The store declines",
                     "The store answers: it may refuse, for example because the parcel is being "
                     "packed, and presses Decline cancellation.",
-                    SellerConsole.decline, "Awaiting shipment"),
+                    SellerConsole.decline, "Awaiting shipment",
+                    "As the store, refuse, say because the parcel is being packed: press Decline "
+                    "cancellation in the seller console."),
 )
 
 NO_ANSWER = REQUESTED.flow(
@@ -102,6 +105,9 @@ ASK = (
     "Hello, please cancel this order: I ordered the wrong size by mistake. "
     "If it has not left yet, I would be grateful. Thank you!"
 )
+# A message in the trainee's own words asks to cancel, and is long enough to say why.
+ASK_MENTIONS = ("cancel",)
+ASK_MIN_LENGTH = 30
 
 
 def message_the_seller() -> tuple[Step, ...]:
@@ -111,7 +117,7 @@ def message_the_seller() -> tuple[Step, ...]:
              instruction="The store marked the order shipped: it shows Awaiting delivery and there is no "
              "Cancel order button.",
              action="observe", target=OrderDetails.status, expect=NotVisible(target=OrderDetails.cancel_order)),
-        *contact_seller(ASK),
+        *contact_seller(ASK, ASK_MENTIONS, ASK_MIN_LENGTH),
         *seller_opens_order(),
     )
 
@@ -127,7 +133,9 @@ SELLER_CANCELS = MESSAGED.flow(
     "refund starts, just as with any other cancellation.",
     *seller_answers("seller-cancels", "The store cancels the order",
                     "The store answers: the parcel had not left yet, so it presses Cancel order.",
-                    SellerConsole.cancel_order, "Closed"),
+                    SellerConsole.cancel_order, "Closed",
+                    "As the store, whose parcel had not left yet, press Cancel order in the seller "
+                    "console."),
 )
 
 PARCEL_LEFT = (
@@ -142,10 +150,13 @@ SELLER_REFUSES = MESSAGED.flow(
     Step(id="seller-writes", title="The store answers",
          instruction="The parcel has really been sent, so the store writes back in the Reply box "
          "instead of cancelling.",
+         coach="As the store, whose parcel has really been sent, write back in the Reply box "
+         "instead of cancelling.",
          action=Fill(value=PARCEL_LEFT), target=SellerConsole.reply),
     *seller_answers("seller-replies", "The store sends its reply",
                     "The store presses Send reply; the order stays Awaiting delivery.",
-                    SellerConsole.send_reply, "Awaiting delivery"),
+                    SellerConsole.send_reply, "Awaiting delivery",
+                    "As the store, press Send reply; the order stays Awaiting delivery."),
     Step(id="read-reply", title="Read the answer",
          instruction="Open the order's messages (Contact seller): the seller says the parcel has left.",
          action=Goto(path="/orders/{orders[0]}/messages"), target=ContactSeller.thread,

@@ -10,12 +10,13 @@ from datetime import datetime
 import streamlit as st
 from PIL import Image
 
-from flows.report.review import ReviewProblem, accept
+from flows.report.review import ReviewProblem, accept, acceptable_steps
 from flowspec.contract import (
     MANIFEST_NAME,
     Acceptance,
     RunReport,
     StepOutcome,
+    StepStatus,
     read_manifest,
     write_json,
 )
@@ -50,6 +51,19 @@ def accept_steps(report: RunReport, rows: list[StepOutcome], reviewer: str) -> i
     )
     write_json(path, manifest)
     return len(accepted)
+
+
+def run_changes(report: RunReport) -> tuple[list[StepOutcome], list[str]]:
+    """Every changed picture of the run ("Accept all in this run"), and the flow runs among
+    them that also stopped at a failed step (named, so the reviewer is told)."""
+    try:
+        rows = acceptable_steps(report, None, only_pictures=True)
+    except ReviewProblem:
+        return [], []
+    changed = {(r.flow, r.device) for r in rows}
+    stopped = sorted({f"{r.flow} [{r.device}]" for r in report.results
+                      if r.status is StepStatus.FAILED and (r.flow, r.device) in changed})
+    return rows, stopped
 
 
 def acceptance_of(

@@ -31,6 +31,7 @@ class Storefront(ControlClient):
                          timeout=TIMEOUT_SECONDS)
 
     def coach_link(self, flow_id: str, key: str) -> str:
-        """Starts a fresh copy of the flow's scenario with the coach on; the guide reads
-        its progress by ``key`` (opening it again starts over on a new copy)."""
+        """The shop's start page of the flow's coached practice: its Start button makes a
+        fresh copy with the coach on; the guide reads its progress by ``key`` (starting
+        again starts over on a new copy)."""
         return f"{self.base_url}/coach/{flow_id}?practice={key}"

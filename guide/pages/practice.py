@@ -70,8 +70,9 @@ def _open_shop(shop: Storefront, flow: Flow, key: str) -> None:
         st.markdown("**Open your practice shop**")
         st.link_button("Open the coached practice in a new tab", link, type="primary",
                        icon=":material/open_in_new:")
-        st.caption("Each time you open it you get a fresh copy of the order, signed in, with"
-                   " the coach at the first step. Opening it again starts over.")
+        st.caption("The shop says what starting does; press its Start button for a fresh"
+                   " copy of the order, signed in, with the coach at the first step. Starting"
+                   " again starts over.")
         with st.expander("Or practise inside this page"):
             st.caption("Some browsers refuse to show the shop inside the guide; the link above"
                        " always works.")

@@ -13,11 +13,18 @@ from flowspec.contract import (
     RunReportError,
     StepOutcome,
     StepStatus,
+    job_outcome,
 )
 from guide import ui
 from guide.data import config
 from guide.data.recordings import Recordings, load_recordings_if_any
-from guide.data.review import AcceptProblem, accept_steps, acceptance_of, onion_skin
+from guide.data.review import (
+    AcceptProblem,
+    accept_steps,
+    acceptance_of,
+    onion_skin,
+    run_changes,
+)
 from guide.data.runs import (
     RunReportMissing,
     load_run_report,
@@ -28,6 +35,7 @@ from guide.run_launcher import STEP_MARKS, launcher
 
 OUTCOME_MARKS = {
     JobOutcome.FAILED: STEP_MARKS[StepStatus.FAILED],
+    JobOutcome.CHANGED: STEP_MARKS[StepStatus.CHANGED],
     JobOutcome.FLAKY: ":orange[:material/warning:]",
     JobOutcome.PASSED: STEP_MARKS[StepStatus.PASSED],
 }
@@ -58,6 +66,8 @@ def regression() -> None:
         return
     outcomes = {key: _job_outcome(report, *key, rows) for key, rows in report.groups().items()}
     _overview(report, outcomes)
+    if report.kind == RunKind.RUN and recordings is not None:
+        _accept_all(report)
     _results(report, recordings, outcomes)
 
 
@@ -70,10 +80,11 @@ def _overview(report: RunReport, job_outcomes: dict[tuple[str, str], JobOutcome]
                 f" {when(report.finished_at)} · source `{config.shown_path(config.settings().run_report)}`")
     outcomes = {o: sum(v == o for v in job_outcomes.values()) for o in JobOutcome}
     counts = report.counts()
-    columns = st.columns(6)
+    columns = st.columns(7)
     for column, (label, value) in zip(columns, (
         ("Flows passed", outcomes[JobOutcome.PASSED]),
         ("Flows failed", outcomes[JobOutcome.FAILED]),
+        ("Flows changed", outcomes[JobOutcome.CHANGED]),
         ("Flaky", outcomes[JobOutcome.FLAKY]),
         ("Pictures changed", counts.get(StepStatus.CHANGED, 0)),
         ("Steps failed", counts.get(StepStatus.FAILED, 0)),
@@ -85,6 +96,9 @@ def _overview(report: RunReport, job_outcomes: dict[tuple[str, str], JobOutcome]
     elif outcomes[JobOutcome.FAILED]:
         st.error(f"{outcomes[JobOutcome.FAILED]} flow run(s) failed; they are listed first.",
                  icon=":material/error:")
+    elif outcomes[JobOutcome.CHANGED]:
+        st.warning(f"{outcomes[JobOutcome.CHANGED]} flow run(s) only changed pictures: review"
+                   " them below.", icon=":material/compare:")
     else:
         st.success("Every flow passed.", icon=":material/verified:")
 
@@ -94,8 +108,33 @@ def _job_outcome(report: RunReport, flow: str, device: str, rows: list[StepOutco
     job = report.job(flow, device)
     if job is not None:
         return job.outcome
-    bad = any(r.status in (StepStatus.FAILED, StepStatus.CHANGED) for r in rows)
-    return JobOutcome.FAILED if bad else JobOutcome.PASSED
+    return job_outcome(r.status for r in rows)
+
+
+def _accept_all(report: RunReport) -> None:
+    """Every changed picture of the run at once, after a confirmation that says how many."""
+    rows, stopped = run_changes(report)
+    if not rows:
+        return
+    jobs = len({(r.flow, r.device) for r in rows})
+    if not st.session_state.get("regression.confirm-all"):
+        if st.button(f"Accept all in this run ({len(rows)})", key="accept-run",
+                     icon=":material/done_all:"):
+            st.session_state["regression.confirm-all"] = True
+            st.rerun()
+        return
+    note = (f" {len(stopped)} of those flow run(s) also stopped at a failed step"
+            f" ({', '.join(stopped)}): accepting their pictures does not fix that."
+            if stopped else "")
+    st.warning(f"Accept {len(rows)} changed picture(s) in {jobs} flow run(s) as the new"
+               f" baselines?{note}", icon=":material/help:")
+    yes, no = st.columns(2)
+    if yes.button(f"Yes, accept {len(rows)}", key="accept-run.yes", type="primary"):
+        st.session_state["regression.confirm-all"] = False
+        _accept(report, rows)
+    if no.button("Cancel", key="accept-run.no"):
+        st.session_state["regression.confirm-all"] = False
+        st.rerun()
 
 
 def _results(report: RunReport, recordings: Recordings | None,
@@ -105,7 +144,7 @@ def _results(report: RunReport, recordings: Recordings | None,
     flows = left.multiselect("Flow", sorted({f for f, _ in groups}), key="regression.flows")
     devices = middle.multiselect("Device", sorted({d for _, d in groups}), key="regression.devices")
     status = right.selectbox("Outcome", ["all", *JobOutcome], key="regression.outcome")
-    order = {JobOutcome.FAILED: 0, JobOutcome.FLAKY: 1, JobOutcome.PASSED: 2}
+    order = {outcome: rank for rank, outcome in enumerate(JobOutcome)}
     shown = 0
     for (flow_id, device), rows in sorted(groups.items(), key=lambda kv: order[outcomes[kv[0]]]):
         outcome = outcomes[(flow_id, device)]

@@ -1,14 +1,19 @@
-"""Sign-in attempt counts kept in the storefront's own database, as a ``limits`` storage.
+"""Attempt counts kept in the storefront's own database, shared by every process.
 
 Every process serving the storefront (``python -m mock_site --workers N``) reads and
-writes the same rows, so a limit holds however the requests are spread. Only the moving
-window strategy is supported, the one the sign-in throttle uses: each key's row keeps the
-times of its last ``limit`` entries, which is all that strategy ever looks at. Times are
-real (``time.time()``), not a scenario's simulated clock.
+writes the same rows, so a limit holds however the requests are spread. Each key's row
+keeps the times of its most recent entries (a moving window). ``AttemptCounts.locked``
+hands out several keys' rows locked together, so a caller checks every limit and counts
+the attempt in one step: two requests racing on a key take turns, on SQLite (writers
+take the lock at ``BEGIN IMMEDIATE``) and on PostgreSQL (``SELECT … FOR UPDATE``). Times
+are real (``time.time()``), not a scenario's simulated clock.
+
+``DatabaseStorage`` offers the same rows as a ``limits`` storage (moving window only).
 """
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any, cast
 
 from limits.storage import MovingWindowSupport, Storage
@@ -24,6 +29,59 @@ def _times(window: AttemptWindow | None) -> list[float]:
     return [float(part) for part in window.entries.split()] if window else []
 
 
+def short_key(key: str) -> str:
+    return key[:ATTEMPT_KEY_MAX_LENGTH]
+
+
+class LockedWindows:
+    """The entry times of some keys, newest first, locked until the block ends."""
+
+    def __init__(self, now: float, rows: dict[str, AttemptWindow]):
+        self.now = now
+        self._rows = rows
+
+    def recent(self, key: str, seconds: float) -> list[float]:
+        """The key's entries in the last ``seconds``, newest first."""
+        return [at for at in _times(self._rows[short_key(key)]) if at > self.now - seconds]
+
+    def add(self, key: str, seconds: float, keep: int, amount: int = 1) -> float:
+        """``amount`` entries at ``now``; the row keeps the newest ``keep`` of the window."""
+        row = self._rows[short_key(key)]
+        entries = ([self.now] * amount + self.recent(key, seconds))[:keep]
+        row.entries = " ".join(repr(at) for at in entries)
+        row.expires_at = max(row.expires_at, self.now + seconds)
+        return self.now
+
+    def remove(self, key: str, at: float) -> None:
+        """Take back one entry made at ``at`` (if it is still there)."""
+        row = self._rows[short_key(key)]
+        entries = _times(row)
+        if at in entries:
+            entries.remove(at)
+            row.entries = " ".join(repr(entry) for entry in entries)
+
+    def clear(self, key: str) -> None:
+        self._rows[short_key(key)].entries = ""
+
+
+class AttemptCounts:
+    """Attempt counts in ``db``; ``clock`` is real time unless a test stands it still."""
+
+    def __init__(self, db: Database, clock: Callable[[], float] = time.time):
+        self.db = db
+        self.clock = clock
+
+    @contextmanager
+    def locked(self, keys: Iterable[str]) -> Iterator[LockedWindows]:
+        """``keys``' rows, locked in one order (no two callers wait on each other in a
+        circle) and written back when the block ends; rows no window needs any more go."""
+        now = self.clock()
+        with self.db.transaction() as session:
+            rows = {key: _locked_window(session, key) for key in sorted(set(map(short_key, keys)))}
+            yield LockedWindows(now, rows)
+            session.execute(delete(AttemptWindow).where(AttemptWindow.expires_at < now))
+
+
 class DatabaseStorage(Storage, MovingWindowSupport):
     """``limits`` storage in ``db``: counts shared by every process using that database."""
 
@@ -31,8 +89,7 @@ class DatabaseStorage(Storage, MovingWindowSupport):
 
     def __init__(self, db: Database, clock: Callable[[], float] = time.time):
         super().__init__()
-        self._db = db
-        self._clock = clock
+        self._counts = AttemptCounts(db, clock)
 
     @property
     def base_exceptions(self) -> type[Exception]:
@@ -42,46 +99,38 @@ class DatabaseStorage(Storage, MovingWindowSupport):
         """Add ``amount`` entries unless that would put more than ``limit`` in the window."""
         if amount > limit:
             return False
-        key = key[:ATTEMPT_KEY_MAX_LENGTH]
-        now = self._clock()
-        with self._db.transaction() as session:
-            window = _locked_window(session, key)
-            recent = [at for at in _times(window) if at > now - expiry]
-            if len(recent) + amount > limit:
+        with self._counts.locked([key]) as windows:
+            if len(windows.recent(key, expiry)) + amount > limit:
                 return False
-            recent = ([now] * amount + recent)[:limit]
-            window.entries = " ".join(repr(at) for at in recent)
-            window.expires_at = now + expiry
-            # Rows no window needs any more go as new ones come, so the table stays small.
-            session.execute(delete(AttemptWindow).where(AttemptWindow.expires_at < now))
+            windows.add(key, expiry, keep=limit, amount=amount)
             return True
 
     def get_moving_window(self, key: str, limit: int, expiry: int) -> tuple[float, int]:
         """(the oldest entry still in the window, how many entries are in it)."""
-        now = self._clock()
-        with self._db.transaction(write=False) as session:
-            window = session.get(AttemptWindow, key[:ATTEMPT_KEY_MAX_LENGTH])
+        now = self._counts.clock()
+        with self._counts.db.transaction(write=False) as session:
+            window = session.get(AttemptWindow, short_key(key))
             recent = [at for at in _times(window) if at > now - expiry]
         return (recent[-1], len(recent)) if recent else (now, 0)
 
     def clear(self, key: str) -> None:
-        with self._db.transaction() as session:
-            session.execute(delete(AttemptWindow).where(AttemptWindow.key == key[:ATTEMPT_KEY_MAX_LENGTH]))
+        with self._counts.db.transaction() as session:
+            session.execute(delete(AttemptWindow).where(AttemptWindow.key == short_key(key)))
 
     def reset(self) -> int | None:
-        with self._db.transaction() as session:
+        with self._counts.db.transaction() as session:
             result = cast(CursorResult[Any], session.execute(delete(AttemptWindow)))
             return result.rowcount
 
     def check(self) -> bool:
         try:
-            with self._db.transaction(write=False) as session:
+            with self._counts.db.transaction(write=False) as session:
                 session.execute(select(1))
         except SQLAlchemyError:
             return False
         return True
 
-    # Counters are for the fixed-window strategies, which the throttle does not use.
+    # Counters are for the fixed-window strategies, which nothing here uses.
     def incr(self, key: str, expiry: int, amount: int = 1) -> int:
         raise NotImplementedError("DatabaseStorage supports the moving window strategy only")
 

@@ -1,10 +1,12 @@
 """The database lifecycle: engine, schema, and one transaction per operation."""
 
-from collections.abc import Iterator
+import hashlib
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, TypeVar
 
-from sqlalchemy import MetaData, create_engine, event
+from sqlalchemy import MetaData, Select, create_engine, event, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -83,3 +85,43 @@ class Database:
 def _refuse_flush(session: Session, _flush_context, _instances) -> None:
     """Only called when the session has changes to write (``before_flush``)."""
     raise ReadOnlyTransaction("A unit of work opened with write=False cannot change rows.")
+
+
+# --- locks -------------------------------------------------------------------------------
+# Writers that change the same rows lock them in one order, so that none waits on another
+# in a circle: the scenario row, then its orders by id. A form's submission key
+# (``lock_name``) is only ever wanted by sends of that same form, which take it at the same
+# point. SQLite needs none of them: each writer holds the database from BEGIN IMMEDIATE.
+
+T = TypeVar("T")
+
+
+def _waits_for_locks(session: Session) -> bool:
+    return session.get_bind().dialect.name != "sqlite"
+
+
+def lock_rows(
+    session: Session, statement: Select[T], params: Mapping[str, Any] | None = None,
+    *, shared: bool = False,
+) -> Sequence[T]:
+    """The rows of ``statement``, locked until the transaction ends, as the last writer
+    to hold them left them.
+
+    ``shared`` lets other shared holders in and keeps exclusive ones out (PostgreSQL
+    ``FOR SHARE``); otherwise one holder at a time (``FOR NO KEY UPDATE``, which still lets
+    rows that refer to them be added). A lock may have waited for another transaction to
+    commit, so everything the session read before it is dropped and read again on use.
+    """
+    if _waits_for_locks(session):
+        session.flush()
+        session.expire_all()
+    locking = statement.with_for_update(read=shared, key_share=not shared)
+    return session.scalars(locking, params).all()
+
+
+def lock_name(session: Session, name: str) -> None:
+    """Hold ``name`` until the transaction ends: another transaction asking for the same
+    name waits until this one has committed (a PostgreSQL advisory lock)."""
+    if _waits_for_locks(session):
+        number = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+        session.execute(text("SELECT pg_advisory_xact_lock(:number)"), {"number": number})

@@ -48,6 +48,9 @@ class Scenario(Base):
     token: Mapped[str] = mapped_column(String(32), unique=True)
     name: Mapped[str] = mapped_column(String(64))
     now: Mapped[datetime]
+    # Real time (UTC) it was last made, signed in to or driven; idle copies are deleted
+    # (``services.retention``). Empty on copies made before it was kept.
+    last_used: Mapped[datetime | None] = mapped_column(index=True)
 
 
 class Store(Base):

@@ -18,7 +18,15 @@ PUBLISHED_SECRET = "development-only-secret-do-not-deploy"
 MIN_SECRET_LENGTH = 32
 SECRET_FILE = "secret_key"
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
-GUIDE_ORIGINS = ("http://127.0.0.1:8501", "http://localhost:8501")
+GUIDE_PORT = 8501
+
+
+def guide_origins(port: int = GUIDE_PORT) -> tuple[str, ...]:
+    """The guide's origins on ``port``; scripts/run_guide.sh sets SHOP_FRAME_ANCESTORS so."""
+    return (f"http://127.0.0.1:{port}", f"http://localhost:{port}")
+
+
+GUIDE_ORIGINS = guide_origins()
 
 
 def default_database_url() -> str:
@@ -48,6 +56,9 @@ class Settings(BaseSettings):
     allowed_hosts: Annotated[list[str], NoDecode] = Field(
         default_factory=lambda: list(LOOPBACK_HOSTS), min_length=1
     )
+    # Addresses of reverse proxies whose X-Forwarded-For / -Proto are believed (uvicorn's
+    # ``forwarded_allow_ips``). Empty: no proxy header is believed, from anywhere.
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(default_factory=list)
     # Origins that may show the buyer's pages in a frame: the guide's practice mode.
     frame_ancestors: Annotated[list[str], NoDecode] = Field(
         default_factory=lambda: list(GUIDE_ORIGINS)
@@ -55,6 +66,14 @@ class Settings(BaseSettings):
     control_enabled: bool = True
     seller_response_hours: int = Field(SELLER_RESPONSE_HOURS, ge=1, le=24 * 30)
     message_max_length: int = Field(1000, ge=10, le=10_000)
+    # Practice copies one client (address) may start in a minute, the coach, the control
+    # API and the trainer form together; past it, 429 and nothing is made.
+    practice_copies_per_minute: int = Field(30, ge=1, le=100_000)
+    # A practice copy nobody used for this long is deleted with all its rows (never the demo).
+    practice_idle_minutes: int = Field(24 * 60, ge=1)
+    # How often the storefront deletes idle copies and expired records (also once on
+    # start); 0: only ``python -m mock_site prune`` does.
+    prune_every_seconds: int = Field(15 * 60, ge=0)
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
     # How many requests do their work (database, page) at the same time; the others wait
@@ -64,7 +83,8 @@ class Settings(BaseSettings):
     # network.
     worker_threads: int | None = Field(None, ge=1, le=100)
 
-    _split_lists = field_validator("allowed_hosts", "frame_ancestors", mode="before")(
+    _split_lists = field_validator("allowed_hosts", "trusted_proxies", "frame_ancestors",
+                                   mode="before")(
         _comma_separated
     )
 

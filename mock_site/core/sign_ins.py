@@ -14,12 +14,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
+from domain.scenarios import DEMO_TOKEN
 from flowspec.contract.control import SIGN_IN_LINK_LIFETIME
-from mock_site.core.models import Account, AnsweredForm, SignIn, SignInTicket
+from mock_site.core.models import Account, AnsweredForm, Scenario, SignIn, SignInTicket
 
 # As long as the session cookie lives (Starlette's default); then sign in again.
 SESSION_LIFETIME = timedelta(days=14)
@@ -28,6 +29,8 @@ TICKET_LIFETIME = SIGN_IN_LINK_LIFETIME
 # How long the answer to a submitted form is kept to answer its double submit.
 ANSWER_LIFETIME = timedelta(days=1)
 KEY_MAX_LENGTH = 64
+# Live sessions one account may hold (a shared demo account: one per trainee signed in).
+SESSIONS_PER_ACCOUNT = 100
 
 Clock = Callable[[], datetime]
 
@@ -49,10 +52,22 @@ def key_digest(key: str) -> str:
 # --- sessions ---------------------------------------------------------------------------
 
 def start(session: Session, account: Account, now: datetime) -> str:
-    """A new session for ``account``; returns the key the cookie keeps."""
+    """A new session for ``account``; returns the key the cookie keeps.
+
+    An account keeps at most ``SESSIONS_PER_ACCOUNT`` live sessions: past it, the oldest
+    end. Signing in counts as using the account's practice copy (its idle time restarts).
+    """
     key = new_key()
     session.add(SignIn(key_hash=key_digest(key), account_id=account.id, started_at=now,
                        expires_at=now + SESSION_LIFETIME))
+    # The shared demo is never deleted: its row is left alone (no wait on it for a class).
+    session.execute(update(Scenario).where(Scenario.id == account.scenario_id,
+                                           Scenario.token != DEMO_TOKEN).values(last_used=now))
+    session.flush()
+    oldest = (select(SignIn.key_hash).where(SignIn.account_id == account.id)
+              .order_by(SignIn.started_at.desc(), SignIn.key_hash).offset(SESSIONS_PER_ACCOUNT))
+    if ended := list(session.scalars(oldest)):
+        session.execute(delete(SignIn).where(SignIn.key_hash.in_(ended)))
     return key
 
 

@@ -1,16 +1,32 @@
-"""A scenario's simulated clock: what time it is there, and moving it on."""
+"""A scenario's simulated clock: what time it is there, and moving it on.
+
+The scenario row is the lock every change of its orders starts with (``core.db``): a clock
+move holds it alone, a change of an order holds it shared. So a move sees every answer
+given before it, and an answer given after it sees the move and what it lapsed.
+"""
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from domain import lifecycle
 from domain.cancellation import CancellationError
 from domain.lifecycle import CancellationStatus
+from mock_site.core.db import lock_rows
 from mock_site.core.models import Account, Cancellation, Order, Scenario
 from mock_site.services import ActionRefused
 from mock_site.services.transitions import facts, write_transition
+
+_SCENARIO = select(Scenario).where(Scenario.id == bindparam("scenario_id"))
+# The scenario's orders with a request waiting for the seller, in the order they are locked.
+_WAITING = (
+    select(Order)
+    .where(Order.scenario_id == bindparam("scenario_id"),
+           Order.id.in_(select(Cancellation.order_id)
+                        .where(Cancellation.status == CancellationStatus.PENDING)))
+    .order_by(Order.id)
+)
 
 
 def now_for(session: Session, order_or_account: Order | Account) -> datetime:
@@ -18,24 +34,30 @@ def now_for(session: Session, order_or_account: Order | Account) -> datetime:
     return session.get_one(Scenario, order_or_account.scenario_id).now
 
 
+def hold_clock(session: Session, scenario_id: int) -> Scenario:
+    """The scenario, its clock kept still until the transaction ends: taken before an
+    order of it changes (changes of its orders still go on side by side)."""
+    return lock_rows(session, _SCENARIO, {"scenario_id": scenario_id}, shared=True)[0]
+
+
 def advance_clock(session: Session, scenario: Scenario, delta: timedelta) -> list[Order]:
-    """Move the scenario's clock on; requests whose window ran out are accepted."""
+    """Move the scenario's clock on; requests whose window ran out are accepted.
+
+    The scenario and then each order with a waiting request are locked before the requests
+    are read, so two moves add up, and a request the seller answered meanwhile stays
+    answered.
+    """
     try:
-        scenario.now = scenario.now + lifecycle.check_clock_step(delta)
+        step = lifecycle.check_clock_step(delta)
     except CancellationError as error:
         raise ActionRefused(str(error)) from error
-    pending = session.scalars(
-        select(Cancellation)
-        .join(Order, Order.id == Cancellation.order_id)
-        .where(Order.scenario_id == scenario.id,
-               Cancellation.status == CancellationStatus.PENDING)
-        .order_by(Cancellation.id)
-    ).all()
+    scenario = lock_rows(session, _SCENARIO, {"scenario_id": scenario.id})[0]
+    scenario.now = scenario.now + step
     lapsed = []
-    for request in pending:
-        order = session.get_one(Order, request.order_id)
+    for order in lock_rows(session, _WAITING, {"scenario_id": scenario.id}):
+        request = order.pending_cancellation
         change = lifecycle.request_lapses(facts(order), scenario.now)
-        if change is not None:
+        if request is not None and change is not None:
             write_transition(session, order, change, request)
-            lapsed.append(order)
-    return lapsed
+            lapsed.append((request.id, order))
+    return [order for _, order in sorted(lapsed, key=lambda pair: pair[0])]

@@ -98,6 +98,16 @@ def act_as_seller(
             return ActionDone(order, f"Your reply on order {number} was sent to the buyer.")
 
 
+def refused_with_state(session: Session, seller: Account, number: str,
+                       error: services.ActionRefused) -> str:
+    """Why a seller action was refused and where the order stands now: the same answer
+    for a request that came late and for one that lost a race to another."""
+    status = session.scalar(
+        select(Order.status).where(Order.store_id == seller.store_id, Order.number == number)
+    )
+    return str(error) if status is None else f"{error} Order {number} is now {status}."
+
+
 def _refund_note(order: Order) -> str:
     return "; the buyer's refund has started" if order.refunds else ""
 

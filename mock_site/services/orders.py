@@ -1,15 +1,16 @@
 """The buyer's orders: listing them, one of them, cancelling, and the messages on an order."""
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from domain import lifecycle
 from domain.cancellation import Reason
 from domain.lifecycle import Role
 from domain.statuses import ORDER_TABS
+from mock_site.core.db import lock_rows
 from mock_site.core.models import Account, Cancellation, Message, Order
 from mock_site.services import ActionRefused, NotFound
-from mock_site.services.clock import now_for
+from mock_site.services.clock import hold_clock, now_for
 from mock_site.services.page_reads import load_order_page, with_items
 from mock_site.services.transitions import decide, new_cancellation, write_transition
 
@@ -33,18 +34,21 @@ def list_orders(session: Session, buyer: Account, tab: str = "All") -> list[Orde
 _BUYER_ORDER = select(Order).where(
     Order.buyer_id == bindparam("buyer_id"), Order.number == bindparam("number")
 )
-# Row locks where the database has them (PostgreSQL); SQLite's BEGIN IMMEDIATE serialises.
-_BUYER_ORDER_LOCKED = _BUYER_ORDER.with_for_update()
 # The pages that show one order head it with its store, joined into the same query; the
 # rest they show comes with it (page_reads.load_order_page).
 _BUYER_ORDER_SHOWN = _BUYER_ORDER.options(joinedload(Order.store, innerjoin=True))
 
 
 def buyer_order(session: Session, buyer: Account, number: str, *, lock: bool = True) -> Order:
-    """The buyer's order, row-locked unless ``lock`` is False (pages that only show it:
-    on PostgreSQL a lock would queue every view of the order behind the others)."""
-    query = _BUYER_ORDER_LOCKED if lock else _BUYER_ORDER_SHOWN
-    order = session.scalar(query, {"buyer_id": buyer.id, "number": number})
+    """The buyer's order, locked with its scenario's clock (``clock.hold_clock``) unless
+    ``lock`` is False (pages that only show it: on PostgreSQL a lock would queue every view
+    of the order behind the others)."""
+    key = {"buyer_id": buyer.id, "number": number}
+    if lock:
+        hold_clock(session, buyer.scenario_id)
+        order = next(iter(lock_rows(session, _BUYER_ORDER, key)), None)
+    else:
+        order = session.scalar(_BUYER_ORDER_SHOWN, key)
     if order is None:
         raise NotFound("Order not found.")
     return order if lock else load_order_page(session, order)
@@ -67,6 +71,10 @@ def cancel_order(
     return cancellation
 
 
+# Messages an order's conversation holds at most (buyer and seller together).
+MESSAGES_PER_ORDER = 200
+
+
 def send_message(
     session: Session, order: Order, sender: Role, body: str, max_length: int
 ) -> Message:
@@ -76,6 +84,10 @@ def send_message(
         raise ActionRefused("Write a message before sending it.")
     if len(body) > max_length:
         raise ActionRefused(f"Messages can be at most {max_length} characters long.")
+    sent = session.scalar(select(func.count()).where(Message.order_id == order.id)) or 0
+    if sent >= MESSAGES_PER_ORDER:
+        raise ActionRefused(f"This order's conversation is full ({MESSAGES_PER_ORDER} messages);"
+                            " nothing was sent.")
     message = Message(
         order_id=order.id, sender=sender, body=body, sent_at=now_for(session, order)
     )

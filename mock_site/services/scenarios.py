@@ -27,6 +27,7 @@ from domain.scenarios import (
 )
 from domain.statuses import OrderStatus
 from mock_site.core.models import Account, Coupon, Order, OrderEvent, OrderItem, Scenario, Store
+from mock_site.core.sign_ins import utc_now
 from mock_site.services.passwords import hash_password
 
 
@@ -45,7 +46,7 @@ def create_scenario(session: Session, name: str, token: str | None = None) -> Sc
     """Create a fresh copy of the named scenario, with its own buyer, seller and clock."""
     spec = scenario_spec(name)
     token = token or secrets.token_hex(6)
-    scenario = Scenario(token=token, name=spec.name, now=START)
+    scenario = Scenario(token=token, name=spec.name, now=START, last_used=utc_now())
     session.add(scenario)
     session.flush()
     store = Store(scenario_id=scenario.id, name=STORE_NAME)

@@ -5,30 +5,36 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
 from domain import lifecycle
+from mock_site.core.db import lock_rows
 from mock_site.core.models import Account, Order
 from mock_site.services import NotFound
-from mock_site.services.clock import now_for
+from mock_site.services.clock import hold_clock, now_for
 from mock_site.services.page_reads import load_order_page
 from mock_site.services.transitions import decide, new_cancellation, write_transition
 
 _SELLER_ORDER = select(Order).where(Order.store_id == bindparam("store_id"),
                                     Order.number == bindparam("number"))
-# Row locks where the database has them (PostgreSQL); SQLite's BEGIN IMMEDIATE serialises.
-_SELLER_ORDER_LOCKED = _SELLER_ORDER.with_for_update()
 _SELLER_ORDER_SHOWN = _SELLER_ORDER.options(joinedload(Order.buyer, innerjoin=True))
 
 
 def seller_order(session: Session, seller: Account, number: str, *, lock: bool = True) -> Order:
-    """The store's order, row-locked unless ``lock`` is False (the page that only shows it)."""
-    query = _SELLER_ORDER_LOCKED if lock else _SELLER_ORDER_SHOWN
-    order = session.scalar(query, {"store_id": seller.store_id, "number": number})
-    if order is None or seller.store_id is None:
+    """The store's order, locked with its scenario's clock (``clock.hold_clock``) unless
+    ``lock`` is False (the page that only shows it)."""
+    store_id, scenario_id = seller.store_id, seller.scenario_id
+    key = {"store_id": store_id, "number": number}
+    if lock:
+        hold_clock(session, scenario_id)
+        order = next(iter(lock_rows(session, _SELLER_ORDER, key)), None)
+    else:
+        order = session.scalar(_SELLER_ORDER_SHOWN, key)
+    if order is None or store_id is None:
         raise NotFound("Order not found.")
     return order if lock else load_order_page(session, order)
 
 
 def seller_answer(session: Session, seller: Account, number: str, accept: bool) -> Order:
-    """The seller accepts or declines the pending cancellation request."""
+    """The seller accepts or declines the pending cancellation request, as it is once
+    locked: one answered or lapsed meanwhile is refused like any answered request."""
     order = seller_order(session, seller, number)
     change = decide(lifecycle.seller_answers, order, accept, now_for(session, order))
     write_transition(session, order, change, order.pending_cancellation)

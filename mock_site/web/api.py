@@ -31,8 +31,9 @@ from flowspec.contract.control import (
 from mock_site import services
 from mock_site.core import sign_ins
 from mock_site.core.models import Scenario
-from mock_site.services import clock, control
+from mock_site.services import clock, control, retention
 from mock_site.services.scenarios import create_scenario
+from mock_site.web.copy_limit import take_copy
 from mock_site.web.deps import CONFIG, DB
 
 
@@ -51,6 +52,8 @@ Responses = dict[int | str, dict[str, Any]]
 UNSUPPORTED: Responses = {415: {"model": ErrorDetail, "description": "The body is not sent as JSON."}}
 NOT_FOUND: Responses = {404: {"model": ErrorDetail, "description": "No such scenario or order."}}
 REFUSED: Responses = {409: {"model": ErrorDetail, "description": "The rules do not allow this now."}}
+TOO_MANY: Responses = {429: {"model": ErrorDetail,
+                             "description": "Too many copies started from this address."}}
 router = APIRouter(prefix="/api", dependencies=[Depends(require_json)])
 
 
@@ -79,10 +82,13 @@ def list_scenarios():
 
 @router.post(
     "/scenarios", tags=["scenarios"], status_code=201, response_model=StartedScenario,
-    responses=UNSUPPORTED,
+    responses={**UNSUPPORTED, **TOO_MANY},
 )
-def start_scenario(db: DB, body: StartScenario):
-    """Start a fresh, isolated copy of a scenario: its own buyer, store, orders and clock."""
+def start_scenario(request: Request, db: DB, body: StartScenario):
+    """Start a fresh, isolated copy of a scenario: its own buyer, store, orders and clock.
+
+    One client may start ``SHOP_PRACTICE_COPIES_PER_MINUTE`` copies a minute (429 past it)."""
+    take_copy(request)
     with db.transaction() as session:
         scenario = create_scenario(session, body.name)
         buyer = control.scenario_account(session, scenario, Role.BUYER)
@@ -117,6 +123,7 @@ def sign_in_link(db: DB, token: str, body: SignInRequest):
     """A new one-time link that signs a browser in as the scenario's buyer or seller."""
     with db.transaction() as session:
         scenario = _scenario(session, token)
+        retention.touch(scenario)
         return SignInLink(url=_sign_in_url(session, scenario, body.role),
                           expires_in_seconds=int(sign_ins.TICKET_LIFETIME.total_seconds()))
 
@@ -130,6 +137,7 @@ def advance_clock(db: DB, token: str, body: ClockAdvance):
     with db.transaction() as session:
         scenario = _scenario(session, token)
         lapsed = clock.advance_clock(session, scenario, body.step)
+        retention.touch(scenario)
         return {**control.scenario_state(session, scenario),
                 "lapsed": [order.number for order in lapsed]}
 
@@ -152,8 +160,10 @@ def seller_action(db: DB, config: CONFIG, token: str, number: str, body: SellerA
             seller = control.scenario_account(session, scenario, Role.SELLER)
             done = control.act_as_seller(session, seller, number, body.action, body.message,
                                          max_length)
+            retention.touch(scenario)
         except services.NotFound as error:
             raise _not_found(error) from error
         except services.ActionRefused as error:
-            raise HTTPException(409, str(error)) from error
+            refusal = control.refused_with_state(session, seller, number, error)
+            raise HTTPException(409, refusal) from error
         return control.order_state(done.order, scenario.now)

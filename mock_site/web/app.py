@@ -3,6 +3,7 @@
 import json
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from pathlib import Path
 
 import anyio.to_thread
@@ -18,22 +19,29 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
-from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.responses import Response
 from starlette.routing import compile_path
 from starlette.types import ASGIApp
 
 from domain.scenarios import DEMO_TOKEN, SHOWCASE
 from mock_site.core import models
-from mock_site.core.attempt_counts import DatabaseStorage
+from mock_site.core.attempt_counts import AttemptCounts
 from mock_site.core.db import Database
 from mock_site.core.models import Scenario
 from mock_site.core.settings import Settings
+from mock_site.services import retention
 from mock_site.services.scenarios import create_scenario
 from mock_site.web import api, coach, seller, trainer
 from mock_site.web.buyer import cancel, messages, orders, pages, sign_in
+from mock_site.web.copy_limit import CopyLimit
 from mock_site.web.deps import OrderNotFound, SignInRequired
-from mock_site.web.security import SESSION_COOKIE, SESSION_MAX_AGE, HeadAsGet, SecurityHeaders
+from mock_site.web.security import (
+    SESSION_COOKIE,
+    SESSION_MAX_AGE,
+    HeadAsGet,
+    HostCheck,
+    SecurityHeaders,
+)
 from mock_site.web.templating import render
 from mock_site.web.throttle import SignInThrottle
 
@@ -58,6 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     db = Database(settings.database_url)
     db.create_schema(models.Base.metadata)
+    retention.add_last_used_column(db)
     seed_demo(db)
 
     @asynccontextmanager
@@ -65,7 +74,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # Sync endpoints run in AnyIO's thread pool; its size is how many run at once.
         limiter = anyio.to_thread.current_default_thread_limiter()
         limiter.total_tokens = worker_threads(settings, limiter.total_tokens)
+        job = _app.state.retention = retention.RetentionJob(
+            db, timedelta(minutes=settings.practice_idle_minutes), settings.prune_every_seconds)
+        if settings.prune_every_seconds:
+            job.start()
         yield
+        if settings.prune_every_seconds:
+            job.stop()
 
     app = Storefront(
         frame_ancestors=settings.frame_ancestors,
@@ -78,7 +93,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.db = db
-    app.state.throttle = SignInThrottle(DatabaseStorage(db))
+    app.state.throttle = SignInThrottle(AttemptCounts(db))
+    app.state.copy_limit = CopyLimit(AttemptCounts(db), settings.practice_copies_per_minute)
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.session_secret(),
@@ -88,7 +104,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         https_only=settings.env == "production",
     )
     # Outermost: a request for any other host name is answered 400 before anything runs.
-    app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.allowed_hosts)
+    app.add_middleware(HostCheck, allowed_hosts=settings.allowed_hosts,
+                       pin_loopback_port=not settings.trusted_proxies)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     for buyer_pages in (sign_in, orders, cancel, messages):
         app.include_router(buyer_pages.router)

@@ -1,7 +1,8 @@
 """The coach: a flow as a live, step-by-step tour on the storefront's own pages.
 
-``GET /coach/{flow_id}`` starts a fresh copy of the flow's scenario and opens the flow's
-first page with the coach on (a cookie holding the tour's key). The page then loads
+``GET /coach/{flow_id}`` says what starting does; its Start button (``POST``) makes a fresh
+copy of the flow's scenario and opens the flow's first page with the coach on (a cookie
+holding the tour's key). The page then loads
 ``/static/coach/coach.js``, which reads the tour from ``GET /coach/tour`` and reports
 each step done to ``POST /coach/tour/progress``; the guide reads that progress from
 ``GET /api/coach/{key}``. Part of the control surface: off when control is off.
@@ -29,9 +30,10 @@ from flowspec.tour import coach_step, tour_steps
 from mock_site import services
 from mock_site.core import sign_ins
 from mock_site.core.models import CoachTour
-from mock_site.services import clock, control
+from mock_site.services import clock, control, retention
 from mock_site.services.scenarios import create_scenario
 from mock_site.web import deps
+from mock_site.web.copy_limit import take_copy
 from mock_site.web.deps import CONFIG, DB
 from mock_site.web.security import COACH_COOKIE, csrf_token, require_csrf
 
@@ -143,6 +145,7 @@ def report_progress(
                                      f"step {step} cannot be reported now.")
         tour.step, tour.hint = step, hint.strip()
         tour.done = tour.done or (done and step == total)
+        retention.touch(tour.scenario)
         body = progress(tour, flow).model_dump(mode="json")
     return JSONResponse(body)
 
@@ -174,6 +177,7 @@ def act_for_trainee(
                 ).message
             else:
                 raise HTTPException(409, f"Step {step} is yours to do in the page.")
+            retention.touch(tour.scenario)
         except (control.BadInput, services.ActionRefused) as error:
             raise HTTPException(409, f"Nothing changed. {error}") from error
     return JSONResponse({"message": message})
@@ -191,6 +195,7 @@ def go_for_trainee(
         if declared is None or not isinstance(declared.action, Goto):
             raise HTTPException(409, f"Step {step} does not go to another page.")
         filled = declared.filled_in(scenario_values(session, tour, tickets=True)).action
+        retention.touch(tour.scenario)
     assert isinstance(filled, Goto), "filling in a step keeps its action"
     return JSONResponse({"location": filled.path})
 
@@ -207,18 +212,30 @@ def stop(request: Request) -> Response:
 
 
 @router.get("/coach/{flow_id}")
+def start_page(request: Request, flow_id: str, practice: str | None = None) -> Response:
+    """What starting the tour does, and a Start button: opening a link changes nothing."""
+    from mock_site.web.templating import render  # the templates import this module
+
+    flow = _flow(flow_id)
+    key = _practice_key(practice)
+    return render(request, "coach_start.html", flow=flow, practice=key,
+                  signs_out=not _signs_in(flow))
+
+
+@router.post("/coach/{flow_id}", dependencies=[Depends(require_csrf)])
 def start(
-    request: Request, db: DB, settings: CONFIG, flow_id: str, practice: str | None = None
+    request: Request, db: DB, settings: CONFIG, flow_id: str,
+    practice: Annotated[str | None, Form()] = None,
 ) -> RedirectResponse:
     """A fresh copy of the flow's scenario, signed in as the flow starts, coach on.
 
     ``practice`` is a key chosen by the guide, so it can read this tour's progress;
-    starting again with the same key starts over on a new copy.
+    starting again with the same key starts over on a new copy. Whoever is signed in stays
+    so unless the tour starts signed out (its first page is the sign-in form).
     """
     flow = _flow(flow_id)
-    if practice is not None and not KEY.fullmatch(practice):
-        raise HTTPException(422, "The practice key must be 16 to 64 letters, digits, - or _.")
-    key = practice or secrets.token_urlsafe(24)
+    key = _practice_key(practice) or secrets.token_urlsafe(24)
+    take_copy(request)
     with db.transaction() as session:
         scenario = create_scenario(session, flow.scenario)
         tour = session.scalar(select(CoachTour).where(CoachTour.key == key))
@@ -230,8 +247,8 @@ def start(
         session.flush()
         first = flow.steps[0].filled_in(scenario_values(session, tour, tickets=True))
         first_token = scenario.token
-        # Nobody from an earlier practice stays signed in.
-        deps.sign_out(request, session)
+        if not _signs_in(flow):
+            deps.sign_out(request, session)
     # The flow's first step says where it starts: a page a signed-out shopper sees (sign-in)
     # or a one-time sign-in link.
     landing = getattr(first.action, "path", None) or "/"
@@ -240,6 +257,20 @@ def start(
     response.set_cookie(COOKIE, f"{key}~{first_token}", httponly=True, samesite="lax", path="/",
                         secure=settings.env == "production")
     return response
+
+
+def _practice_key(practice: str | None) -> str | None:
+    if practice and not KEY.fullmatch(practice):
+        raise HTTPException(422, "The practice key must be 16 to 64 letters, digits, - or _.")
+    return practice or None
+
+
+def _signs_in(flow: Flow) -> bool:
+    """Whether the tour's first step signs its shopper in (a one-time sign-in link);
+    otherwise it starts on a page a signed-out shopper sees."""
+    first = flow.steps[0].action
+    return isinstance(first, Goto) and any(f"{{{name}}}" in first.path
+                                           for name in placeholders.TICKETS)
 
 
 @router.get("/api/coach/{key}")

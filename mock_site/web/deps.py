@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from domain.lifecycle import Role
 from mock_site import services
 from mock_site.core import sign_ins
-from mock_site.core.db import Database
+from mock_site.core.db import Database, lock_name
 from mock_site.core.models import Account, Order
 from mock_site.core.settings import Settings
 from mock_site.services import accounts, orders
@@ -102,15 +102,15 @@ def sign_in_with_password(
     email: str, password: str, wrong: tuple[int, str],
 ) -> SignInRefused | None:
     """Both sign-in forms: throttled, checked, then signed in; ``wrong`` is their refusal."""
-    attempt = Attempt(role, email, request.client.host if request.client else "")
-    if (wait := throttle.retry_after(attempt)) is not None:
+    # Counted before the password is checked, so simultaneous guesses cannot all get in.
+    counted = throttle.count(Attempt(role, email, request.client.host if request.client else ""))
+    if (wait := counted.retry_after) is not None:
         return SignInRefused(429, too_many_attempts_message(wait), retry_after=wait)
     with db.transaction(write=False) as session:  # a wrong password changes nothing
         account = accounts.authenticate(session, email, password, role)
     if account is None:
-        throttle.failed(attempt)
         return SignInRefused(*wrong)
-    throttle.succeeded(attempt)
+    throttle.succeeded(counted)
     with db.transaction() as session:
         sign_in(request, session, account)
     return None
@@ -236,6 +236,8 @@ class Submission:
     key: str
 
     def replay(self, session: Session, account_id: int | None) -> RedirectResponse | None:
+        if self.key:  # a second send of this form waits here until the first has answered
+            lock_name(session, f"form {account_id} {self.key}")
         answer = sign_ins.answer_for(session, self.key, account_id)
         if answer is None:
             return None

@@ -1,13 +1,17 @@
-"""Sessions, CSRF tokens, flash messages, security headers and HEAD requests."""
+"""Sessions, CSRF tokens, flash messages, the Host check, security headers and HEAD
+requests."""
 
 import hmac
+import re
 import secrets
 from collections.abc import Sequence
 
 from fastapi import HTTPException, Request
 from starlette.datastructures import MutableHeaders
+from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from mock_site.core.settings import LOOPBACK_HOSTS
 from mock_site.core.sign_ins import SESSION_LIFETIME
 
 CSRF_FIELD = "csrf_token"
@@ -134,3 +138,57 @@ class HeadAsGet:
             await send(message)
 
         await self.app({**scope, "method": "GET"}, receive, send_headers_only)
+
+
+# A Host value: a name (letters, digits, dots, hyphens) or a bracketed IPv6 address, then
+# an optional port. Nothing else: no user part, no path, no second value.
+_HOST = re.compile(r"(?P<name>[a-z0-9.-]+|\[[0-9a-f:.]+\])(?::(?P<port>[0-9]{1,5}))?")
+DEFAULT_PORTS = {"http": 80, "https": 443, "ws": 80, "wss": 443}
+INVALID_HOST = "Invalid host header"
+
+
+def parse_host(value: bytes) -> tuple[str, int | None] | None:
+    """(name in lower case, port or None) of a Host header value; None if it is not one."""
+    match = _HOST.fullmatch(value.decode("latin-1").lower())
+    if match is None:
+        return None
+    port = int(match["port"]) if match["port"] else None
+    if port is not None and not 0 < port < 65536:
+        return None
+    return match["name"], port
+
+
+class HostCheck:
+    """Serve only requests naming one of the shop's own hosts, exactly once.
+
+    400 unless the request has exactly one well-formed ``Host`` whose name is allowed
+    (``*.example.test`` allows that domain's names, ``*`` any). A loopback name must also
+    carry the port the server listens on: nothing but the server itself answers there, so
+    another port means the name was not meant for this shop. ``pin_loopback_port`` is off
+    behind a reverse proxy, which may pass its own port on.
+    """
+
+    def __init__(self, app: ASGIApp, allowed_hosts: Sequence[str], pin_loopback_port: bool = True):
+        self.app = app
+        self.allowed = [pattern.lower() for pattern in allowed_hosts]
+        self.pin_loopback_port = pin_loopback_port
+
+    def allows(self, scope: Scope) -> bool:
+        values = [value for name, value in scope["headers"] if name == b"host"]
+        parsed = parse_host(values[0]) if len(values) == 1 else None
+        if parsed is None:
+            return False
+        name, port = parsed
+        if not any(pattern in ("*", name) or (pattern.startswith("*.") and name.endswith(pattern[1:]))
+                   for pattern in self.allowed):
+            return False
+        server = scope.get("server")
+        if self.pin_loopback_port and name in LOOPBACK_HOSTS and server and server[1] is not None:
+            return (port or DEFAULT_PORTS.get(scope.get("scheme", "http"), 80)) == server[1]
+        return True
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] in ("http", "websocket") and not self.allows(scope):
+            await PlainTextResponse(INVALID_HOST, status_code=400)(scope, receive, send)
+            return
+        await self.app(scope, receive, send)

@@ -14,10 +14,11 @@ from domain.lifecycle import Role, SellerAction
 from mock_site import services
 from mock_site.core import sign_ins
 from mock_site.core.models import Account
-from mock_site.services import clock, control
+from mock_site.services import clock, control, retention
 from mock_site.services.scenarios import create_scenario
 from mock_site.services.seller import seller_actions
 from mock_site.web import deps
+from mock_site.web.copy_limit import take_copy
 from mock_site.web.deps import CONFIG, DB, SUBMISSION
 from mock_site.web.security import flash, require_csrf
 from mock_site.web.seller import SELLER_FORM, act_from_form
@@ -55,6 +56,7 @@ def catalogue(request: Request):
 
 @router.post("/scenarios", dependencies=[Depends(require_csrf)])
 def start(request: Request, db: DB, submission: SUBMISSION, name: str = Form("")):
+    take_copy(request)
     try:
         with db.transaction() as session:
             if replayed := submission.replay(session, None):
@@ -147,6 +149,7 @@ def advance_clock(
             scenario = _scenario(session, token)
             step = control.clock_step(days, hours)
             lapsed = clock.advance_clock(session, scenario, step)
+            retention.touch(scenario)
             note = f"The clock is now {scenario.now:%b %-d, %Y %H:%M}." + control.lapsed_note(
                 lapsed
             )
@@ -169,7 +172,9 @@ def seller_action(
     @contextmanager
     def as_scenario_seller() -> Iterator[tuple[Session, Account, None]]:
         with db.transaction() as session:
-            seller = control.scenario_account(session, _scenario(session, token), Role.SELLER)
+            scenario = _scenario(session, token)
+            retention.touch(scenario)  # the scenario's row first, then its order's
+            seller = control.scenario_account(session, scenario, Role.SELLER)
             yield session, seller, None
 
     return act_from_form(

@@ -22,6 +22,7 @@ from flowspec.contract.control import StartedScenario
 from flowspec.paths import load_flows
 from tests.accessibility.axe import audit, report
 from tests.accessibility.conftest import context_options
+from tests.support.coach import start_tour_in
 from tests.support.live_clients import control
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -154,7 +155,7 @@ def not_found_signed_in(shop: Shop) -> None:
 
 def coach_panel(shop: Shop) -> None:
     """The coach's panel on My Orders, pointing at an order."""
-    shop.page.goto("/coach/refund-balance")
+    start_tour_in(shop.page, "refund-balance")
     expect(shop.page.get_by_role("dialog", name="Coach")).to_contain_text("Step 2 of 10")
     expect(shop.page.locator("[data-coach-step]")).to_have_count(1)
 
@@ -170,6 +171,25 @@ def coach_minimised(shop: Shop) -> None:
     coach_panel(shop)
     shop.page.get_by_role("button", name="Minimise").click()
     expect(shop.page.get_by_role("button", name="Show")).to_be_visible()
+
+
+def coach_choice_forgotten(shop: Shop) -> None:
+    """A reload on the cancel form: the coach asks for the reason the page forgot."""
+    flow = load_flows()["pre-verification"]
+    trainee = CoachedTrainee(shop.page, flow, "any")
+    trainee.start()
+    for number, step in enumerate(flow.steps[:8], 1):
+        trainee.do_step(number, step.filled_in(trainee.values))
+    trainee.wait_for_step(9, flow.steps[8])
+    shop.page.reload()
+    expect(shop.page.locator(".coach-note")).to_be_visible()
+
+
+def coach_on_the_target(shop: Shop) -> None:
+    """Go to it: focus on the step's element (an order card), described by the instruction."""
+    coach_panel(shop)
+    shop.page.get_by_role("button", name="Go to it").click()
+    expect(shop.page.locator("[data-coach-step]")).to_be_focused()
 
 
 def coach_done(shop: Shop) -> None:
@@ -210,9 +230,12 @@ PAGES: dict[str, Callable[[Shop], None]] = {
     "trainer-scenario": trainer_scenario,
     "not-found": visit("/no-such-page"),
     "not-found-signed-in": not_found_signed_in,
+    "coach-start": visit("/coach/refund-balance"),
     "coach-panel": coach_panel,
     "coach-hint": coach_hint,
     "coach-minimised": coach_minimised,
+    "coach-choice-forgotten": coach_choice_forgotten,
+    "coach-on-the-target": coach_on_the_target,
     "coach-done": coach_done,
 }
 

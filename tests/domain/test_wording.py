@@ -50,6 +50,16 @@ def test_sentences_shown_on_pages_need_no_escaping(sentence):
         (wording.days_pass(14, "more "), "Fourteen more days pass"),
         (wording.days_in_words(40), "40 days"),
         (wording.flow_window_passes(2)[0], "Two days pass without an answer"),
+        (wording.counted(1, "character"), "1 character"),
+        (wording.counted(30, "character"), "30 characters"),
+        (wording.duration(1, 0), "1 day"),
+        (wording.duration(2, 3), "2 days 3 hours"),
+        (wording.duration(0, 1), "1 hour"),
+        (wording.duration(0, 5), "5 hours"),
+        (wording.duration(1, 1), "1 day 1 hour"),
+        (wording.one_of(("cancel",)), "“cancel”"),
+        (wording.one_of(("cancel", "refund")), "“cancel” or “refund”"),
+        (wording.one_of(("a", "b", "c")), "“a”, “b” or “c”"),
     ],
 )
 def test_each_sentence_reads_as_written(said, expected):

@@ -2,31 +2,39 @@
 
 The browser, the devices and the live storefront are the suite's (tests/conftest.py),
 one per worker; each fixture builds on pytest-playwright's own (``--headed``,
-``--slowmo``, ``--base-url`` and ``--output`` keep working).
+``--slowmo``, ``--base-url``, ``--output``, ``--browser-channel`` keep working). The flows
+open their own contexts, so ``--video``, ``--screenshot`` and ``--tracing`` are honoured
+here as the plugin does for its ``context``: kept per test under ``--output``
+(``video.webm``, ``test-finished-N.png``; traces under the flow's folder, secrets masked).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import shutil
+from collections.abc import Callable, Generator, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pytest
-from playwright.sync_api import BrowserType
+from playwright.sync_api import Browser, BrowserContext, BrowserType, Error, Page
 
-from flows.run.browser import launch_options
+from flows.run.browser import HEADLESS_ARGS, ContextOpener, Retain, launch_options
 from flows.run.live_server import answers, free_port, serve
+from flows.run.personal import with_samples
 
-# What Playwright itself adds for a headless Chromium, so screenshots match the baseline.
-HEADLESS_ARGS = (
-    "--headless",
-    "--hide-scrollbars",
-    "--mute-audio",
-    "--force-color-profile=srgb",
-    "--blink-settings=primaryHoverType=2,availableHoverTypes=2,"
-    "primaryPointerType=4,availablePointerTypes=4",
-)
 START_TIMEOUT_S = 30.0
+CALL_FAILED = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item) -> Generator[None, Any, Any]:
+    """Whether the test failed (its setup or its call), for what its teardown keeps."""
+    report = yield
+    if report.when == "call" or (report.when == "setup" and report.failed):
+        item.stash[CALL_FAILED] = report.failed
+    return report
 
 
 @pytest.fixture(scope="session")
@@ -45,12 +53,88 @@ def flow_output(output_path: str) -> Path:
 
 
 @pytest.fixture(scope="session")
-def flow_trace(pytestconfig: pytest.Config) -> bool:
-    """Whether a failed flow keeps a Playwright trace: pytest-playwright's ``--tracing``
-    (``on`` or ``retain-on-failure``). Off by default, as there: tracing every flow costs
-    about an eighth of the suite's time, and a failure always leaves its screenshots,
-    diff pictures and a message naming the step."""
-    return pytestconfig.getoption("--tracing") in ("on", "retain-on-failure")
+def flow_trace(pytestconfig: pytest.Config) -> Retain:
+    """Which flows keep a Playwright trace: pytest-playwright's ``--tracing`` (``on``:
+    every flow, ``retain-on-failure``: a failed one). Off by default, as there: a failure
+    always leaves its screenshots, diff pictures and a message naming the step."""
+    return Retain.of(pytestconfig.getoption("--tracing"))
+
+
+@pytest.fixture(scope="session")
+def video(browser: Browser, pytestconfig: pytest.Config, tmp_path_factory) -> Retain:
+    """``--video``, once the browser is known to record: where Playwright cannot (its
+    ffmpeg is missing), the run stops at once saying so, rather than fail every test."""
+    option = pytestconfig.getoption("--video")
+    if option != "off" and (problem := video_problem(browser, tmp_path_factory.mktemp("v"))):
+        pytest.exit(f"--video {option} cannot record here: {problem}",
+                    returncode=pytest.ExitCode.USAGE_ERROR)
+    return Retain.of(option)
+
+
+@pytest.fixture
+def flow_context(
+    browser: Browser, video: Retain, pytestconfig: pytest.Config,
+    request: pytest.FixtureRequest, output_path: str, tmp_path: Path,
+) -> Iterator[ContextOpener]:
+    """Opens the flows' contexts (``run_flow(open_context=...)``) as pytest-playwright's
+    ``new_context`` does: recording a video with ``--video on|retain-on-failure``, taking a
+    screenshot of each page as its context closes with ``--screenshot on|only-on-failure``,
+    and keeping them under ``output_path`` once the test is over, as the options say."""
+    screenshot = Retain.of(pytestconfig.getoption("--screenshot"))
+    pages: list[Page] = []
+    shots: list[Path] = []
+
+    def open_context(**options: Any) -> BrowserContext:
+        if video:
+            options["record_video_dir"] = tmp_path / "videos"
+        context = browser.new_context(**options)
+        context.on("page", lambda page: pages.append(page))
+        if screenshot:
+            close = context.close
+
+            def close_after_screenshots(**kwargs: Any) -> None:
+                for page in context.pages:
+                    shot = tmp_path / "screenshots" / f"{len(shots) + 1}.png"
+                    try:
+                        with_samples(page, partial(page.screenshot, path=shot, timeout=5000))
+                    except Error:
+                        continue  # a page that is gone has nothing to show
+                    shots.append(shot)
+                close(**kwargs)
+
+            context.close = close_after_screenshots  # type: ignore[method-assign]
+        return context
+
+    yield open_context
+    passed = not request.node.stash.get(CALL_FAILED, False)
+    videos = [Path(page.video.path()) for page in pages if page.video is not None]
+    if video.keeps(passed):
+        names = ["video.webm"] if len(videos) == 1 else [f"video-{n}.webm" for n, _ in
+                                                         enumerate(videos, 1)]
+        keep(videos, names, Path(output_path))
+    if screenshot.keeps(passed):
+        keep(shots, [f"test-finished-{n}.png" for n, _ in enumerate(shots, 1)], Path(output_path))
+
+
+def video_problem(browser: Browser, folder: Path) -> str | None:
+    """Why ``browser`` cannot record a video (Playwright's ffmpeg is missing), or None."""
+    context = browser.new_context(record_video_dir=folder)
+    try:
+        context.new_page()
+    except Error as error:
+        reason = str(error).strip().splitlines()[0].partition(": ")[2]
+        return f"{reason} (run `playwright install ffmpeg`)" if "ffmpeg" in reason else reason
+    finally:
+        context.close()
+    return None
+
+
+def keep(files: list[Path], names: list[str], folder: Path) -> None:
+    """Move ``files`` into ``folder`` under ``names`` (pytest-playwright's)."""
+    for path, name in zip(files, names, strict=True):
+        if path.exists():
+            folder.mkdir(parents=True, exist_ok=True)
+            shutil.move(path, folder / name)
 
 
 def devtools_answers(endpoint: str) -> bool:
@@ -60,10 +144,10 @@ def devtools_answers(endpoint: str) -> bool:
 @pytest.fixture
 def devtools_chromium(
     browser_type: BrowserType, tmp_path: Path
-) -> Callable[[], AbstractContextManager[str]]:
+) -> Callable[..., AbstractContextManager[str]]:
     """Starts headless Chromiums of their own, each listening for DevTools on loopback
-    only; each is polled until it answers (bounded) and always stopped
-    (``flows.run.live_server.serve``).
+    only, with the documented flags unless ``flags`` says otherwise; each is polled until
+    it answers (bounded) and always stopped (``flows.run.live_server.serve``).
 
     Profiles live in pytest's ``tmp_path``, which pytest clears in a later session:
     Chromium's helper processes may still be writing to them for a moment after the
@@ -72,11 +156,11 @@ def devtools_chromium(
     executable = options.get("executable_path") or browser_type.executable_path
 
     @contextmanager
-    def start() -> Iterator[str]:
+    def start(flags: Sequence[str] = HEADLESS_ARGS) -> Iterator[str]:
         port = free_port()
         command = [
             executable,
-            *HEADLESS_ARGS,
+            *flags,
             *options["args"],
             "--remote-debugging-address=127.0.0.1",
             f"--remote-debugging-port={port}",

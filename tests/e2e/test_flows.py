@@ -37,7 +37,8 @@ def failure_report(result: FlowResult) -> str:
     [pytest.param(flow, device, id=f"{flow}-{device}") for flow in FLOWS for device in DEVICES],
 )
 def test_flow_passes_and_matches_its_recording(
-    browser, devices, base_url, flow_output: Path, flow_trace: bool, flow_id: str, device_name: str
+    browser, devices, base_url, flow_output: Path, flow_trace, flow_context, flow_id: str,
+    device_name: str,
 ):
     flow = FLOWS[flow_id]
     baselines = RECORDINGS_DIR / flow.id / device_name
@@ -59,6 +60,7 @@ def test_flow_passes_and_matches_its_recording(
         baseline_dir=RECORDINGS_DIR,
         output_dir=flow_output,
         trace=flow_trace,
+        open_context=flow_context,
     )
 
     assert result.passed, failure_report(result)

@@ -222,7 +222,7 @@ def test_a_target_describes_itself_as_a_person_would(target, description):
             step(action=SellerAction(order="1001", answer="accept"), target=None),
             "Seller: accept order 1001",
         ),
-        (step(action=AdvanceClock(hours=3), target=None), "Advance the clock by 0 days 3 hours"),
+        (step(action=AdvanceClock(hours=3), target=None), "Advance the clock by 3 hours"),
     ],
 )
 def test_a_step_describes_its_action(definition, description):

@@ -127,7 +127,9 @@ def test_json_progress_is_one_contract_event_per_line(cli, shop):
     assert isinstance(finished, RunFinished)
     assert (finished.flow_runs, finished.flow_runs_passed) == (1, 1)
     assert finished.steps == {"passed": 5, "changed": 0, "failed": 0, "skipped": 0}
-    assert not any(isinstance(e, Note) for e in events)
+    assert [e.text for e in events if isinstance(e, Note)] == [
+        f"Storefront: {shop.url} (--base-url)"
+    ]
 
 
 def test_json_progress_reports_a_problem_as_an_event(cli):
@@ -140,8 +142,9 @@ def test_json_progress_reports_a_problem_as_an_event(cli):
 def test_run_prints_a_line_per_step_and_a_summary(cli, shop, tmp_path):
     status, output = cli("run", "demo", "--device", "desktop", "--base-url", shop.url)
 
-    lines = output.splitlines()
+    storefront, *lines = output.splitlines()
     assert status == 0
+    assert storefront == f"Storefront: {shop.url} (--base-url)"
     assert [line.rsplit(" ", 2)[0] for line in lines[:5]] == [
         "✓ demo [desktop] 1/5 open-orders",
         "✓ demo [desktop] 2/5 view-details",
@@ -150,7 +153,9 @@ def test_run_prints_a_line_per_step_and_a_summary(cli, shop, tmp_path):
         "✓ demo [desktop] 5/5 cancel-order",
     ]
     assert lines[0].endswith(" ms")
-    assert lines[-1] == "1 of 1 flow runs passed (5 steps passed, 0 changed, 0 failed, 0 skipped)"
+    assert lines[-1] == (
+        "PASSED: 1 of 1 flow runs passed (5 steps passed, 0 changed, 0 failed, 0 skipped)"
+    )
     report = latest_run(tmp_path)
     assert report["kind"] == "run"
     assert report["results"][0] == {
@@ -166,6 +171,7 @@ def test_run_prints_a_line_per_step_and_a_summary(cli, shop, tmp_path):
         "diff": None,
         "box": report["results"][0]["box"],
         "aria": '- heading "My Orders" [level=1]',
+        "failure": None,
     }
     assert report["jobs"] == [
         {
@@ -222,7 +228,7 @@ def test_record_writes_images_and_the_manifest(cli, shop, tmp_path):
     assert latest_run(tmp_path)["kind"] == "record"
 
 
-def test_a_changed_screen_fails_the_run_with_its_evidence(cli, shop, tmp_path):
+def test_a_changed_screen_fails_the_run_as_changed_with_its_evidence(cli, shop, tmp_path):
     cli("record", "demo", "--device", "desktop", "--base-url", shop.url)
     shop.pages = demo_pages(label="Cancel the order")
     renamed = changed(
@@ -237,15 +243,40 @@ def test_a_changed_screen_fails_the_run_with_its_evidence(cli, shop, tmp_path):
         "run", "--device", "desktop", "--base-url", shop.url, flows={"demo": renamed}
     )
 
-    assert status == 1
-    assert "✗ demo [desktop] 3/5 choose-reason" in output
+    assert status == 3  # only pictures changed: not 1, which a stopped flow gets
+    assert "≠ demo [desktop] 3/5 choose-reason" in output and "✗" not in output
     assert 'step 3 "choose-reason" (Select "I changed my mind"' in output
-    assert "0 of 1 flow runs passed (2 steps passed, 3 changed, 0 failed, 0 skipped)" in output
+    assert (
+        "CHANGED: 0 of 1 flow runs passed, 1 changed (pictures only) (2 steps passed, 3 changed,"
+        " 0 failed, 0 skipped)"
+    ) in output
+    assert "only pictures changed: review them (`python -m flows approve --all`); exit status 3" in output
+    assert latest_run(tmp_path)["jobs"][0]["outcome"] == "changed"
     failed = latest_run(tmp_path)["results"][2]
     assert failed["status"] == "changed"
     for kind in ("expected", "actual", "diff"):
         assert failed[kind].endswith(f"output/demo/desktop/03-choose-reason-{kind}.png")
         assert (tmp_path / "output" / "demo" / "desktop" / f"03-choose-reason-{kind}.png").exists()
+
+
+def test_fail_on_failed_lets_a_run_with_changed_pictures_pass(cli, shop, tmp_path):
+    cli("record", "demo", "--device", "desktop", "--base-url", shop.url)
+    shop.pages = demo_pages(label="Cancel the order")
+    renamed = changed(
+        DEMO_FLOW,
+        steps=(
+            *DEMO_FLOW.steps[:4],
+            changed(DEMO_FLOW.steps[4], target=by_role("button", "Cancel the order")),
+        ),
+    )
+    base = ("run", "--device", "desktop", "--base-url", shop.url, "--progress", "json")
+
+    status, output = cli(*base, "--fail-on", "failed", flows={"demo": renamed})
+
+    assert status == 0, output
+    finished = read_event(output.splitlines()[-1])
+    assert isinstance(finished, RunFinished)
+    assert (finished.outcome, finished.exit_code) == ("changed", 0)
 
 
 def test_a_failed_run_keeps_a_trace_and_a_failed_record_only_when_asked(cli, shop, tmp_path):

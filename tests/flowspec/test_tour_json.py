@@ -14,6 +14,7 @@ from flowspec.steps import (
     Flow,
     Goto,
     HasText,
+    MessageSays,
     NotVisible,
     Select,
     SellerAction,
@@ -56,6 +57,12 @@ EVERY_ACTION = Flow(
         Step(id="i", title="I", instruction="Do i",
              action=SellerAction(order="1", answer="reply", message="Hello")),
         Step(id="j", title="J", instruction="Do j", action=AdvanceClock(days=1, hours=2)),
+        Step(id="k", title="K", instruction="Write k. (The picture shows a sample.)",
+             action=Fill(value="Please cancel it, thanks"), target=by_role("textbox", "Note"),
+             expect=MessageSays(target=by_role("textbox", "Note"), mentions=("cancel", "stop"),
+                                min_length=10)),
+        Step(id="l", title="L", instruction="The store does l", coach="As the store, do l",
+             action="observe"),
     ),
 )
 

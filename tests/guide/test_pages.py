@@ -324,8 +324,8 @@ def test_regression_shows_failures_with_their_three_images(recorded, guide_env, 
     (tmp_path / "latest-run.json").write_text(json.dumps(report), encoding="utf-8")
     at = open_page(REGRESSION)
     assert not at.exception
-    # flows passed, failed, flaky; pictures changed, steps failed, skipped
-    assert [m.value for m in at.metric] == ["0", "1", "0", "0", "1", "1"]
+    # flows passed, failed, changed, flaky; pictures changed, steps failed, skipped
+    assert [m.value for m in at.metric] == ["0", "1", "0", "0", "0", "1", "1"]
     assert "button \"Cancel order\" to be visible" in page_text(at)
     assert len(at.image) == 4  # expected, actual, difference, and the onion skin of the first two
     assert "Baseline recorded 2 Mar 2026, 09:00" in page_text(at)

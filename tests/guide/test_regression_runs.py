@@ -163,8 +163,29 @@ def test_accepting_without_a_reviewer_name_asks_for_one(recorded, open_page, tmp
 
     at.button(key="accept.pre-verification.desktop.2").click().run()
 
-    assert "Give your name as the reviewer" in at.warning[0].value
+    assert any("Give your name as the reviewer" in w.value for w in at.warning)
     assert (tmp_path / "recordings" / "manifest.json").read_bytes() == manifest
+
+
+def test_accept_all_in_this_run_says_how_many_and_asks_first(recorded, open_page, tmp_path):
+    actual = changed_run(tmp_path, recorded)
+    baseline = tmp_path / "recordings" / recorded["flows"][0]["steps"][1]["images"]["desktop"]
+    before = baseline.read_bytes()
+    at = open_page(REGRESSION)
+    at.text_input(key="regression.reviewer").input("Ann").run()
+    assert at.button(key="accept-run").label == "Accept all in this run (1)"
+
+    at.button(key="accept-run").click().run()
+
+    assert any("Accept 1 changed picture(s) in 1 flow run(s) as the new baselines?" in w.value
+               for w in at.warning)
+    assert baseline.read_bytes() == before  # nothing accepted before the confirmation
+    at.button(key="accept-run.no").click().run()
+    assert baseline.read_bytes() == before
+    at.button(key="accept-run").click().run()
+    at.button(key="accept-run.yes").click().run()
+    assert not at.exception
+    assert baseline.read_bytes() == actual.read_bytes()
 
 
 def test_a_failed_expectation_offers_no_accept(recorded, open_page, tmp_path):

@@ -191,6 +191,8 @@ def test_practice_opens_the_coach_on_the_live_storefront(page: Page, storefront:
     with page.context.expect_page() as opened:
         shop_link.click()
     shop = opened.value
+    expect(shop.get_by_role("heading", level=1)).to_contain_text("Practise:")
+    shop.get_by_role("button", name="Start", exact=True).click()
     expect(shop.get_by_role("dialog", name="Coach")).to_contain_text("Step 2 of")
 
     page.get_by_role("button", name="Check my progress").click()

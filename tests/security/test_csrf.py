@@ -27,6 +27,7 @@ from tests.security.shop import (
     snapshot,
     visitor,
 )
+from tests.support.coach import start_tour
 from tests.support.worlds import World, create_world
 
 ROUTES = collected_routes()
@@ -65,6 +66,8 @@ FORMS: dict[str, Form] = {
     "/trainer/{token}/seller": Form("awaiting-shipment", None, lambda w: {}),
     "/trainer/{token}/orders/{number}/seller": Form("awaiting-shipment", None,
                                                     lambda w: {"action": "ship"}),
+    # The coach's start page: its Start button makes a copy and starts the tour.
+    "/coach/{flow_id}": Form("awaiting-shipment", None, lambda w: {}),
     # The coach's panel posts for a browser with a coached practice open.
     "/coach/tour/progress": Form("awaiting-shipment", None, lambda w: {"step": "2"}, 200,
                                  "post-verification-no-answer"),
@@ -89,9 +92,9 @@ def prepare(app: FastAPI, route: Route) -> tuple[Visitor, str, dict]:
     world = create_world(app.state.db, form.scenario)
     who = visitor(app, form.role or "visitor", form.role, world)
     if form.coach:
-        who.client.get(f"/coach/{form.coach}", follow_redirects=True)
+        start_tour(who.client, form.coach, follow_redirects=True)
         who.csrf = who.client.get("/coach/tour").json()["csrf"]  # the start signs out
-    address = route.fill(number=world.numbers[0], token=world.token)
+    address = route.fill(number=world.numbers[0], token=world.token, flow_id="post-verification")
     return who, address, form.fields(world)
 
 

@@ -140,7 +140,7 @@ def test_wrong_passwords_for_one_account_are_throttled(tmp_path, page, role):
         world = create_world(app.state.db, "awaiting-shipment")
         email = world.seller_email if role == "seller" else world.buyer_email
         password = "seller-1234" if role == "seller" else "practice-1234"
-        tries = throttle.PER_ACCOUNT.amount
+        tries = throttle.PER_ACCOUNT_AND_CLIENT.amount
         for _ in range(tries):
             assert post_sign_in(TestClient(app), email, "wrong", page).status_code in (400, 401)
         refused = post_sign_in(TestClient(app), email, password, page)  # even the right one
@@ -169,14 +169,13 @@ def test_one_client_guessing_across_accounts_is_throttled(tmp_path):
         app.state.db.dispose()
 
 
-def test_a_right_password_starts_the_accounts_count_again():
-    limits = throttle.SignInThrottle()
-    attempt = throttle.Attempt("buyer", "someone@example.test", "client-1")
-    for _ in range(throttle.PER_ACCOUNT.amount - 1):
-        limits.failed(attempt)
-    limits.succeeded(attempt)
-    limits.failed(attempt)
-    assert limits.retry_after(attempt) is None
+def test_a_right_password_starts_the_accounts_count_again(app):
+    limits = app.state.throttle
+    attempt = throttle.Attempt("buyer", "count-again@example.test", "client-1")
+    for _ in range(throttle.PER_ACCOUNT_AND_CLIENT.amount - 1):
+        limits.count(attempt)
+    limits.succeeded(limits.count(attempt))
+    assert limits.count(attempt).retry_after is None
 
 
 def test_an_unknown_e_mail_costs_the_same_password_work_as_a_known_one(app, monkeypatch):

@@ -117,11 +117,30 @@ def test_without_retries_a_failure_is_run_once():
 
     def run_one(session, job, attempt):
         calls.append(attempt)
-        return flow_result(job.flow.id, job.device, ["changed"])
+        return flow_result(job.flow.id, job.device, ["failed"])
 
     [run] = run_jobs(plan(FLOWS[:1], ("desktop",)), [("local", no_browser)], run_one)
 
     assert (run.outcome, calls) == (JobOutcome.FAILED, [1])
+
+
+@pytest.mark.parametrize(
+    ("statuses", "outcome"),
+    [
+        (["passed", "passed"], JobOutcome.PASSED),
+        (["passed", "changed", "passed"], JobOutcome.CHANGED),
+        (["changed", "failed", "skipped"], JobOutcome.FAILED),
+        (["failed", "skipped"], JobOutcome.FAILED),
+    ],
+)
+def test_a_flow_whose_pictures_alone_changed_is_changed_not_failed(statuses, outcome):
+    [run] = run_jobs(
+        plan(FLOWS[:1], ("desktop",)),
+        [("local", no_browser)],
+        lambda session, job, attempt: flow_result(job.flow.id, job.device, statuses),
+    )
+
+    assert run.outcome is outcome
 
 
 def test_a_browser_that_cannot_be_reached_leaves_its_jobs_to_the_others():
@@ -146,7 +165,7 @@ def test_when_no_browser_can_be_reached_the_run_says_which():
 
     with pytest.raises(
         Exception,
-        match=r"^the browser at http://127.0.0.1:9 failed: connect ECONNREFUSED 127.0.0.1:9$",
+        match=r"^the browser at http://127.0.0.1:9 failed: connect ECONNREFUSED 127.0.0.1:9\n  more$",
     ):
         run_jobs(plan(FLOWS, ("desktop",)), [("http://127.0.0.1:9", unreachable)] * 2, None)
 
@@ -177,11 +196,9 @@ def test_junit_has_one_case_per_flow_and_device_with_the_failing_step(mixed_repo
     assert set(cases) == {"refund[desktop]", "post[phone]", "pre[desktop]"}
     assert cases["refund[desktop]"].find("failure") is None
     failure = cases["pre[desktop]"].find("failure")
-    assert failure.get("message") == 'step 2 "step-2": flow "pre" on desktop, step 2: it went wrong'
-    assert failure.text.splitlines()[1:] == [
-        'step 3 step-3 [failed]: flow "pre" on desktop, step 3: it went wrong',
-        "skipped: 4 step-4",
-    ]
+    # the step that stopped the flow, not the changed picture before it
+    assert failure.get("message") == 'step 3 "step-3": flow "pre" on desktop, step 3: it went wrong'
+    assert failure.text.splitlines()[1:] == ["skipped 1: 4 step-4"]
     flaky = cases["post[phone]"]
     assert flaky.find("failure") is None
     assert flaky.find("flakyFailure").get("message").startswith("attempt 1: ")
@@ -189,7 +206,8 @@ def test_junit_has_one_case_per_flow_and_device_with_the_failing_step(mixed_repo
 
 def test_the_summary_counts_flaky_flows_apart(mixed_report):
     assert summary(mixed_report).splitlines()[0] == (
-        "1 of 3 flow runs passed (5 steps passed, 1 changed, 1 failed, 1 skipped);"
+        "FAILED: 1 of 3 flow runs passed, 1 failed (5 steps passed, 1 changed, 1 failed,"
+        " 1 skipped);"
         " 1 flaky (failed, then passed on a retry): post [phone]"
     )
 
@@ -277,7 +295,7 @@ def test_past_its_budget_the_report_stores_a_steps_pictures_at_half_size(
     evidence = tmp_path / "output"
     runs = [job_run(flow_result(f.id, "desktop", ["changed"], evidence)) for f in FLOWS[:3]]
     one_step = sum(p.stat().st_size for p in (evidence / "refund").rglob("*.png"))
-    monkeypatch.setattr("flows.report.html.IMAGE_BUDGET", one_step)
+    monkeypatch.setattr("flows.report.pictures.IMAGE_BUDGET", one_step)
 
     write_report(report_of(runs, tmp_path), tmp_path / "report", root=tmp_path)
 

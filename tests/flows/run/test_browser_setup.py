@@ -59,13 +59,14 @@ def test_no_browser_at_all_says_how_to_get_one():
     )
 
 
-def test_an_endpoint_of_another_kind_is_refused(browser_type):
+@pytest.mark.parametrize("flag", ["FLOWS_BROWSER_ENDPOINT", "--endpoint"])
+def test_an_endpoint_of_another_kind_is_refused_naming_its_flag(browser_type, flag):
     with pytest.raises(BrowserSetupError) as raised:
-        connect(browser_type, "ftp://browsers.example")
+        connect(browser_type, "ftp://browsers.example", flag)
 
     assert str(raised.value) == (
-        "FLOWS_BROWSER_ENDPOINT must start with ws://, wss://, http:// or https://, "
-        "not ftp://browsers.example"
+        f"{flag}: ftp://browsers.example is not a browser address: give ws://host:port/"
+        " (a Playwright server), http://host:port (Chromium's DevTools) or host:port"
     )
 
 

@@ -1,18 +1,26 @@
-"""Sign-in attempt counts in the database: ``limits``' moving window over rows every
-process shares, with the same answers as its in-memory storage."""
+"""Attempt counts in the database: moving windows over rows every process shares (also as
+a ``limits`` storage), and the sign-in throttle built on them."""
 
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from limits import parse
-from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
 from sqlalchemy import func, select
 
-from mock_site.core.attempt_counts import DatabaseStorage
+from domain.scenarios import DEMO_BUYER_EMAIL, DEMO_SELLER_EMAIL
+from mock_site.core.attempt_counts import AttemptCounts, DatabaseStorage
 from mock_site.core.db import Database
 from mock_site.core.models import AttemptWindow
-from mock_site.web.throttle import PER_ACCOUNT, Attempt, SignInThrottle
+from mock_site.web.throttle import (
+    PER_ACCOUNT,
+    PER_ACCOUNT_AND_CLIENT,
+    PER_CLIENT,
+    Attempt,
+    SignInThrottle,
+    too_many_attempts_message,
+)
 
 THREE_A_MINUTE = parse("3 per minute")
 
@@ -88,20 +96,128 @@ def test_hits_racing_on_one_key_never_overshoot_the_limit(db):
     assert granted.count(True) == 3
 
 
-@pytest.mark.parametrize("kind", ["memory", "database"])
-def test_the_throttle_answers_alike_on_either_storage(db, kind):
-    storage = MemoryStorage() if kind == "memory" else DatabaseStorage(db)
-    throttle = SignInThrottle(storage)
+def test_locked_windows_add_take_back_and_clear_entries(db):
+    clock = FakeClock()
+    counts = AttemptCounts(db, clock)
+    with counts.locked(["a", "b"]) as windows:
+        first = windows.add("a", 60, keep=3)
+        assert windows.recent("a", 60) == [first] and windows.recent("b", 60) == []
+    clock.now += 1
+    with counts.locked(["a"]) as windows:
+        second = windows.add("a", 60, keep=3)
+        assert windows.recent("a", 60) == [second, first]
+        windows.remove("a", first)
+        assert windows.recent("a", 60) == [second]
+    with counts.locked(["a"]) as windows:
+        assert windows.recent("a", 60) == [second]  # written back
+        windows.clear("a")
+    with counts.locked(["a"]) as windows:
+        assert windows.recent("a", 60) == []
+
+
+def test_simultaneous_attempts_are_counted_one_at_a_time(db):
+    """Thirty threads released together: exactly ten get past a limit of ten."""
+    throttle = SignInThrottle(AttemptCounts(db))
+    barrier = threading.Barrier(30)
+
+    def attempt(_) -> bool:
+        barrier.wait(timeout=60)
+        return throttle.count(Attempt("buyer", "alice@example.test", "client-1")).retry_after is None
+
+    with ThreadPoolExecutor(max_workers=30) as pool:
+        granted = list(pool.map(attempt, range(30)))
+    assert granted.count(True) == PER_ACCOUNT_AND_CLIENT.amount
+
+
+# --- the sign-in throttle, on a clock that stands still ------------------------------------
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def throttle(db, clock) -> SignInThrottle:
+    return SignInThrottle(AttemptCounts(db, clock))
+
+
+def fail(throttle: SignInThrottle, attempt: Attempt, times: int = 1) -> list[int | None]:
+    """``times`` wrong passwords: what the throttle answered each (None: checked)."""
+    return [throttle.count(attempt).retry_after for _ in range(times)]
+
+
+def test_an_account_and_client_pair_stops_after_ten_failures(throttle, clock):
     attempt = Attempt("buyer", "Someone@Example.test ", "client-1")
-    for _ in range(PER_ACCOUNT.amount - 1):
-        throttle.failed(attempt)
-    assert throttle.retry_after(attempt) is None
-    throttle.failed(attempt)
-    assert 0 < throttle.retry_after(attempt) <= 15 * 60
+    assert fail(throttle, attempt, 10) == [None] * 10
+    assert throttle.count(attempt).retry_after == 15 * 60
     # the same account typed another way is the same account
-    assert throttle.retry_after(Attempt("buyer", "someone@example.test", "client-2"))
-    throttle.succeeded(attempt)
-    assert throttle.retry_after(attempt) is None
+    assert throttle.count(Attempt("buyer", "someone@example.test", "client-1")).retry_after
+    clock.now += 15 * 60
+    assert throttle.count(attempt).retry_after is None
+
+
+def test_a_refused_attempt_counts_nothing(throttle, clock):
+    attempt = Attempt("buyer", "someone@example.test", "client-1")
+    fail(throttle, attempt, 10)
+    clock.now += 60
+    assert fail(throttle, attempt, 5) == [15 * 60 - 60] * 5  # refusals do not push it back
+
+
+def test_a_client_stops_after_fifty_failures_on_any_accounts(throttle):
+    codes = [throttle.count(Attempt("buyer", f"guess-{n}@example.test", "client-1")).retry_after
+             for n in range(PER_CLIENT.amount + 1)]
+    assert codes[:-1] == [None] * PER_CLIENT.amount and codes[-1] == 15 * 60
+    assert throttle.count(Attempt("buyer", "guess-0@example.test", "client-2")).retry_after is None
+
+
+def test_a_right_password_takes_its_entries_back_and_starts_its_pair_again(throttle):
+    attempt = Attempt("buyer", "someone@example.test", "client-1")
+    fail(throttle, attempt, 9)
+    throttle.succeeded(throttle.count(attempt))
+    assert fail(throttle, attempt, 10) == [None] * 10
+    # a classroom signing in right, fifty times from one address, is never held up
+    for n in range(PER_CLIENT.amount + 5):
+        right = throttle.count(Attempt("buyer", f"pupil-{n}@example.test", "classroom"))
+        assert right.retry_after is None
+        throttle.succeeded(right)
+
+
+def test_an_account_past_its_soft_limit_makes_new_clients_take_turns(throttle, clock):
+    fail(throttle, Attempt("buyer", "alice@example.test", "attacker-1"), PER_ACCOUNT.amount)
+    # a new client may try once; the next new client waits for the turn to pass
+    assert throttle.count(Attempt("buyer", "alice@example.test", "attacker-2")).retry_after is None
+    assert throttle.count(Attempt("buyer", "alice@example.test", "new")).retry_after == 60
+    clock.now += 30
+    assert throttle.count(Attempt("buyer", "alice@example.test", "new")).retry_after == 30
+    clock.now += 30
+    right = throttle.count(Attempt("buyer", "alice@example.test", "new"))
+    assert right.retry_after is None
+    throttle.succeeded(right)  # its turn is given back: the next new client need not wait
+    assert throttle.count(Attempt("buyer", "alice@example.test", "newer")).retry_after is None
+    # other accounts are not slowed
+    assert throttle.count(Attempt("buyer", "bob@example.test", "newest")).retry_after is None
+
+
+def test_a_client_that_signed_in_before_is_never_slowed(throttle):
+    home = Attempt("buyer", "alice@example.test", "home")
+    throttle.succeeded(throttle.count(home))
+    for attacker in range(3):
+        fail(throttle, Attempt("buyer", "alice@example.test", f"attacker-{attacker}"), 10)
+    assert fail(throttle, home, 3) == [None] * 3  # typos at home are checked at once
+
+
+@pytest.mark.parametrize("email", [DEMO_BUYER_EMAIL, DEMO_SELLER_EMAIL.upper()])
+def test_the_shared_demo_accounts_are_never_slowed(throttle, email):
+    for attacker in range(5):
+        fail(throttle, Attempt("buyer", email, f"attacker-{attacker}"), 10)
+    assert throttle.count(Attempt("buyer", email, "someone")).retry_after is None
+
+
+def test_the_message_says_seconds_or_minutes():
+    assert too_many_attempts_message(1).endswith("try again in 1 second.")
+    assert too_many_attempts_message(42).endswith("try again in 42 seconds.")
+    assert too_many_attempts_message(60).endswith("try again in 1 minute.")
+    assert too_many_attempts_message(15 * 60).endswith("try again in 15 minutes.")
 
 
 def test_an_entry_larger_than_the_limit_is_refused_without_a_row(db):

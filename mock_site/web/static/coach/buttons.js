@@ -1,10 +1,13 @@
 // The step's buttons in the panel: the coach takes the trainee to a page, does what the
-// trainee cannot do in the page (the clock, the seller), goes on after looking, or offers
-// the way back from a wrong move.
+// trainee cannot do in the page (the clock, the seller), goes on after looking, takes
+// focus to the step's element, or offers the way back from a wrong move: the step's own
+// page, kept by the coach (never the browser's history, which may leave the shop).
 
-import { unmet } from "./expect.js";
+import { messageOf, unmet, useSuggestion } from "./expect.js";
+import { goTo } from "./focus.js";
 import { advance, canUndo, clearHint, runUndo, showHint } from "./moves.js";
 import { coach, post, save } from "./state.js";
+import { wayBack } from "./where.js";
 
 function button(label, onclick, primary = false) {
   const node = document.createElement("button");
@@ -50,25 +53,40 @@ function next(step) {
   advance();
 }
 
-export function buttons(step) {
+// Back to the page the step was shown on; on that page already, the hint is cleared.
+function goBack() {
+  const page = wayBack();
+  clearHint();
+  if (page) location.assign(page);
+}
+
+export function goBackButton() { return button("Go back", goBack); }
+
+export function startOver() {
+  const link = document.createElement("a");
+  link.className = "coach-button";
+  link.href = coach.tour.start_over;
+  link.append("Start over with a fresh copy");
+  return link;
+}
+
+export function buttons(step, target) {
   const state = coach.state;
   const row = [];
   const kind = step.action.name;
+  const goToIt = target ? button("Go to it", () => goTo(target), kind !== "observe") : null;
   if (kind === "goto") {
     row.push(button("Take me there", (pressed) => go(step, pressed), true));
   } else if (kind === "advance-clock" || kind === "seller") {
     row.push(button(step.action.button, (pressed) => act(step, pressed), true));
   } else if (kind === "observe") {
     row.push(button("Next", () => next(step), true));
+  } else if (messageOf(step)) {
+    row.push(button("Use the suggestion", () => useSuggestion(step)));
   }
-  if (state.hint && state.recovery === "undo" && canUndo()) {
-    row.push(button("Undo", () => runUndo()));
-  }
-  if (state.hint && state.recovery === "back") {
-    row.push(button("Go back", () => { clearHint(); history.back(); }));
-  }
+  if (goToIt && kind !== "goto" && kind !== "advance-clock" && kind !== "seller") row.push(goToIt);
+  if (state.hint && state.recovery === "undo" && canUndo()) row.push(button("Undo", () => runUndo()));
+  if (state.hint && state.recovery === "back") row.push(goBackButton());
+  if (state.hint && state.recovery === "start-over") row.push(startOver());
   return row;
 }
-
-// Back to the page before, without a hint to clear (the step's element is not here).
-export function goBack() { return button("Go back", () => history.back()); }

@@ -4,9 +4,10 @@
 // This module starts it and wires it to the page; the others each do one part.
 
 import { loadLibrary } from "./find.js";
-import { onClick, onInput, settle } from "./moves.js";
+import { onClick, onFocusOut, onInput, onKeyOrPointer, settle } from "./moves.js";
 import { buildPanel, show } from "./panel.js";
-import { cachedTour, coach, fetchTour, restore, showWith } from "./state.js";
+import { cachedTour, coach, fetchTour, report, restore, showWith } from "./state.js";
+import { resync, stillReachable } from "./where.js";
 
 const STYLES = "/static/coach/coach.css";
 
@@ -29,6 +30,12 @@ function loadStyles() {
   });
 }
 
+// Where this page (a reload, Back, Forward) puts the trainee in the tour.
+function findPlace() {
+  if (resync()) report();
+  stillReachable();
+}
+
 async function start() {
   const known = cachedTour();
   const tourLoaded = known ? Promise.resolve(known) : fetchTour();
@@ -42,10 +49,14 @@ async function start() {
   document.addEventListener("click", onClick, true);
   document.addEventListener("input", onInput, true);
   document.addEventListener("change", onInput, true);
+  document.addEventListener("keydown", onKeyOrPointer, true);
+  document.addEventListener("pointerdown", onKeyOrPointer, true);
+  document.addEventListener("focusout", onFocusOut, true);
   window.addEventListener("pageshow", (event) => {
-    if (event.persisted) { coach.state = restore(); show(); }
+    if (event.persisted) { coach.state = restore(); findPlace(); show(); }
   });
   if (coach.state.pending === coach.state.step) await settle(coach.state.step);
+  findPlace();
   show();
 }
 

@@ -128,6 +128,45 @@ export function findAll(target, root = document.body) {
 
 export function find(target) { return target ? findAll(target)[0] || null : null; }
 
+// The element `target` names even where it is hidden (a closed menu), or null.
+export function findHidden(target, root = document.body) {
+  if (!target) return null;
+  const roots = target.scope ? [find(target.scope) || findHidden(target.scope, root)]
+    .filter(Boolean) : [root];
+  for (const within of roots) {
+    let hits;
+    if (target.role) {
+      const matches = target.name == null ? null : nameMatcher(target.name, target.exact);
+      hits = lib.queryAllByRole(within, target.role,
+                                { hidden: true, ...(matches ? { name: (n) => matches(n) } : {}) });
+    } else if (target.label) {
+      hits = byLabel(within, nameMatcher(target.label, target.exact));
+    } else {
+      hits = byText(within, nameMatcher(target.text, target.exact));
+    }
+    const own = inPageOrder(hits.filter(outsideCoach));
+    if (own.length) return own[0];
+  }
+  return null;
+}
+
+// What to open first to see a hidden `element`: the summary of a closed <details>, or the
+// collapsed button that controls the hidden part it sits in; null when nothing says.
+export function openerOf(element) {
+  const closed = element.parentElement && element.parentElement.closest("details:not([open])");
+  if (closed) {
+    const summary = closed.querySelector(":scope > summary");
+    if (summary && isVisible(summary)) return summary;
+  }
+  for (let part = element; part && part !== document.body; part = part.parentElement) {
+    if (!part.id) continue;
+    const opener = [...document.querySelectorAll('[aria-expanded="false"][aria-controls]')]
+      .find((c) => c.getAttribute("aria-controls").split(/\s+/).includes(part.id));
+    if (opener && isVisible(opener)) return opener;
+  }
+  return null;
+}
+
 // Visible as Playwright means it: rendered, not hidden by style, with a non-empty box.
 export function isVisible(element) {
   if (!element) return false;

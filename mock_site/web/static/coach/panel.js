@@ -1,18 +1,29 @@
-// The panel: the step's title, instruction, hint and buttons, spoken to screen readers as
-// they change, with the step's element highlighted on the page; drawn again whenever the
-// page changes under it.
+// The panel: the step's title, instruction, hint and buttons, early in the page's tab
+// order, with the step's element highlighted and described by the instruction; one live
+// region, made once per page, says each step's instruction to screen readers. Drawn again
+// whenever the page changes under it.
 
-import { buttons, goBack } from "./buttons.js";
-import { find, ignoreWithin, outsideCoach } from "./find.js";
+import { buttons, goBackButton, startOver } from "./buttons.js";
+import { typing } from "./expect.js";
+import { accessibleName, find, findHidden, ignoreWithin, openerOf, outsideCoach } from "./find.js";
+import { afterStepChange, focusInstruction, forget, keepClear, undock, watchFocus } from "./focus.js";
 import { wanted } from "./moves.js";
 import { coach, current, forgetTour, post, save } from "./state.js";
+import { remember, wayBack } from "./where.js";
 
 const PANEL_ID = "coach-panel";
+const INSTRUCTION_ID = "coach-instruction";
+const WHERE_ID = "coach-where";
+// A region filled in the same moment it appears is not read out: the first words wait.
+const FIRST_WORDS_MS = 150;
 
 let panel = null;
+let content = null;
+let live = null;
 let observer = null;
+let shown = null; // the step (or "done") the panel showed last on this page
 
-function element(tag, props = {}, ...children) {
+export function element(tag, props = {}, ...children) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(props)) {
     if (key === "class") node.className = value;
@@ -26,9 +37,15 @@ function element(tag, props = {}, ...children) {
 export function buildPanel() {
   panel = element("section", { id: PANEL_ID, class: "coach", role: "dialog", "aria-modal": "false",
                                "aria-label": "Coach" });
+  content = element("div", { class: "coach-content" });
+  live = element("p", { class: "coach-live visually-hidden", "aria-live": "polite" });
+  panel.append(content, live);
   ignoreWithin(panel);
-  document.body.append(panel);
+  // Early in the tab order: right after the page's skip link.
+  const skip = document.querySelector("body > .skip-link");
+  if (skip) skip.after(panel); else document.body.prepend(panel);
   document.documentElement.classList.add("coach-on");
+  watchFocus(panel);
   panel.addEventListener("keydown", (event) => {
     if (event.key === "Escape" && !coach.state.minimised) { event.stopPropagation(); toggle(); }
   });
@@ -46,58 +63,111 @@ async function close() {
   forgetTour();
   unhighlight();
   panel.remove();
-  document.documentElement.classList.remove("coach-on");
+  document.documentElement.classList.remove("coach-on", "coach-top");
   document.documentElement.style.removeProperty("--coach-height");
   coach.tour = null;
 }
 
-function unhighlight() {
-  const highlighted = coach.highlighted;
-  if (!highlighted) return;
-  highlighted.classList.remove("coach-target");
-  highlighted.removeAttribute("data-coach-step");
-  coach.highlighted = null;
+function describedBy(target, ids) {
+  if (!target.hasAttribute("data-coach-described")) {
+    target.setAttribute("data-coach-described", target.getAttribute("aria-describedby") || "");
+  }
+  const own = target.getAttribute("data-coach-described");
+  target.setAttribute("aria-describedby", [own, ...ids].filter(Boolean).join(" "));
 }
 
+function unmark(node) {
+  node.classList.remove("coach-target");
+  node.removeAttribute("data-coach-step");
+  if (node.hasAttribute("data-coach-described")) {
+    const own = node.getAttribute("data-coach-described");
+    if (own) node.setAttribute("aria-describedby", own); else node.removeAttribute("aria-describedby");
+    node.removeAttribute("data-coach-described");
+  }
+  forget(node);
+}
+
+function unhighlight() {
+  for (const node of [coach.highlighted, coach.opener]) if (node) unmark(node);
+  coach.highlighted = null;
+  coach.opener = null;
+}
+
+function mark(node, step, scroll) {
+  node.classList.add("coach-target");
+  node.setAttribute("data-coach-step", String(step.number));
+  if (scroll) node.scrollIntoView({ block: "center", inline: "nearest", behavior: "instant" });
+}
+
+// The step's element, or what must be opened to see it; and what to say when neither shows.
 function highlight(step) {
   const target = find(step.target);
-  if (target && target === coach.highlighted) {
-    target.setAttribute("data-coach-step", String(step.number));
-    return target;
+  const hidden = target ? null : findHidden(step.target);
+  const opener = hidden ? openerOf(hidden) : null;
+  const pointed = target || opener;
+  const changed = pointed !== (coach.highlighted || coach.opener);
+  if (changed) unhighlight();
+  if (target) coach.highlighted = target; else coach.opener = opener;
+  if (pointed) mark(pointed, step, changed);
+  if (target) return { target };
+  const what = wanted(step);
+  if (opener) {
+    const name = accessibleName(opener);
+    return { target: opener, missing: `${what} is inside ${name}: open ${name} first.` };
   }
-  unhighlight();
-  if (!target) return null;
-  coach.highlighted = target;
-  target.classList.add("coach-target");
-  target.setAttribute("data-coach-step", String(step.number));
-  target.scrollIntoView({ block: "center", inline: "nearest" });
-  return target;
+  if (hidden) return { missing: `I cannot see ${what} on this page.` };
+  return { missing: `I cannot find ${what} on this page.`, gone: true };
+}
+
+// The instruction names the element where the highlight alone would tell it apart.
+function namesTarget(step) {
+  const words = step.target_words;
+  return !words || (!step.target.scope && step.instruction.includes(words));
 }
 
 function stepBody(step, body) {
   const state = coach.state;
-  const needsPage = step.action.name !== "goto";
-  const target = needsPage ? highlight(step) : (unhighlight(), null);
+  const onPage = step.action.name !== "goto" && step.target;
+  const found = onPage ? highlight(step) : (unhighlight(), {});
   body.append(element("p", { class: "coach-title" }, step.title),
-              element("p", { class: "coach-instruction" }, step.instruction));
+              element("p", { class: "coach-instruction", id: INSTRUCTION_ID, tabindex: "-1" },
+                      step.instruction));
+  const described = [INSTRUCTION_ID];
+  if (onPage && !namesTarget(step)) {
+    body.append(element("p", { class: "coach-where", id: WHERE_ID }, `Look for: ${step.target_words}.`));
+    described.push(WHERE_ID);
+  }
   if (step.action.name === "fill") {
-    body.append(element("p", { class: "coach-value" }, "Type: ",
-                         element("kbd", {}, step.action.value)));
+    const typed = typing(step);
+    body.append(element("p", { class: "coach-value" }, `${typed.label}: `, element("kbd", {}, typed.text)));
   }
-  const missing = needsPage && step.target && !target;
-  if (missing) {
-    body.append(element("p", { class: "coach-missing" },
-                        `I cannot find ${wanted(step)} on this page.`));
-    if (!state.recovery) state.recovery = "back";
-  }
+  if (found.target) describedBy(found.target, described);
+  if (state.note) body.append(element("p", { class: "coach-note" }, state.note));
+  if (found.missing) body.append(element("p", { class: "coach-missing" }, found.missing));
   if (state.hint) body.append(element("p", { class: "coach-hint" }, state.hint));
-  const actions = element("div", { class: "coach-actions" }, ...buttons(step));
-  if (state.hint || missing) {
-    if (state.recovery === "back" && !state.hint) actions.append(goBack());
-    actions.append(element("a", { class: "coach-button", href: coach.tour.start_over },
-                           "Start over with a fresh copy"));
-  }
+  const actions = element("div", { class: "coach-actions" }, ...buttons(step, found.target));
+  if (found.gone && !state.hint) actions.append(wayBack() ? goBackButton() : startOver());
   body.append(actions);
+  return { target: found.target, words: [step.instruction, found.missing].filter(Boolean).join(" ") };
+}
+
+function head(total) {
+  const state = coach.state;
+  return element("div", { class: "coach-head" },
+    element("span", { class: "coach-name" }, "Coach"),
+    element("span", { class: "coach-count" },
+            state.done ? `Done: all ${total} steps` : `Step ${state.step} of ${total}`),
+    element("button", { type: "button", class: "coach-toggle", "aria-expanded": String(!state.minimised),
+                        "aria-controls": "coach-body", onclick: toggle },
+            state.minimised ? "Show" : "Minimise"),
+    element("button", { type: "button", class: "coach-close", onclick: close }, "Close"));
+}
+
+function announce(words, first) {
+  if (live.dataset.said === words) return;
+  live.dataset.said = words;
+  if (first) setTimeout(() => { if (live.dataset.said === words) live.textContent = words; }, FIRST_WORDS_MS);
+  else live.textContent = words;
 }
 
 export function show() {
@@ -105,48 +175,50 @@ export function show() {
   if (!tour || !panel) return;
   if (observer) observer.disconnect();
   const total = tour.steps.length;
-  const step = current();
-  const head = element("div", { class: "coach-head" },
-    element("span", { class: "coach-name" }, "Coach"),
-    element("span", { class: "coach-count" },
-            state.done ? `Done: all ${total} steps` : `Step ${step.number} of ${total}`),
-    element("button", { type: "button", class: "coach-toggle", "aria-expanded": String(!state.minimised),
-                        "aria-controls": "coach-body", onclick: toggle },
-            state.minimised ? "Show" : "Minimise"),
-    element("button", { type: "button", class: "coach-close", onclick: close }, "Close"));
+  const now = state.done ? "done" : state.step;
+  const first = shown === null;
+  const moved = shown !== now;
+  if (moved) undock();
   const body = element("div", { id: "coach-body", class: "coach-body", hidden: state.minimised });
   let announcement;
+  let target = null;
   if (state.done) {
     unhighlight();
-    body.append(element("p", { class: "coach-title" }, `Done: ${tour.title}`),
+    body.append(element("p", { class: "coach-title", tabindex: "-1" }, `Done: ${tour.title}`),
                 element("p", {}, "You did every step of this practice. Well done!"),
                 element("a", { class: "coach-button", href: tour.start_over },
                         "Practise again with a fresh copy"));
     announcement = `Done: ${tour.title}. Every step is done.`;
   } else {
-    stepBody(step, body);
-    announcement = `Step ${step.number} of ${total}: ${step.title}. ${state.hint}`;
+    const step = current();
+    const said = stepBody(step, body);
+    target = said.target;
+    announcement = [`Step ${step.number} of ${total}: ${step.title}.`, said.words, state.note,
+                    state.hint].filter(Boolean).join(" ");
   }
-  const focused = panel.contains(document.activeElement) ? document.activeElement.textContent : null;
-  const live = panel.querySelector(".coach-live") ||
-    element("p", { class: "coach-live visually-hidden", "aria-live": "polite" });
-  panel.replaceChildren(head, body, live);
-  if (focused !== null) {
-    // Keyboard users stay where they were: the same button, or the step's main one.
-    const all = [...panel.querySelectorAll("button, a")];
-    const again = all.find((b) => b.textContent === focused) ||
-      panel.querySelector(".coach-primary") || panel.querySelector(".coach-toggle");
-    again.focus();
+  const focused = panel.contains(document.activeElement) ? document.activeElement : null;
+  const again = focused && focused.matches("button, a") ? focused.textContent : null;
+  content.replaceChildren(head(total), body);
+  if (moved) {
+    shown = now;
+    remember();
+    if (target) keepClear(target);
+    afterStepChange(target);
+  } else if (again !== null) {
+    // Keyboard users stay where they were: the same button, or the step's instruction.
+    const same = [...panel.querySelectorAll("button, a")].find((b) => b.textContent === again);
+    if (same) same.focus(); else focusInstruction();
+  } else if (focused) {
+    focusInstruction();
   }
-  if (live.dataset.said !== announcement) {
-    live.dataset.said = announcement;
-    live.textContent = announcement;
-  }
+  announce(announcement, first);
   document.documentElement.style.setProperty("--coach-height", `${panel.offsetHeight + 16}px`);
+  const active = document.activeElement;
+  if (active && outsideCoach(active) && active !== document.body) keepClear(active);
   // Pages change under the coach (a tab script, a form's own behaviour): follow them.
   observer = new MutationObserver((changes) => {
-    if (changes.some((c) => outsideCoach(c.target) && c.attributeName !== "class" &&
-                            c.attributeName !== "data-coach-step")) {
+    if (changes.some((c) => outsideCoach(c.target) && !c.attributeName?.startsWith("data-coach") &&
+                            !["class", "tabindex", "aria-describedby"].includes(c.attributeName))) {
       observer.disconnect();
       requestAnimationFrame(show);
     }

@@ -9,8 +9,9 @@ const TOUR_CACHE = "coach:tour";
 const tag = document.querySelector("script[data-tour]");
 const TOUR_ID = tag ? tag.dataset.tour : "";
 
-// Shared by the coach's parts: the tour, where the trainee is, the highlighted element.
-export const coach = { tour: null, state: null, highlighted: null };
+// Shared by the coach's parts: the tour, where the trainee is, the highlighted element
+// (or, when it is hidden, what must be opened to see it).
+export const coach = { tour: null, state: null, highlighted: null, opener: null };
 
 let redraw = () => {};
 
@@ -49,18 +50,26 @@ export function restore() {
   const tour = coach.tour;
   let saved = null;
   try { saved = JSON.parse(sessionStorage.getItem(storageKey())); } catch { saved = null; }
+  // `pages`: the page each step was shown on (the way back); `committed`: the last step
+  // that changed the order on the server (the tour never goes back before it);
+  // `reported`: the furthest step the storefront was told of; `note`: why a step is shown again.
   const fresh = { step: tour.step, done: tour.done, pending: null, hint: tour.hint || "",
-                  recovery: null, minimised: false };
+                  recovery: null, minimised: false, pages: {}, committed: 0,
+                  reported: tour.step, note: "" };
   // The tour starts on its first page: the first step (going there) is already done.
   if (!saved && tour.step === 1 && tour.steps[0].action.name === "goto") fresh.pending = 1;
-  if (!saved || saved.step < tour.step) return fresh;
-  return saved;
+  if (!saved || Math.max(saved.step, saved.reported || 0) < tour.step) return fresh;
+  return { ...fresh, ...saved };
 }
 
 export function save() { sessionStorage.setItem(storageKey(), JSON.stringify(coach.state)); }
 
+// The storefront keeps the furthest step reached: a step shown again is not reported.
 export function report() {
   const state = coach.state;
+  if (state.step < state.reported) return;
+  state.reported = state.step;
+  save();
   post("/coach/tour/progress", { step: String(state.step), done: String(state.done),
                                  hint: state.hint || "" }, { keepalive: true }).catch(() => {});
 }

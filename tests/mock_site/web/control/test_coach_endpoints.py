@@ -3,8 +3,12 @@
 import re
 
 import pytest
+from sqlalchemy import func, select
 
 from flowspec.paths import load_flows
+from mock_site.core.models import Base
+from tests.support.coach import start_tour
+from tests.support.sign_in import sign_in_demo_buyer
 
 FLOWS = load_flows()
 KEY = "a-practice-key-of-24-chr"
@@ -13,15 +17,15 @@ KEY = "a-practice-key-of-24-chr"
 @pytest.fixture
 def coached(client):
     """A browser that opened the post-verification tour, and the panel's tour data."""
-    response = client.get(f"/coach/post-verification?practice={KEY}", follow_redirects=False)
+    response = start_tour(client, "post-verification", KEY)
     assert response.status_code == 303
     client.get(response.headers["location"])
     return client.get("/coach/tour").json()
 
 
 def test_a_tour_starts_on_a_fresh_copy_at_the_flows_first_page(client):
-    first = client.get(f"/coach/post-verification?practice={KEY}", follow_redirects=False)
-    second = client.get(f"/coach/post-verification?practice={KEY}", follow_redirects=False)
+    first = start_tour(client, "post-verification", KEY)
+    second = start_tour(client, "post-verification", KEY)
 
     assert first.headers["location"] != second.headers["location"]
     assert first.headers["location"].startswith("/trainer/")
@@ -33,9 +37,57 @@ def test_a_tour_starts_on_a_fresh_copy_at_the_flows_first_page(client):
 
 
 def test_a_signed_out_flow_starts_signed_out(client):
-    response = client.get("/coach/pre-verification", follow_redirects=False)
+    sign_in_demo_buyer(client)
+    response = start_tour(client, "pre-verification")
     assert response.headers["location"] == "/login"
     assert client.get("/orders", follow_redirects=False).status_code == 303
+
+
+def row_counts(app) -> dict[str, int]:
+    with app.state.db.transaction(write=False) as session:
+        return {table.name: session.scalar(select(func.count()).select_from(table))
+                for table in Base.metadata.sorted_tables}
+
+
+@pytest.mark.parametrize("flow_id", ["pre-verification", "post-verification"])
+def test_opening_the_link_changes_nothing_and_signs_nobody_out(app, client, flow_id):
+    sign_in_demo_buyer(client)
+    before = row_counts(app)
+
+    page = client.get(f"/coach/{flow_id}?practice={KEY}", follow_redirects=False)
+
+    assert page.status_code == 200
+    assert row_counts(app) == before
+    assert "shop_coach" not in page.headers.get("set-cookie", "")
+    assert client.get("/orders", follow_redirects=False).status_code == 200
+    assert client.get(f"/api/coach/{KEY}").status_code == 404
+    assert '<button type="submit" class="btn btn-primary">Start</button>' in page.text
+    assert f'name="practice" value="{KEY}"' in page.text
+    assert "fresh practice copy" in page.text
+
+
+def test_the_start_page_says_who_will_be_signed_in(client):
+    signs_in = client.get("/coach/post-verification").text
+    signs_out = client.get("/coach/pre-verification").text
+    assert "You will be signed in as the copy's shopper in this browser." in signs_in
+    assert "you will be signed out first" in signs_out
+
+
+def test_starting_a_tour_that_signs_in_ends_no_other_sign_in(app, client):
+    sign_in_demo_buyer(client)
+    sessions = row_counts(app)["sign_ins"]
+
+    start_tour(client, "post-verification", KEY, follow_redirects=True)
+
+    assert row_counts(app)["sign_ins"] == sessions + 1  # the copy's shopper's, added
+
+
+def test_starting_needs_the_pages_token(app, client):
+    before = row_counts(app)
+    response = client.post("/coach/post-verification", data={"practice": KEY},
+                           follow_redirects=False)
+    assert response.status_code == 403
+    assert row_counts(app) == before
 
 
 def test_pages_without_a_tour_load_no_coach(client):
@@ -45,6 +97,7 @@ def test_pages_without_a_tour_load_no_coach(client):
 @pytest.mark.parametrize(("path", "status", "message"), [
     ("/coach/no-such-flow", 404, "There is no tour called “no-such-flow”."),
     ("/coach/pre-verification?practice=short", 422, "The practice key must be 16 to 64"),
+    ("/coach/pre-verification?practice=" + "k" * 65, 422, "The practice key must be 16 to 64"),
     ("/api/coach/not-a-key-that-exists", 404, "There is no coached practice with that key."),
     ("/coach/tour", 404, "No coached practice is running in this browser."),
 ])
@@ -93,7 +146,7 @@ def test_the_coach_does_only_steps_the_buyer_cannot(client, coached):
 
 
 def test_the_clock_step_moves_the_copys_clock(client):
-    start = client.get(f"/coach/post-verification-no-answer?practice={KEY}")
+    start = start_tour(client, "post-verification-no-answer", KEY, follow_redirects=True)
     tour = client.get("/coach/tour").json()
     csrf = tour["csrf"]
     before = client.get(f"/api/scenarios/{tour['token']}").json()["now"]

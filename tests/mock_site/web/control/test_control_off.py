@@ -33,6 +33,7 @@ CONTROL_ROUTES = [
     ("POST", f"/api/scenarios/{DEMO}/clock"),
     ("POST", f"/api/scenarios/{DEMO}/orders/{ORDER}/seller"),
     ("GET", "/coach/pre-verification"),
+    ("POST", "/coach/pre-verification"),
     ("GET", "/coach/tour"),
     ("POST", "/coach/tour/progress"),
     ("POST", "/coach/tour/act"),

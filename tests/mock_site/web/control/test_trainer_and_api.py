@@ -488,7 +488,7 @@ def test_openapi_describes_the_contract(client):
     def responses(path, method):
         return spec["paths"][path][method]["responses"]
 
-    assert set(responses("/api/scenarios", "post")) == {"201", "415", "422"}
+    assert set(responses("/api/scenarios", "post")) == {"201", "415", "422", "429"}
     assert set(responses("/api/scenarios/{token}", "get")) == {"200", "404", "422"}
     assert set(responses("/api/scenarios/{token}/clock", "post")) == {"200", "404", "415", "422"}
     assert set(responses("/api/scenarios/{token}/orders/{number}/seller", "post")) == {
