@@ -68,7 +68,7 @@ def prune(argv: list[str]) -> None:
     retention.add_last_used_column(db)
     pruned = retention.prune(db, timedelta(minutes=settings.practice_idle_minutes))
     db.dispose()
-    print(f"Deleted {pruned}.", flush=True)
+    print(f"Deleted: {pruned}.", flush=True)
 
 
 def serve_workers(settings: Settings, workers: int) -> None:

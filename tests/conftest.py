@@ -38,6 +38,9 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 # Starlette's test client sends ``Host: testserver``; the storefront answers only the
 # hosts it is told to (SHOP_ALLOWED_HOSTS), so the tests add that name to the loopback ones.
 os.environ.setdefault("SHOP_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
+# Every storefront a test starts serves tests from one address, each making copies of its
+# own: the per-client limit on new copies is tested on its own (tests/mock_site/web).
+os.environ.setdefault("SHOP_PRACTICE_COPIES_PER_MINUTE", "100000")
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -96,11 +96,16 @@ def compare(
     return Comparison(count, allowed_pixels, expected=expected, marks=output, marks_at=area[:2])
 
 
-def beside_failure(baseline: Path, actual: str | None, folder: Path) -> tuple[Path, Path | None]:
-    """For a step that failed where a baseline exists: the baseline and (when the page
-    could still be pictured) the diff against it, written into ``folder`` beside the
-    actual picture, so a reviewer sees what the step should have shown."""
-    stem = baseline.name.removesuffix(".png")
+def beside_failure(
+    baselines: Path | None, name: str, actual: str | None, folder: Path
+) -> tuple[str | None, str | None]:
+    """For a step that failed where its baseline ``name`` exists in ``baselines``: that
+    baseline and (when the page could still be pictured) the diff against it, written into
+    ``folder`` beside the actual picture, so a reviewer sees what the step should show."""
+    baseline = baselines / name if baselines is not None else None
+    if baseline is None or not baseline.is_file():
+        return None, None
+    stem = name.removesuffix(".png")
     folder.mkdir(parents=True, exist_ok=True)
     expected_path = folder / f"{stem}-expected.png"
     diff_path = None
@@ -112,4 +117,4 @@ def beside_failure(baseline: Path, actual: str | None, folder: Path) -> tuple[Pa
             if picture is not None:
                 diff_path = folder / f"{stem}-diff.png"
                 picture.save(diff_path)
-    return expected_path, diff_path
+    return str(expected_path), None if diff_path is None else str(diff_path)

@@ -25,11 +25,13 @@ from flows.run.control import Control, ControlError
 from flows.run.personal import mask_trace, masked, secrets_of, text_with_samples, with_samples
 from flows.run.playwright_steps import (
     PLACE,
+    StepFailure,
     act_on,
     explain,
     explain_expectation,
     first_line,
     locate,
+    located,
     matches,
     on_screen,
     verify,
@@ -53,14 +55,6 @@ MASK_COLOR = "#C4C4C4"
 # Recorded screenshots are PNG-encoded here while the browser works on the next steps
 # (zlib runs without the GIL); the files are written once the flow has passed.
 _ENCODER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="flows-png")
-
-
-class StepFailure(Exception):
-    """A step did not go as written; the text says what was missing or different."""
-
-    def __init__(self, text: str, kind: FailureKind = FailureKind.ERROR) -> None:
-        super().__init__(text)
-        self.kind = kind
 
 
 @dataclass
@@ -150,11 +144,8 @@ class FlowRun:
             result.actual = _written(
                 self.save_failure_screenshot(self.artefacts / _suffixed(name, "actual"))
             )
-            baseline = self.baseline_dir / self.flow.id / self.device.name / name \
-                if self.baseline_dir is not None else None
-            if baseline is not None and baseline.is_file():
-                expected, diff = beside_failure(baseline, result.actual, self.artefacts)
-                result.expected, result.diff = str(expected), _written(diff)
+            folder = self.baseline_dir and self.baseline_dir / self.flow.id / self.device.name
+            result.expected, result.diff = beside_failure(folder, name, result.actual, self.artefacts)
             return result
         result.duration_ms = round(seconds * 1000)
         result.box, result.aria = capture.box, capture.aria
@@ -220,7 +211,7 @@ class FlowRun:
             doing = _lower_first(action.describe(target))
             if locator is None or target is None:
                 raise StepFailure(f"could not {doing}: {first_line(error)}") from error
-            raise _located(explain(error, locator, target, doing)) from error
+            raise located(explain(error, locator, target, doing)) from error
 
     def reload(self) -> None:
         """After the trainer acts, the shopper refreshes the page to see the change."""
@@ -233,7 +224,7 @@ class FlowRun:
         except (AssertionError, Error) as error:
             if matches(locator) == 1:
                 raise StepFailure(f"{target.describe()} is not visible") from error
-            raise _located(explain(error, locator, target, "see it")) from error
+            raise located(explain(error, locator, target, "see it")) from error
 
     def verify(self, expectations: tuple[Expectation, ...]) -> None:
         for expectation in expectations:
@@ -296,12 +287,6 @@ class FlowRun:
             result.diff = _written(
                 save_png(comparison.diff, self.artefacts / _suffixed(name, "diff"))
             )
-
-
-def _located(text: str) -> StepFailure:
-    """A failure to reach the step's target: ``not found`` when it was not on the page."""
-    missing = text.endswith("was not found")
-    return StepFailure(text, FailureKind.NOT_FOUND if missing else FailureKind.ERROR)
 
 
 def _written(path: Path | None) -> str | None:

@@ -22,6 +22,7 @@ import httpx
 
 ROOT = Path(__file__).resolve().parents[2]
 PROBE_PATH = "/api/scenarios"
+COPIES_PER_MINUTE = "SHOP_PRACTICE_COPIES_PER_MINUTE"
 
 
 class ServerStartError(RuntimeError):
@@ -101,5 +102,8 @@ def live_storefront(data_dir: Path | None = None, *, timeout_s: float = 30.0) ->
         folder = data_dir or Path(scratch)
         port = free_port()
         command = storefront_command(port, f"sqlite:///{folder / 'shop.db'}")
-        with serve(command, f"http://127.0.0.1:{port}", timeout_s=timeout_s) as base_url:
+        # A run's own storefront: its only client, the runner, starts a copy per flow.
+        with serve(command, f"http://127.0.0.1:{port}", timeout_s=timeout_s,
+                   env={COPIES_PER_MINUTE: os.environ.get(COPIES_PER_MINUTE, "100000")}
+                   ) as base_url:
             yield base_url

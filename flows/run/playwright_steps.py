@@ -12,7 +12,7 @@ from typing import Any
 
 from playwright.sync_api import Error, Locator, Page, expect
 
-from flowspec.contract import Box
+from flowspec.contract import Box, FailureKind
 from flowspec.steps import (
     Action,
     Check,
@@ -29,6 +29,21 @@ from flowspec.steps import (
     Visible,
 )
 from flowspec.targets import Target
+
+
+class StepFailure(Exception):
+    """A step did not go as written; the text says what was missing or different."""
+
+    def __init__(self, text: str, kind: FailureKind = FailureKind.ERROR) -> None:
+        super().__init__(text)
+        self.kind = kind
+
+
+def located(text: str) -> StepFailure:
+    """A failure to reach the step's target: ``not found`` when it was not on the page."""
+    missing = text.endswith("was not found")
+    return StepFailure(text, FailureKind.NOT_FOUND if missing else FailureKind.ERROR)
+
 
 # One round trip instead of three (scroll, bounding box, visual viewport): bring the
 # element into view the way Playwright does (centred, only when needed), then report its

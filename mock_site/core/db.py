@@ -102,21 +102,18 @@ def _waits_for_locks(session: Session) -> bool:
 
 def lock_rows(
     session: Session, statement: Select[T], params: Mapping[str, Any] | None = None,
-    *, shared: bool = False,
 ) -> Sequence[T]:
     """The rows of ``statement``, locked until the transaction ends, as the last writer
     to hold them left them.
 
-    ``shared`` lets other shared holders in and keeps exclusive ones out (PostgreSQL
-    ``FOR SHARE``); otherwise one holder at a time (``FOR NO KEY UPDATE``, which still lets
-    rows that refer to them be added). A lock may have waited for another transaction to
-    commit, so everything the session read before it is dropped and read again on use.
+    One holder at a time (PostgreSQL ``FOR NO KEY UPDATE``, which still lets rows that
+    refer to them be added). A lock may have waited for another transaction to commit, so
+    everything the session read before it is dropped and read again on use.
     """
     if _waits_for_locks(session):
         session.flush()
         session.expire_all()
-    locking = statement.with_for_update(read=shared, key_share=not shared)
-    return session.scalars(locking, params).all()
+    return session.scalars(statement.with_for_update(key_share=True), params).all()
 
 
 def lock_name(session: Session, name: str) -> None:

@@ -1,8 +1,10 @@
 """A scenario's simulated clock: what time it is there, and moving it on.
 
-The scenario row is the lock every change of its orders starts with (``core.db``): a clock
-move holds it alone, a change of an order holds it shared. So a move sees every answer
-given before it, and an answer given after it sees the move and what it lapsed.
+The scenario row is the lock every change in the scenario starts with (``core.db``), a
+clock move and a change of an order alike: one writer per scenario at a time, as SQLite
+has one writer at a time. So a move sees every answer given before it, and an answer
+given after it sees the move and what it lapsed; a later write to the scenario row (its
+last use) in the same transaction waits for nobody.
 """
 
 from datetime import datetime, timedelta
@@ -34,10 +36,10 @@ def now_for(session: Session, order_or_account: Order | Account) -> datetime:
     return session.get_one(Scenario, order_or_account.scenario_id).now
 
 
-def hold_clock(session: Session, scenario_id: int) -> Scenario:
-    """The scenario, its clock kept still until the transaction ends: taken before an
-    order of it changes (changes of its orders still go on side by side)."""
-    return lock_rows(session, _SCENARIO, {"scenario_id": scenario_id}, shared=True)[0]
+def lock_scenario(session: Session, scenario_id: int) -> Scenario:
+    """The scenario, locked until the transaction ends: taken before anything in it
+    changes, its clock or an order."""
+    return lock_rows(session, _SCENARIO, {"scenario_id": scenario_id})[0]
 
 
 def advance_clock(session: Session, scenario: Scenario, delta: timedelta) -> list[Order]:
@@ -51,7 +53,7 @@ def advance_clock(session: Session, scenario: Scenario, delta: timedelta) -> lis
         step = lifecycle.check_clock_step(delta)
     except CancellationError as error:
         raise ActionRefused(str(error)) from error
-    scenario = lock_rows(session, _SCENARIO, {"scenario_id": scenario.id})[0]
+    scenario = lock_scenario(session, scenario.id)
     scenario.now = scenario.now + step
     lapsed = []
     for order in lock_rows(session, _WAITING, {"scenario_id": scenario.id}):

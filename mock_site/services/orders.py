@@ -10,7 +10,7 @@ from domain.statuses import ORDER_TABS
 from mock_site.core.db import lock_rows
 from mock_site.core.models import Account, Cancellation, Message, Order
 from mock_site.services import ActionRefused, NotFound
-from mock_site.services.clock import hold_clock, now_for
+from mock_site.services.clock import lock_scenario, now_for
 from mock_site.services.page_reads import load_order_page, with_items
 from mock_site.services.transitions import decide, new_cancellation, write_transition
 
@@ -40,12 +40,12 @@ _BUYER_ORDER_SHOWN = _BUYER_ORDER.options(joinedload(Order.store, innerjoin=True
 
 
 def buyer_order(session: Session, buyer: Account, number: str, *, lock: bool = True) -> Order:
-    """The buyer's order, locked with its scenario's clock (``clock.hold_clock``) unless
+    """The buyer's order, locked after its scenario (``clock.lock_scenario``) unless
     ``lock`` is False (pages that only show it: on PostgreSQL a lock would queue every view
     of the order behind the others)."""
     key = {"buyer_id": buyer.id, "number": number}
     if lock:
-        hold_clock(session, buyer.scenario_id)
+        lock_scenario(session, buyer.scenario_id)
         order = next(iter(lock_rows(session, _BUYER_ORDER, key)), None)
     else:
         order = session.scalar(_BUYER_ORDER_SHOWN, key)

@@ -63,7 +63,7 @@ class Pruned:
     attempt_counts: int = 0
 
     def __str__(self) -> str:
-        return ", ".join(f"{getattr(self, f.name)} {f.name.replace('_', ' ')}"
+        return ", ".join(f"{f.name.replace('_', ' ')}: {getattr(self, f.name)}"
                          for f in fields(self))
 
 

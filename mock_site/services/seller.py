@@ -8,7 +8,7 @@ from domain import lifecycle
 from mock_site.core.db import lock_rows
 from mock_site.core.models import Account, Order
 from mock_site.services import NotFound
-from mock_site.services.clock import hold_clock, now_for
+from mock_site.services.clock import lock_scenario, now_for
 from mock_site.services.page_reads import load_order_page
 from mock_site.services.transitions import decide, new_cancellation, write_transition
 
@@ -18,12 +18,12 @@ _SELLER_ORDER_SHOWN = _SELLER_ORDER.options(joinedload(Order.buyer, innerjoin=Tr
 
 
 def seller_order(session: Session, seller: Account, number: str, *, lock: bool = True) -> Order:
-    """The store's order, locked with its scenario's clock (``clock.hold_clock``) unless
+    """The store's order, locked after its scenario (``clock.lock_scenario``) unless
     ``lock`` is False (the page that only shows it)."""
     store_id, scenario_id = seller.store_id, seller.scenario_id
     key = {"store_id": store_id, "number": number}
     if lock:
-        hold_clock(session, scenario_id)
+        lock_scenario(session, scenario_id)
         order = next(iter(lock_rows(session, _SELLER_ORDER, key)), None)
     else:
         order = session.scalar(_SELLER_ORDER_SHOWN, key)

@@ -36,6 +36,7 @@ from mock_site.web import deps
 from mock_site.web.copy_limit import take_copy
 from mock_site.web.deps import CONFIG, DB
 from mock_site.web.security import COACH_COOKIE, csrf_token, require_csrf
+from mock_site.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 COOKIE = COACH_COOKIE
@@ -88,12 +89,6 @@ def _tour(session: Session, cookie: str | None) -> CoachTour:
     if tour is None or tour.scenario.token != token:
         raise HTTPException(404, "No coached practice is running in this browser.")
     return tour
-
-
-def coach_on(request: Request) -> bool:
-    """Whether this browser practises with the coach: every page loads its scripts then
-    (a template global; the cookie is set when a tour starts, cleared when it is closed)."""
-    return request.app.state.settings.control_enabled and COOKIE in request.cookies
 
 
 def progress(tour: CoachTour, flow: Flow) -> CoachProgress:
@@ -214,8 +209,6 @@ def stop(request: Request) -> Response:
 @router.get("/coach/{flow_id}")
 def start_page(request: Request, flow_id: str, practice: str | None = None) -> Response:
     """What starting the tour does, and a Start button: opening a link changes nothing."""
-    from mock_site.web.templating import render  # the templates import this module
-
     flow = _flow(flow_id)
     key = _practice_key(practice)
     return render(request, "coach_start.html", flow=flow, practice=key,

@@ -66,6 +66,12 @@ async def require_csrf(request: Request) -> None:
         raise HTTPException(status_code=403, detail=CSRF_REFUSED)
 
 
+def coach_on(request: Request) -> bool:
+    """Whether this browser practises with the coach: every page loads its scripts then
+    (a template global; the cookie is set when a tour starts, cleared when it is closed)."""
+    return request.app.state.settings.control_enabled and COACH_COOKIE in request.cookies
+
+
 def flash(request: Request, text: str, kind: str = "info") -> None:
     """Keep a message for the next page the user sees (kinds: info, success, error)."""
     request.session.setdefault("flash", []).append({"text": text, "kind": kind})

@@ -7,9 +7,14 @@ from fastapi.templating import Jinja2Templates
 
 from domain import wording
 from domain.money import format_cents
-from mock_site.web.coach import coach_on
 from mock_site.web.deps import SUBMISSION_FIELD
-from mock_site.web.security import CSRF_FIELD, csrf_token, pop_flashes, submission_key
+from mock_site.web.security import (
+    CSRF_FIELD,
+    coach_on,
+    csrf_token,
+    pop_flashes,
+    submission_key,
+)
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 # Compiled once per process: no modification-time check of every template a page extends,

@@ -25,6 +25,7 @@ WITHOUT_BROWSER = {
     "recording_size": (["--quick"], WRITTEN),
     "flake_check": (["--quick"], r"1 runs, 0 failed"),
     "regression_suite": (["--quick"], WRITTEN),
+    "database_growth": (["--quick"], WRITTEN),
 }
 IN_A_BROWSER = {
     "guide_latency": (["--quick"], WRITTEN),

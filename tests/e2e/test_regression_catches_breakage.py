@@ -153,6 +153,9 @@ def test_with_baselines_a_removed_link_reports_the_changed_picture_and_the_missi
         'flow "pre-verification" on desktop, step 5 "find-order"'
     ) and "the screenshot differs from the baseline in" in changed.message
     assert failed.message.endswith(f'link "View details" in article "Order {ORDER}" was not found')
+    # why it stopped, how long it looked, and what the page should have shown
+    assert failed.failure == "not found" and failed.duration_ms >= 2000
+    assert failed.expected and failed.diff and Path(failed.expected).exists()
     assert {step.message for step in result.steps[6:]} == {
         'skipped because step 6 "view-details" failed'
     }

@@ -86,12 +86,14 @@ def other_order_change(session: Session, world: World) -> object:
     return buyer_order(session, world.buyer(session), HISTORY_ORDER)
 
 
-def test_a_change_of_an_order_holds_off_clock_moves_and_changes_of_that_order(db, world):
+def test_a_change_of_an_order_holds_off_every_other_write_to_its_scenario(db, world):
+    other = create_world(db, "awaiting-shipment")
     with db.transaction() as session:
         seller_change(session, world)
         assert held_off(db, world, clock_move)
         assert held_off(db, world, buyer_change)
-        assert not held_off(db, world, other_order_change)
+        assert held_off(db, world, other_order_change)
+        assert not held_off(db, other, buyer_change)  # another scenario goes on
 
 
 def test_a_clock_move_holds_off_every_change_of_its_scenario(db, world):

@@ -35,13 +35,16 @@ DECLINED_EVENT = "The seller declined the cancellation request."
 ACCEPTED_EVENT = "The seller accepted the cancellation request."
 
 pytestmark = pytest.mark.timeout(240)
+# Every round starts a scenario of its own, far more a minute than one client may.
+UNLIMITED_COPIES = {"SHOP_PRACTICE_COPIES_PER_MINUTE": "100000"}
 
 
 @pytest.fixture(scope="module", params=[1, 2], ids=["one-worker", "two-workers"])
 def shop(request: pytest.FixtureRequest, database_server: DatabaseServer,
          ) -> Iterator[StorefrontProcess]:
     """One storefront for the module's rounds: one worker process, then two."""
-    with running_storefront(database_server, workers=request.param) as running:
+    with running_storefront(database_server, workers=request.param,
+                            env=UNLIMITED_COPIES) as running:
         yield running
 
 
