@@ -193,11 +193,13 @@ def main(argv: list[str] | None = None) -> int:
             limits = greedy(base_url, greedy_s)
     figures, notes = judge(samples, made, limits, greedy_s, args.quick)
     folder = results_folder(args.quick)
-    chart = folder / "database_growth.svg"
+    name = "database_growth_postgresql" if args.database else "database_growth"
+    chart = folder / f"{name}.svg"
     chart.write_text(svg_chart(samples, "Database size under a steady stream of new copies"),
                      encoding="utf-8")
     kind = "PostgreSQL" if args.database else "SQLite"
-    write_results("database_growth", f"Database growth with retention ({kind})", figures,
+    notes.append(f"The size over time: {shown_path(chart)}.")
+    write_results(name, f"Database growth with retention ({kind})", figures,
                   details={"samples": samples, "limits": limits, "clients": CLIENTS,
                            "pace_s": PACE_S, "idle_minutes": IDLE_MINUTES,
                            "prune_every_s": prune_s, "chart": shown_path(chart)},

@@ -94,7 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
             type=int,
             default=1,
             metavar="N",
-            help="local browsers to run in parallel when no endpoint is given (default 1)",
+            help="local browsers to run in parallel when no endpoint is given, at most one per"
+            " job (a flow on one device); default 1",
         )
     run = commands.choices["run"]
     run.add_argument("--report", metavar="DIR", help="write an HTML report of the run to DIR")

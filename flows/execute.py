@@ -243,7 +243,8 @@ def execute(
         for job_run in job_runs:
             if job_run.final.passed:
                 manifest = update_manifest(manifest, job_run.final, recordings_dir)
-    report = run_report(kind, started_at, utc_now(), job_runs, shards=shards)
+    report = run_report(kind, started_at, utc_now(), job_runs, shards=shards,
+                        browsers=pool.uses() if pool is not None else ())
     write_json(output_dir / LATEST_RUN_NAME, report)
     if manifest is not None and any(job_run.final.passed for job_run in job_runs):
         write_manifest(manifest_path, manifest)

@@ -18,6 +18,7 @@ from flows.pictures.files import ROOT, relative
 from flows.report.outcomes import summary
 from flowspec.contract import (
     LATEST_RUN_NAME,
+    BrowserUse,
     FailOn,
     JobResult,
     RunReport,
@@ -60,6 +61,7 @@ def merge_reports(folders: Sequence[Path], output_dir: Path, root: Path = ROOT) 
     results: list[StepOutcome] = []
     jobs: list[JobResult] = []
     shards: list[str] = []
+    browsers: list[BrowserUse] = []
     for folder, report in reports:
         for job in report.jobs:
             key = (job.flow, job.device)
@@ -77,6 +79,7 @@ def merge_reports(folders: Sequence[Path], output_dir: Path, root: Path = ROOT) 
             }
             results.append(row.model_copy(update=images))
         shards.extend(report.shards)
+        browsers.extend(report.browsers)
     return RunReport(
         kind=reports[0][1].kind,
         started_at=min(report.started_at for _, report in reports),
@@ -84,6 +87,7 @@ def merge_reports(folders: Sequence[Path], output_dir: Path, root: Path = ROOT) 
         results=tuple(results),
         jobs=tuple(jobs),
         shards=tuple(shards),
+        browsers=tuple(browsers),
     )
 
 

@@ -8,6 +8,8 @@ failure is a ``ControlError`` whose message a person can read as it is;
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 import httpx
@@ -25,16 +27,23 @@ from flowspec.contract.control import (
 )
 
 TIMEOUT_SECONDS = 10.0
+# A storefront that limits new practice copies per address answers 429 with Retry-After;
+# a run waits for it, up to this long in all, rather than failing its flow.
+COPY_WAIT_SECONDS = 90.0
 Answer = TypeVar("Answer")
 
 
 class ControlError(RuntimeError):
     """The storefront refused a request or answered with something unexpected; ``status``
-    is the HTTP status when there was an answer."""
+    is the HTTP status when there was an answer, ``retry_after`` the seconds it asked to
+    wait before trying again."""
 
-    def __init__(self, message: str, status: int | None = None) -> None:
+    def __init__(
+        self, message: str, status: int | None = None, retry_after: float | None = None
+    ) -> None:
         super().__init__(message)
         self.status = status
+        self.retry_after = retry_after
 
 
 class ControlUnavailable(ControlError):
@@ -58,18 +67,33 @@ class ControlClient:
         *,
         transport: httpx.BaseTransport | None = None,
         timeout: float = TIMEOUT_SECONDS,
+        wait: Callable[[float], None] = time.sleep,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self._transport = transport
         self._timeout = timeout
+        self._wait = wait
 
     def scenarios(self) -> list[ScenarioSummary]:
         """Every scenario that can be started."""
         return self._read(list[ScenarioSummary], "GET", "/api/scenarios")
 
     def start_scenario(self, name: str) -> StartedScenario:
-        """A fresh, isolated copy of scenario ``name``: its own buyer, seller and orders."""
-        return self._read(StartedScenario, "POST", "/api/scenarios", {"name": name})
+        """A fresh, isolated copy of scenario ``name``: its own buyer, seller and orders.
+
+        Past the storefront's limit on new copies, waits as long as it says (429,
+        Retry-After), up to ``COPY_WAIT_SECONDS`` in all, then gives up with its words.
+        """
+        waited = 0.0
+        while True:
+            try:
+                return self._read(StartedScenario, "POST", "/api/scenarios", {"name": name})
+            except ControlError as error:
+                pause = error.retry_after
+                if error.status != 429 or pause is None or waited + pause > COPY_WAIT_SECONDS:
+                    raise
+                self._wait(pause)
+                waited += pause
 
     def scenario_state(self, token: str) -> ScenarioState:
         """The clock and every order's state."""
@@ -134,7 +158,9 @@ class ControlClient:
         if status == 404:
             raise ControlNotFound(_problem(response), status)
         if status >= 400:
-            raise ControlError(_problem(response), status)
+            raise ControlError(
+                _problem(response), status, _seconds(response.headers.get("retry-after"))
+            )
         try:
             return response.json()
         except ValueError:
@@ -142,6 +168,14 @@ class ControlClient:
                 f"The server at {self.base_url} answered, but not like the storefront does.",
                 status,
             ) from None
+
+
+def _seconds(header: str | None) -> float | None:
+    """A Retry-After given in seconds (the storefront's form), else None."""
+    try:
+        return max(0.0, float(header)) if header is not None else None
+    except ValueError:
+        return None
 
 
 def _problem(response: httpx.Response) -> str:

@@ -76,6 +76,10 @@ def _page(report: RunReport, sections: list[str]) -> str:
     )
     step_counts = " · ".join(f"{steps.get(status, 0)} {status}" for status in StepStatus)
     shards = f" · shards {', '.join(report.shards)}" if report.shards else ""
+    browsers = "".join(
+        f'<p class="browser-failed" role="note">{escape(browser.failure())}</p>'
+        for browser in report.failed_browsers
+    )
     flows = sorted({job.flow for job in report.jobs})
     devices = sorted({job.device for job in report.jobs})
     return f"""<!doctype html>
@@ -94,6 +98,7 @@ def _page(report: RunReport, sections: list[str]) -> str:
 · {seconds:.0f} s{shards} · steps: {step_counts}</p>
 <nav aria-label="Show flows by status"><ul class="chips"><li><a class="chip all" href="#">all \
 <span class="count">{len(report.jobs)}</span></a></li>{chips}</ul></nav>
+{browsers}
 </header>
 <form class="filters" aria-label="Filter the flows">
 {_select("flow", "Flow", flows)}

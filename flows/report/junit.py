@@ -58,10 +58,15 @@ def junit_tree(report: RunReport, fail_on: FailOn = FailOn.CHANGED) -> ET.Elemen
         ("fail-on", fail_on.value),
         ("skipped-steps", str(skipped)),
         ("changed-pictures", str(report.counts().get(StepStatus.CHANGED, 0))),
+        ("failed-browsers", str(len(report.failed_browsers))),
     ):
         ET.SubElement(properties, "property", name=name, value=value)
     for job in report.jobs:
         _case(suite, job, groups.get((job.flow, job.device), []), fail_on)
+    if report.failed_browsers:
+        ET.SubElement(suite, "system-err").text = "\n".join(
+            browser.failure() for browser in report.failed_browsers
+        )
     ET.indent(suites)
     return ET.ElementTree(suites)
 

@@ -17,6 +17,7 @@ from flows.report.manifest import outcome as step_row
 from flows.run.pool import JobRun
 from flows.run.results import StepResult
 from flowspec.contract import (
+    BrowserUse,
     ExitCode,
     FailOn,
     JobFinished,
@@ -68,13 +69,16 @@ def run_report(
     job_runs: Iterable[JobRun],
     *,
     shards: Sequence[str] = (),
+    browsers: Sequence[BrowserUse] = (),
     root: Path = ROOT,
 ) -> RunReport:
     """The report of a run: every step of each job's last attempt, and one line per job."""
     job_runs = list(job_runs)
     steps = latest_run(kind, started_at, finished_at, [job_run.final for job_run in job_runs], root)
     jobs = tuple(job_result(job_run, root) for job_run in job_runs)
-    return steps.model_copy(update={"jobs": jobs, "shards": tuple(shards)})
+    return steps.model_copy(
+        update={"jobs": jobs, "shards": tuple(shards), "browsers": tuple(browsers)}
+    )
 
 
 def finished_event(report: RunReport, fail_on: FailOn = FailOn.CHANGED) -> RunFinished:

@@ -31,6 +31,7 @@ from flows.run.browser import (
 )
 from flows.run.pool import JobRun
 from flows.settings import FlowsSettings
+from flowspec.contract import BrowserUse
 
 # Wider than the viewport, so a browser that draws scrollbars narrows the page by theirs.
 SCROLLBAR_PROBE = "<body style='margin:0'><div style='width:1px;height:5000px'></div></body>"
@@ -223,6 +224,14 @@ class EndpointPool:
 
     def browser_failed(self, endpoint: str, error: BaseException) -> None:
         self.failures[endpoint] = str(error).strip() or type(error).__name__
+
+    def uses(self) -> tuple[BrowserUse, ...]:
+        """What each browser did, for the run's report."""
+        return tuple(
+            BrowserUse(endpoint=endpoint, jobs=self.took.get(endpoint, 0),
+                       error=self.failures.get(endpoint))
+            for endpoint in self.endpoints
+        )
 
     def finish(self) -> None:
         """Note each browser's health at the end and what it did (none without endpoints)."""

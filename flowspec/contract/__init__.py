@@ -53,6 +53,7 @@ from flowspec.contract.progress import (
     read_event,
 )
 from flowspec.contract.runs import (
+    BrowserUse,
     ExitCode,
     FailOn,
     FailureKind,
@@ -70,6 +71,7 @@ __all__ = [
     "Acceptance",
     "ActionName",
     "Box",
+    "BrowserUse",
     "CoachProgress",
     "ContractError",
     "ContractModel",

@@ -120,6 +120,21 @@ class JobResult(ContractModel):
     earlier_failures: tuple[AnyText, ...] = ()  # what failed before the last attempt
 
 
+class BrowserUse(ContractModel):
+    """A browser the run was given (``--endpoint``): the jobs it ran and, when it failed,
+    its error (its other jobs then ran on the browsers left)."""
+
+    endpoint: Text
+    jobs: Whole = 0
+    error: AnyText | None = None
+
+    def failure(self) -> str:
+        """``The browser at ws://… failed after 2 job(s); the run's other browsers ran the
+        rest: <its error>``."""
+        return (f"The browser at {self.endpoint} failed after {self.jobs} job(s); the run's"
+                f" other browsers ran the rest: {self.error}")
+
+
 class RunReport(ContractModel):
     """``output/flows/latest-run.json``: every step (of the last attempt) and one line per
     flow and device of the last run or recording; ``shards``: the ``I/N`` parts merged."""
@@ -130,6 +145,11 @@ class RunReport(ContractModel):
     results: tuple[StepOutcome, ...] = ()
     jobs: tuple[JobResult, ...] = ()
     shards: tuple[AnyText, ...] = ()
+    browsers: tuple[BrowserUse, ...] = ()  # empty when the run used its own Chromium
+
+    @property
+    def failed_browsers(self) -> tuple[BrowserUse, ...]:
+        return tuple(browser for browser in self.browsers if browser.error is not None)
 
     @property
     def outcome(self) -> JobOutcome:

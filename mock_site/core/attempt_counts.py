@@ -7,18 +7,14 @@ hands out several keys' rows locked together, so a caller checks every limit and
 the attempt in one step: two requests racing on a key take turns, on SQLite (writers
 take the lock at ``BEGIN IMMEDIATE``) and on PostgreSQL (``SELECT … FOR UPDATE``). Times
 are real (``time.time()``), not a scenario's simulated clock.
-
-``DatabaseStorage`` offers the same rows as a ``limits`` storage (moving window only).
 """
 
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any, cast
 
-from limits.storage import MovingWindowSupport, Storage
-from sqlalchemy import CursorResult, delete, select
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from mock_site.core.db import Database
@@ -80,65 +76,6 @@ class AttemptCounts:
             rows = {key: _locked_window(session, key) for key in sorted(set(map(short_key, keys)))}
             yield LockedWindows(now, rows)
             session.execute(delete(AttemptWindow).where(AttemptWindow.expires_at < now))
-
-
-class DatabaseStorage(Storage, MovingWindowSupport):
-    """``limits`` storage in ``db``: counts shared by every process using that database."""
-
-    STORAGE_SCHEME = ["shop-database"]
-
-    def __init__(self, db: Database, clock: Callable[[], float] = time.time):
-        super().__init__()
-        self._counts = AttemptCounts(db, clock)
-
-    @property
-    def base_exceptions(self) -> type[Exception]:
-        return SQLAlchemyError
-
-    def acquire_entry(self, key: str, limit: int, expiry: int, amount: int = 1) -> bool:
-        """Add ``amount`` entries unless that would put more than ``limit`` in the window."""
-        if amount > limit:
-            return False
-        with self._counts.locked([key]) as windows:
-            if len(windows.recent(key, expiry)) + amount > limit:
-                return False
-            windows.add(key, expiry, keep=limit, amount=amount)
-            return True
-
-    def get_moving_window(self, key: str, limit: int, expiry: int) -> tuple[float, int]:
-        """(the oldest entry still in the window, how many entries are in it)."""
-        now = self._counts.clock()
-        with self._counts.db.transaction(write=False) as session:
-            window = session.get(AttemptWindow, short_key(key))
-            recent = [at for at in _times(window) if at > now - expiry]
-        return (recent[-1], len(recent)) if recent else (now, 0)
-
-    def clear(self, key: str) -> None:
-        with self._counts.db.transaction() as session:
-            session.execute(delete(AttemptWindow).where(AttemptWindow.key == short_key(key)))
-
-    def reset(self) -> int | None:
-        with self._counts.db.transaction() as session:
-            result = cast(CursorResult[Any], session.execute(delete(AttemptWindow)))
-            return result.rowcount
-
-    def check(self) -> bool:
-        try:
-            with self._counts.db.transaction(write=False) as session:
-                session.execute(select(1))
-        except SQLAlchemyError:
-            return False
-        return True
-
-    # Counters are for the fixed-window strategies, which nothing here uses.
-    def incr(self, key: str, expiry: int, amount: int = 1) -> int:
-        raise NotImplementedError("DatabaseStorage supports the moving window strategy only")
-
-    def get(self, key: str) -> int:
-        raise NotImplementedError("DatabaseStorage supports the moving window strategy only")
-
-    def get_expiry(self, key: str) -> float:
-        raise NotImplementedError("DatabaseStorage supports the moving window strategy only")
 
 
 def _locked_window(session: Session, key: str) -> AttemptWindow:

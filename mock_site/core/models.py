@@ -23,7 +23,7 @@ from domain.lifecycle import CancellationStatus, Role
 from domain.payments import PaymentMethod
 from domain.statuses import OrderStatus
 
-# Longest key a ``limits`` entry keeps (``attempt_counts``); longer keys are cut.
+# Longest key an attempt count keeps (``attempt_counts``); longer keys are cut.
 ATTEMPT_KEY_MAX_LENGTH = 300
 
 
@@ -248,7 +248,7 @@ class AnsweredForm(Base):
 
 
 class AttemptWindow(Base):
-    """The recent entries of one limit key (``limits``' key: limit, role, e-mail or client)."""
+    """The recent entries of one limit key (the limit's name with a role, e-mail or client)."""
 
     __tablename__ = "attempt_windows"
     key: Mapped[str] = mapped_column(String(ATTEMPT_KEY_MAX_LENGTH), primary_key=True)

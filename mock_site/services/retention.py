@@ -2,8 +2,8 @@
 own, and so are expired sign-in tickets, sessions, answered forms and attempt counts.
 
 A copy is *used* when it is made, signed in to, or driven (control API, coach, trainer);
-``touch`` records it. The shared demo copy is never deleted. Work is done in small
-transactions, so requests wait on it a few milliseconds at most. ``RetentionJob`` runs it
+``touch`` records it. The shared demo copy is never deleted. The work is done in small
+transactions, so no request waits long for it. ``RetentionJob`` runs it
 in the storefront's process; ``python -m mock_site prune`` runs it once.
 """
 

@@ -129,6 +129,7 @@ def test_accept_instead_of_decline_offers_a_fresh_copy(page: Page):
     assert progress["hint"] == wrong_move("Accept cancellation", "Decline cancellation")
     assert progress["completed"] == 8
     trainee.panel.get_by_role("link", name="Start over with a fresh copy").click()
+    page.get_by_role("button", name="Start", exact=True).click()  # the start page's
     expect(trainee.panel).to_contain_text("Step 2 of 10", timeout=STEP_TIMEOUT_MS)
     restarted = progress_of(page, trainee)
     assert restarted["token"] != progress["token"]

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from junitparser import JUnitXml, SystemErr
 from playwright.sync_api import Browser, Playwright
 
 from flows.cli import main
@@ -91,6 +92,7 @@ def test_a_run_says_its_storefront_then_each_browser_health_and_who_took_a_dead_
         status, output = run(
             "run", "coupon-store-expired", "--base-url", base_url, "--no-trace",
             "--endpoint", f"{bare},{dead}", "--output", str(tmp_path),
+            "--junit", str(tmp_path / "junit.xml"),
         )
 
     lines = output.splitlines()
@@ -103,6 +105,13 @@ def test_a_run_says_its_storefront_then_each_browser_health_and_who_took_a_dead_
     assert (
         f"warning: the browser at ws://{dead}/ failed after 0 job(s); the other jobs ran on {live}."
         " Its error:\nBrowserType.connect: " in output
+    )
+    # A dashboard reading only the JUnit file learns it too.
+    [suite] = list(JUnitXml.fromfile(str(tmp_path / "junit.xml")))
+    assert {p.name: p.value for p in suite.properties()}["failed-browsers"] == "1"
+    assert suite.child(SystemErr).text.startswith(
+        f"The browser at ws://{dead}/ failed after 0 job(s); the run's other browsers ran the"
+        " rest: BrowserType.connect: "
     )
 
 

@@ -61,7 +61,7 @@ def people(fuzzed_app):
 
 def who_posts(route, people):
     app, world, visitors = people
-    address = route.fill(number=world.numbers[0], token=world.token)
+    address = route.fill(number=world.numbers[0], token=world.token, flow_id="post-verification")
     if route.path.endswith("/logout"):  # signing out would sign the shared visitors out
         return visitor(app, "leaving", "seller" if route.path.startswith("/seller") else "buyer",
                        world), address

@@ -4,10 +4,11 @@ the step that stopped it, changed pictures are reported apart, skipped steps cou
 from __future__ import annotations
 
 import pytest
-from junitparser import Failure, JUnitXml, TestCase
+from junitparser import Failure, JUnitXml, SystemErr, TestCase, TestSuite
 
+from flows.report.html import write_report
 from flows.report.junit import write_junit
-from flowspec.contract import FailOn, FailureKind
+from flowspec.contract import BrowserUse, FailOn, FailureKind
 from tests.flows.run_results import flow_result, job_run, report_of
 
 
@@ -24,6 +25,12 @@ def cases(report, path, fail_on=FailOn.CHANGED) -> dict[str, TestCase]:
     write_junit(report, path, fail_on)
     [suite] = list(JUnitXml.fromfile(str(path)))
     return {case.name: case for case in suite}
+
+
+def suite_err(suite: TestSuite) -> str | None:
+    """The suite's own ``system-err`` text (junitparser reads it for test cases only)."""
+    found = suite.child(SystemErr)
+    return None if found is None else found.text
 
 
 @pytest.mark.parametrize("kind", list(FailureKind))
@@ -84,3 +91,35 @@ def test_the_suite_counts_failures_by_the_fail_on_rule(tmp_path):
         write_junit(report, tmp_path / "junit.xml", fail_on)
         [suite] = list(JUnitXml.fromfile(str(tmp_path / "junit.xml")))
         assert (suite.tests, suite.failures) == (3, failures)
+
+
+def test_a_browser_that_failed_is_in_the_suite_though_others_ran_its_jobs(tmp_path):
+    """``--endpoint a,b`` with ``a`` dead: the flows pass on ``b``, and a dashboard still
+    reads that ``a`` failed, with its whole error."""
+    report = report_of([job_run(flow_result("pre", "desktop", ["passed"]))], tmp_path)
+    report = report.model_copy(update={"browsers": (
+        BrowserUse(endpoint="ws://a/", jobs=0, error="connect ECONNREFUSED 127.0.0.1:9\nCall log"),
+        BrowserUse(endpoint="ws://b/", jobs=1),
+    )})
+
+    write_junit(report, tmp_path / "junit.xml")
+    [suite] = list(JUnitXml.fromfile(str(tmp_path / "junit.xml")))
+
+    assert suite.failures == 0
+    assert {p.name: p.value for p in suite.properties()}["failed-browsers"] == "1"
+    assert suite_err(suite) == (
+        "The browser at ws://a/ failed after 0 job(s); the run's other browsers ran the rest:"
+        " connect ECONNREFUSED 127.0.0.1:9\nCall log"
+    )
+    page = write_report(report, tmp_path / "report").read_text()
+    assert 'class="browser-failed"' in page and "The browser at ws://a/ failed" in page
+
+
+def test_a_run_on_its_own_browser_says_nothing_about_browsers(tmp_path):
+    report = report_of([job_run(flow_result("pre", "desktop", ["passed"]))], tmp_path)
+
+    write_junit(report, tmp_path / "junit.xml")
+    [suite] = list(JUnitXml.fromfile(str(tmp_path / "junit.xml")))
+
+    assert suite_err(suite) is None
+    assert {p.name: p.value for p in suite.properties()}["failed-browsers"] == "0"

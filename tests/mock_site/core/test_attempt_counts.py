@@ -1,16 +1,14 @@
-"""Attempt counts in the database: moving windows over rows every process shares (also as
-a ``limits`` storage), and the sign-in throttle built on them."""
+"""Attempt counts in the database: moving windows over rows every process shares, and the
+sign-in throttle built on them."""
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from limits import parse
-from limits.strategies import MovingWindowRateLimiter
 from sqlalchemy import func, select
 
 from domain.scenarios import DEMO_BUYER_EMAIL, DEMO_SELLER_EMAIL
-from mock_site.core.attempt_counts import AttemptCounts, DatabaseStorage
+from mock_site.core.attempt_counts import AttemptCounts
 from mock_site.core.db import Database
 from mock_site.core.models import AttemptWindow
 from mock_site.web.throttle import (
@@ -21,8 +19,6 @@ from mock_site.web.throttle import (
     SignInThrottle,
     too_many_attempts_message,
 )
-
-THREE_A_MINUTE = parse("3 per minute")
 
 
 class FakeClock:
@@ -40,59 +36,54 @@ def rows(db: Database) -> int:
         return session.scalar(select(func.count()).select_from(AttemptWindow))
 
 
-def test_the_limit_holds_and_the_window_says_when_it_frees(db):
+def hit(counts: AttemptCounts, key: str, limit: int = 3, seconds: float = 60) -> bool:
+    """One entry for ``key`` unless ``limit`` are already in the last ``seconds``."""
+    with counts.locked([key]) as windows:
+        if len(windows.recent(key, seconds)) >= limit:
+            return False
+        windows.add(key, seconds, keep=limit)
+        return True
+
+
+def test_the_limit_holds_per_key(db):
     clock = FakeClock()
-    limiter = MovingWindowRateLimiter(DatabaseStorage(db, clock))
+    counts = AttemptCounts(db, clock)
     for second in range(3):
         clock.now += second
-        assert limiter.hit(THREE_A_MINUTE, "alice")
-    assert not limiter.hit(THREE_A_MINUTE, "alice")
-    assert not limiter.test(THREE_A_MINUTE, "alice")
-    stats = limiter.get_window_stats(THREE_A_MINUTE, "alice")
-    assert stats.remaining == 0
-    assert stats.reset_time == 1_700_000_000.0 + 60  # the oldest entry's time plus the window
-    assert limiter.test(THREE_A_MINUTE, "bob")  # another key counts on its own
+        assert hit(counts, "alice")
+    assert not hit(counts, "alice")
+    assert hit(counts, "bob")  # another key counts on its own
 
 
 def test_entries_leave_the_window_as_time_passes_and_old_rows_go(db):
     clock = FakeClock()
-    limiter = MovingWindowRateLimiter(DatabaseStorage(db, clock))
+    counts = AttemptCounts(db, clock)
     for _ in range(3):
-        limiter.hit(THREE_A_MINUTE, "alice")
+        hit(counts, "alice")
     clock.now += 61
-    assert limiter.test(THREE_A_MINUTE, "alice")
-    assert limiter.get_window_stats(THREE_A_MINUTE, "alice").remaining == 3
-    assert limiter.hit(THREE_A_MINUTE, "bob")  # a new entry sweeps alice's dead row away
+    assert hit(counts, "bob")  # a new entry sweeps alice's dead row away
     assert rows(db) == 1
-
-
-def test_clear_starts_a_key_again(db):
-    limiter = MovingWindowRateLimiter(DatabaseStorage(db))
-    for _ in range(3):
-        limiter.hit(THREE_A_MINUTE, "alice")
-    limiter.clear(THREE_A_MINUTE, "alice")
-    assert limiter.get_window_stats(THREE_A_MINUTE, "alice").remaining == 3
+    assert hit(counts, "alice")
 
 
 def test_two_processes_on_one_database_share_the_counts(db, tmp_path):
     """Two ``Database`` objects on one file stand for two worker processes."""
     other = Database(str(db.engine.url))
     try:
-        first = MovingWindowRateLimiter(DatabaseStorage(db))
-        second = MovingWindowRateLimiter(DatabaseStorage(other))
-        assert first.hit(THREE_A_MINUTE, "alice")
-        assert second.hit(THREE_A_MINUTE, "alice")
-        assert first.hit(THREE_A_MINUTE, "alice")
-        assert not second.hit(THREE_A_MINUTE, "alice")
-        assert not first.test(THREE_A_MINUTE, "alice")
+        first, second = AttemptCounts(db), AttemptCounts(other)
+        assert hit(first, "alice")
+        assert hit(second, "alice")
+        assert hit(first, "alice")
+        assert not hit(second, "alice")
+        assert not hit(first, "alice")
     finally:
         other.dispose()
 
 
 def test_hits_racing_on_one_key_never_overshoot_the_limit(db):
-    limiter = MovingWindowRateLimiter(DatabaseStorage(db))
+    counts = AttemptCounts(db)
     with ThreadPoolExecutor(max_workers=4) as pool:
-        granted = list(pool.map(lambda _: limiter.hit(THREE_A_MINUTE, "alice"), range(12)))
+        granted = list(pool.map(lambda _: hit(counts, "alice"), range(12)))
     assert granted.count(True) == 3
 
 
@@ -218,10 +209,3 @@ def test_the_message_says_seconds_or_minutes():
     assert too_many_attempts_message(42).endswith("try again in 42 seconds.")
     assert too_many_attempts_message(60).endswith("try again in 1 minute.")
     assert too_many_attempts_message(15 * 60).endswith("try again in 15 minutes.")
-
-
-def test_an_entry_larger_than_the_limit_is_refused_without_a_row(db):
-    storage = DatabaseStorage(db)
-    assert not storage.acquire_entry("alice", limit=3, expiry=60, amount=4)
-    assert rows(db) == 0
-    assert storage.check()

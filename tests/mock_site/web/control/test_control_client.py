@@ -4,6 +4,7 @@ API's own models, and says a refusal in the storefront's words."""
 
 from datetime import timedelta
 
+import httpx
 import pytest
 
 from domain.statuses import OrderStatus
@@ -53,3 +54,41 @@ def test_a_refusal_is_said_in_the_storefronts_words(storefront):
 def test_nothing_answering_is_unavailable():
     with pytest.raises(ControlUnavailable, match="^Nothing answers at http://127.0.0.1:9.$"):
         ControlClient("http://127.0.0.1:9").scenarios()
+
+
+class BusyFirst(httpx.BaseTransport):
+    """Refuses the first ``busy`` new copies as a storefront past its limit does (429 with
+    Retry-After), then lets requests through to the real one."""
+
+    def __init__(self, busy: int, retry_after: str = "7") -> None:
+        self.busy, self.retry_after = busy, retry_after
+        self.real = httpx.HTTPTransport()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "POST" and request.url.path == "/api/scenarios" and self.busy:
+            self.busy -= 1
+            return httpx.Response(429, headers={"Retry-After": self.retry_after},
+                                  json={"detail": "Too many practice copies started."})
+        return self.real.handle_request(request)
+
+
+def test_a_new_copy_waits_as_long_as_the_storefront_asks(storefront):
+    pauses: list[float] = []
+    shop = ControlClient(storefront, transport=BusyFirst(busy=2), wait=pauses.append)
+
+    started = shop.start_scenario("awaiting-shipment")
+
+    assert pauses == [7.0, 7.0]
+    assert shop.scenario_state(started.token).orders[0].number == started.orders[0].number
+
+
+def test_a_limit_that_outlasts_the_wait_is_said_in_the_storefronts_words(storefront):
+    pauses: list[float] = []
+    shop = ControlClient(storefront, transport=BusyFirst(busy=99, retry_after="50"),
+                         wait=pauses.append)
+
+    with pytest.raises(ControlError, match="Too many practice copies") as refused:
+        shop.start_scenario("awaiting-shipment")
+
+    assert refused.value.status == 429 and refused.value.retry_after == 50.0
+    assert pauses == [50.0]  # a second wait would pass COPY_WAIT_SECONDS
