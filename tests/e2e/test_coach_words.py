@@ -5,18 +5,16 @@ a suggestion. What the coach says is written for the live page, not for a pictur
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import Page, expect
 
-from flows.run.browser import new_context
 from flows.run.coached import STEP_TIMEOUT_MS, CoachedTrainee
 from flows.run.playwright_steps import verify
 from flowspec.pages import ContactSeller
 from flowspec.paths import load_flows
 from flowspec.steps import Fill, MessageSays
 from flowspec.tour import step_json
+from tests.e2e import test_coach
 
 FLOWS = load_flows()
 ASKING = [flow_id for flow_id, flow in FLOWS.items()
@@ -25,21 +23,8 @@ OWN_WORDS = "Could you cancel my order, please? I picked the wrong colour."
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 
 
-@pytest.fixture(params=["desktop", "phone"])
-def device_name(request: pytest.FixtureRequest) -> str:
-    return request.param
-
-
-@pytest.fixture
-def context(browser, devices, device_name, base_url) -> Iterator[BrowserContext]:
-    context = new_context(browser, devices[device_name], base_url)
-    yield context
-    context.close()
-
-
-@pytest.fixture
-def page(context: BrowserContext) -> Page:
-    return context.new_page()
+# The coach's tests share one browser context per test, on both screens.
+device_name, context, page = test_coach.device_name, test_coach.context, test_coach.page
 
 
 def coached_to(page: Page, flow_id: str, device: str, step_id: str) -> tuple[CoachedTrainee, int]:

@@ -20,10 +20,10 @@ import pytest
 
 from domain.wording import LAPSED_EVENT
 from flowspec.contract.control import OrderState
-from tests.reliability.test_races import all_at_once, cancel_call, seller_call
+from tests.reliability.test_races import cancel_call, seller_call
 from tests.support.databases import DatabaseServer
 from tests.support.forms import SUBMISSION, csrf_from, flashes
-from tests.support.live_clients import client, control, same_browser, signed_in
+from tests.support.live_clients import all_at_once, client, control, same_browser, signed_in
 from tests.support.storefront_process import StorefrontProcess, running_storefront
 
 ROUNDS = 20

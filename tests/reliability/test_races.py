@@ -10,28 +10,14 @@ against the clock) race round after round in ``test_race_rounds.py``.
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
 
-from tests.support.live_clients import control, same_browser, signed_in
+from tests.support.live_clients import all_at_once, control, same_browser, signed_in
 
 SUBMITS = 20
-
-
-def all_at_once(calls: list) -> list[httpx.Response]:
-    """Run every call in its own thread, released together by a barrier."""
-    barrier = threading.Barrier(len(calls))
-
-    def run(call):
-        barrier.wait(timeout=60)
-        return call()
-
-    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
-        return list(pool.map(run, calls))
 
 
 def cancel_call(http: httpx.Client, number: str, token: str):

@@ -8,10 +8,8 @@ so the per-client counts of two tests never mix on the shared server.
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
@@ -22,7 +20,7 @@ from mock_site.core.settings import Settings
 from mock_site.web.throttle import PER_ACCOUNT_AND_CLIENT, PER_CLIENT, SLOW_TURN
 from tests.support.databases import DatabaseServer
 from tests.support.forms import csrf_from
-from tests.support.live_clients import control
+from tests.support.live_clients import all_at_once, control
 from tests.support.storefront_process import StorefrontProcess, running_storefront
 
 SIMULTANEOUS = 30
@@ -50,18 +48,6 @@ def sign_in_form(http: httpx.Client, page: str = "/login"):
                          headers=headers)
 
     return post
-
-
-def all_at_once(calls: list) -> list[httpx.Response]:
-    """Every call in its own thread, released together by a barrier."""
-    barrier = threading.Barrier(len(calls))
-
-    def run(call):
-        barrier.wait(timeout=60)
-        return call()
-
-    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
-        return list(pool.map(run, calls))
 
 
 def test_thirty_simultaneous_wrong_passwords_are_checked_at_most_ten_times(shop):

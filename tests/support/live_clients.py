@@ -4,6 +4,8 @@ trainer's sign-in links, a second tab on the same session."""
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx
@@ -40,3 +42,15 @@ def signed_in(base_url: str, token: str, role: str) -> tuple[httpx.Client, str]:
 def same_browser(base_url: str, original: httpx.Client) -> httpx.Client:
     """Another connection carrying the same session cookie (another tab, a double click)."""
     return client(base_url, cookies={"shop_session": original.cookies["shop_session"]})
+
+
+def all_at_once(calls: list) -> list[httpx.Response]:
+    """Run every call in its own thread, released together by a barrier."""
+    barrier = threading.Barrier(len(calls))
+
+    def run(call):
+        barrier.wait(timeout=60)
+        return call()
+
+    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
+        return list(pool.map(run, calls))
