@@ -12,7 +12,7 @@ from flows.cli import main
 from flows.run.browser import Session
 from flows.settings import FlowsSettings
 from flowspec.contract import Note, RunFinished, RunStarted, StepFinished, read_event
-from flowspec.steps import by_role
+from flowspec.steps import Flow, by_role
 from tests.flows.shop_pages import CONTROL_FLOW, DEMO_FLOW, changed, demo_pages
 
 FLOWS = {"demo": DEMO_FLOW, "control": CONTROL_FLOW}
@@ -228,16 +228,22 @@ def test_record_writes_images_and_the_manifest(cli, shop, tmp_path):
     assert latest_run(tmp_path)["kind"] == "record"
 
 
-def test_a_changed_screen_fails_the_run_as_changed_with_its_evidence(cli, shop, tmp_path):
+def recorded_then_renamed(cli, shop) -> Flow:
+    """The demo recorded, then its Cancel button renamed on the page and in the flow: every
+    step still runs, and the pictures from the renamed button on change."""
     cli("record", "demo", "--device", "desktop", "--base-url", shop.url)
     shop.pages = demo_pages(label="Cancel the order")
-    renamed = changed(
+    return changed(
         DEMO_FLOW,
         steps=(
             *DEMO_FLOW.steps[:4],
             changed(DEMO_FLOW.steps[4], target=by_role("button", "Cancel the order")),
         ),
     )
+
+
+def test_a_changed_screen_fails_the_run_as_changed_with_its_evidence(cli, shop, tmp_path):
+    renamed = recorded_then_renamed(cli, shop)
 
     status, output = cli(
         "run", "--device", "desktop", "--base-url", shop.url, flows={"demo": renamed}
@@ -260,15 +266,7 @@ def test_a_changed_screen_fails_the_run_as_changed_with_its_evidence(cli, shop, 
 
 
 def test_fail_on_failed_lets_a_run_with_changed_pictures_pass(cli, shop, tmp_path):
-    cli("record", "demo", "--device", "desktop", "--base-url", shop.url)
-    shop.pages = demo_pages(label="Cancel the order")
-    renamed = changed(
-        DEMO_FLOW,
-        steps=(
-            *DEMO_FLOW.steps[:4],
-            changed(DEMO_FLOW.steps[4], target=by_role("button", "Cancel the order")),
-        ),
-    )
+    renamed = recorded_then_renamed(cli, shop)
     base = ("run", "--device", "desktop", "--base-url", shop.url, "--progress", "json")
 
     status, output = cli(*base, "--fail-on", "failed", flows={"demo": renamed})
