@@ -29,15 +29,9 @@ device_name, context, page = test_coach.device_name, test_coach.context, test_co
 
 def coached_to(page: Page, flow_id: str, device: str, step_id: str) -> tuple[CoachedTrainee, int]:
     """A trainee who followed the coach up to (not including) step ``step_id``, and its number."""
-    flow = FLOWS[flow_id]
-    trainee = CoachedTrainee(page, flow, device)
-    trainee.start()
-    for number, declared in enumerate(flow.steps, 1):
-        if declared.id == step_id:
-            trainee.wait_for_step(number, declared)
-            return trainee, number
-        trainee.do_step(number, declared.filled_in(trainee.values))
-    raise AssertionError(f"{flow_id} has no step {step_id}")
+    trainee = test_coach.coached_to(page, flow_id, device, step_id)
+    number = next(n for n, step in enumerate(FLOWS[flow_id].steps, 1) if step.id == step_id)
+    return trainee, number
 
 
 def criteria(flow_id: str) -> MessageSays:
